@@ -1,0 +1,47 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from office.models import CalendarDay, Notification, Section, Setting, Staff
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    """Records are never hard-deleted (PRODUCT.md §5): set a status instead."""
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(Section)
+class SectionAdmin(NoDeleteAdmin):
+    list_display = ["name", "order", "chief", "deputy"]
+    list_select_related = ["chief", "deputy"]
+    autocomplete_fields = ["chief", "deputy"]
+    search_fields = ["name"]
+
+
+@admin.register(Staff)
+class StaffAdmin(NoDeleteAdmin):
+    list_display = ["staff_no", "name", "section", "position", "status"]
+    list_filter = ["status", "section"]
+    list_select_related = ["section"]
+    search_fields = ["staff_no", "name"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Setting)
+class SettingAdmin(SimpleHistoryAdmin):
+    list_display = ["key", "value"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "kind", "name"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "title", "created_at", "read_at"]
+    list_select_related = ["recipient"]
+    raw_id_fields = ["recipient"]

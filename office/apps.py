@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class OfficeConfig(AppConfig):
+    name = "office"
+    verbose_name = "组织机构"
+
+    def ready(self) -> None:
+        post_migrate.connect(_set_up_reference_data, sender=self)
+
+
+def _set_up_reference_data(**kwargs: object) -> None:
+    """Role groups and the statutory calendar must exist before anyone logs in."""
+    from office import roles
+    from office.calendar import seed_calendar_if_empty
+
+    roles.ensure_groups()
+    seed_calendar_if_empty()

@@ -1,0 +1,134 @@
+"""The work calendar: which days are working days.
+
+Plain rule: Monday–Friday work, Saturday–Sunday rest. ``CalendarDay`` rows override it for
+statutory holidays and 调休 working weekends. The pure functions take the overrides as a dict
+so engines can be tested without a database; the query helpers load them in one query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+
+from django.db import transaction
+
+from office.models import CalendarDay
+
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+
+
+def days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
+    """Every date from start to end, both included."""
+    for offset in range((end - start).days + 1):
+        yield start + dt.timedelta(days=offset)
+
+
+def is_working(day: dt.date, overrides: Mapping[dt.date, bool]) -> bool:
+    """Pure rule: an override wins, otherwise Monday–Friday."""
+    if day in overrides:
+        return overrides[day]
+    return day.weekday() < 5
+
+
+def working_days_in(
+    start: dt.date, end: dt.date, overrides: Mapping[dt.date, bool]
+) -> list[dt.date]:
+    return [day for day in days(start, end) if is_working(day, overrides)]
+
+
+def overrides_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
+    """The stored exceptions in a range, as {date: is_working}, in one query."""
+    rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
+    return {day: kind == CalendarDay.Kind.WORKDAY for day, kind in rows}
+
+
+def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    return working_days_in(start, end, overrides_between(start, end))
+
+
+def is_working_day(day: dt.date) -> bool:
+    return is_working(day, overrides_between(day, day))
+
+
+def add_working_days(start: dt.date, count: int) -> dt.date:
+    """The date ``count`` working days after ``start`` (start itself not counted)."""
+    horizon = start + dt.timedelta(days=count * 3 + 30)
+    overrides = overrides_between(start, horizon)
+    day, left = start, count
+    while left > 0:
+        day += dt.timedelta(days=1)
+        if is_working(day, overrides):
+            left -= 1
+    return day
+
+
+def arrangement_from_package(year: int) -> dict[dt.date, tuple[str, str]]:
+    """The State Council arrangement for ``year`` as known to ``chinese-calendar``.
+
+    Returns {date: (kind, name)} for the days that differ from the plain weekday rule;
+    empty when the package does not know the year yet.
+    """
+    import chinese_calendar
+
+    result: dict[dt.date, tuple[str, str]] = {}
+    for day in days(dt.date(year, 1, 1), dt.date(year, 12, 31)):
+        try:
+            working = chinese_calendar.is_workday(day)
+            _, holiday = chinese_calendar.get_holiday_detail(day)
+        except NotImplementedError:
+            return {}
+        name = HOLIDAY_NAMES.get(holiday or "", holiday or "")
+        if working and day.weekday() >= 5:
+            result[day] = (CalendarDay.Kind.WORKDAY, f"{name}调休上班" if name else "调休上班")
+        elif not working and day.weekday() < 5:
+            result[day] = (CalendarDay.Kind.HOLIDAY, name)
+        elif not working and name:
+            # A weekend inside a holiday: not a working day either way, but named on the page.
+            result[day] = (CalendarDay.Kind.HOLIDAY, name)
+    return result
+
+
+@transaction.atomic
+def calendar_apply_arrangement(
+    *, arrangement: Mapping[dt.date, tuple[str, str]], year: int | None = None
+) -> int:
+    """Store an arrangement; with ``year`` it replaces that year's stored days first.
+
+    Returns the number of days stored. Existing rows are updated, so history keeps the change.
+    """
+    if year is not None:
+        stale = CalendarDay.objects.filter(date__year=year).exclude(date__in=list(arrangement))
+        for row in stale:
+            row.delete()
+    for day, (kind, name) in arrangement.items():
+        CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name})
+    return len(arrangement)
+
+
+def calendar_seed_from_package(*, years: list[int]) -> int:
+    """Seed the calendar from chinese-calendar for the given years (idempotent)."""
+    stored = 0
+    for year in years:
+        arrangement = arrangement_from_package(year)
+        if arrangement:
+            stored += calendar_apply_arrangement(arrangement=arrangement)
+    return stored
+
+
+def seed_calendar_if_empty() -> int:
+    """First start: load every year chinese-calendar knows from 2020 on."""
+    import chinese_calendar.constants
+
+    if CalendarDay.objects.exists():
+        return 0
+    last_year = max(chinese_calendar.constants.holidays).year
+    return calendar_seed_from_package(years=list(range(2020, last_year + 1)))

@@ -1,0 +1,97 @@
+"""Settings that 政工科 may change, declared once with their types and defaults (PRODUCT.md §3).
+
+A value lives in the ``Setting`` table only once someone changed it; reading all of them is one
+query (``snapshot()``), so a page or a job reads them once and passes the dict along.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+
+@dataclass(frozen=True)
+class Option:
+    default: Any
+    label: str
+    type: type = int
+    help: str = ""
+
+
+OPTIONS: dict[str, Option] = {
+    # 考勤
+    "allowed_networks": Option("", "允许打卡的网络（CIDR，逗号分隔，留空为不限）", str),
+    "late_absent_minutes": Option(30, "迟到/早退超过多少分钟按旷工半天计"),
+    "makeup_monthly_limit": Option(3, "每人每月补卡次数上限"),
+    # 请销假
+    "chain_chief_max_days": Option(1, "科长审批即可的最长天数"),
+    "chain_deputy_max_days": Option(3, "分管主任审批即可的最长天数（超过需主任审批）"),
+    "sick_certificate_over_days": Option(2, "病假超过多少天须上传证明"),
+    "report_back_working_days": Option(1, "假期结束后几个工作日内须销假"),
+    "annual_leave_tiers": Option(
+        "1:5,10:10,20:15", "年休假：工龄满N年:天数（逗号分隔）", str
+    ),
+    "overtime_conversion": Option(
+        "comp_time", "核实的加班转为：comp_time=调休，performance=绩效奖励", str
+    ),
+    # 绩效
+    "perf_absent_half_day": Option(-10, "旷工每半天扣分"),
+    "perf_late_early": Option(-2, "迟到/早退每次扣分"),
+    "perf_finding": Option(-5, "督查发现问题每起扣分"),
+    "perf_overtime_hour": Option(1, "核实加班每小时加分"),
+    # 督导检查
+    "notice_weekday": Option(0, "周通报生成日（0=周一）"),
+    "notice_hour": Option(9, "周通报生成时刻（时）"),
+    "notice_issuer": Option("市政府办公室督导小组", "通报发文机关", str),
+    "repeat_offender_weeks": Option(4, "反面典型：统计最近几周"),
+    "repeat_offender_min_weeks": Option(2, "反面典型：其中至少几周有确认问题"),
+    "late_early_weekly_threshold": Option(3, "一周内迟到早退达到几次生成督查线索"),
+    "self_inspection_remind_days": Option(2, "自查自纠截止前几天提醒"),
+    # 账号
+    "mfa_required_roles": Option("政工科,管理员", "必须启用两步验证的角色（逗号分隔）", str),
+}
+
+
+def _coerce(key: str, value: Any) -> Any:
+    option = OPTIONS[key]
+    try:
+        value = option.type(value)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"设置“{option.label}”的值格式不正确。") from exc
+    if key == "allowed_networks":
+        parse_networks(value)
+    return value
+
+
+def parse_networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    try:
+        return [ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]
+    except ValueError as exc:
+        raise ValidationError(f"网络地址“{value}”不是有效的 CIDR，例如 10.0.0.0/8。") from exc
+
+
+def snapshot() -> dict[str, Any]:
+    """Every setting, defaults overlaid with stored values, in one query."""
+    from office.models import Setting
+
+    values = {key: option.default for key, option in OPTIONS.items()}
+    for key, value in Setting.objects.filter(key__in=OPTIONS).values_list("key", "value"):
+        values[key] = _coerce(key, value)
+    return values
+
+
+def get(key: str) -> Any:
+    from office.models import Setting
+
+    row = Setting.objects.filter(key=key).values_list("value", flat=True).first()
+    return OPTIONS[key].default if row is None else _coerce(key, row)
+
+
+def setting_set(*, key: str, value: Any) -> None:
+    """Store a changed setting (validated; the history table keeps who and when)."""
+    from office.models import Setting
+
+    Setting.objects.update_or_create(key=key, defaults={"value": _coerce(key, value)})

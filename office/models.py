@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Section(models.Model):
+    """科室. The chief approves first; the deputy director in charge (分管主任) approves next."""
+
+    name = models.CharField("科室名称", max_length=50, unique=True)
+    order = models.PositiveIntegerField("排序", default=0)
+    chief = models.ForeignKey(
+        "Staff",
+        verbose_name="科长",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sections_led",
+    )
+    deputy = models.ForeignKey(
+        "Staff",
+        verbose_name="分管主任",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sections_supervised",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "科室"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Staff(models.Model):
+    """干部职工: one per login account, exactly one section. Leaving never deletes history."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "在岗"
+        SECONDED = "seconded", "借调"
+        LEFT = "left", "离职"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.PROTECT, related_name="staff"
+    )
+    staff_no = models.CharField("工号", max_length=20, unique=True)
+    name = models.CharField("姓名", max_length=30)
+    section = models.ForeignKey(
+        Section, verbose_name="科室", on_delete=models.PROTECT, related_name="members"
+    )
+    position = models.CharField("职务", max_length=50, blank=True)
+    work_start_date = models.DateField("参加工作时间", null=True, blank=True)
+    hire_date = models.DateField("入职日期", null=True, blank=True)
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status, default=Status.ACTIVE)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "干部职工"
+        ordering = ["section__order", "staff_no"]
+        indexes = [models.Index(fields=["section", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.staff_no}）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != self.Status.LEFT
+
+
+class Setting(models.Model):
+    """A value 政工科 changed from its default; the defaults and types live in office/config.py."""
+
+    key = models.CharField("键", max_length=60, unique=True)
+    value = models.JSONField("值")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "系统设置"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CalendarDay(models.Model):
+    """A day whose kind differs from the plain rule (Mon–Fri work, Sat–Sun rest).
+
+    Holidays on weekdays and 调休 working weekends are stored; ordinary days are not.
+    """
+
+    class Kind(models.TextChoices):
+        WORKDAY = "workday", "工作日（调休上班）"
+        HOLIDAY = "holiday", "节假日"
+        REST = "rest", "休息日"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind)
+    name = models.CharField("名称", max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "工作日历"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+
+    @property
+    def is_working(self) -> bool:
+        return self.kind == self.Kind.WORKDAY
+
+
+class Notification(models.Model):
+    """站内通知: the intranet often has no e-mail, so every message lands here first."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="接收人",
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    title = models.CharField("标题", max_length=100)
+    body = models.TextField("内容", blank=True)
+    url = models.CharField("链接", max_length=200, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,223 @@
+"""Who approves whom, and who may see what. Every app asks here; nobody re-derives it.
+
+``Viewer`` is built once per request (``viewer_for``) with one query for the user's groups and
+one for the sections they lead or supervise; after that every check is in memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from office import roles
+from office.models import Section, Staff
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """What one signed-in user is in the organisation."""
+
+    user_id: int | None
+    staff: Staff | None
+    groups: frozenset[str] = frozenset()
+    led_section_ids: frozenset[int] = frozenset()
+    supervised_section_ids: frozenset[int] = frozenset()
+    is_superuser: bool = False
+
+    def has_role(self, role: str) -> bool:
+        if role == roles.ADMIN and self.is_superuser:
+            return True
+        if role == roles.CHIEF and self.led_section_ids:
+            return True
+        if role == roles.DEPUTY and self.supervised_section_ids:
+            return True
+        if role == roles.STAFF and self.staff is not None:
+            return True
+        return role in self.groups
+
+    @property
+    def is_chief(self) -> bool:
+        return self.has_role(roles.CHIEF)
+
+    @property
+    def is_deputy(self) -> bool:
+        return self.has_role(roles.DEPUTY)
+
+    @property
+    def is_director(self) -> bool:
+        return self.has_role(roles.DIRECTOR)
+
+    @property
+    def is_personnel(self) -> bool:
+        return self.has_role(roles.PERSONNEL)
+
+    @property
+    def is_inspector(self) -> bool:
+        return self.has_role(roles.INSPECTOR)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role(roles.ADMIN)
+
+    @property
+    def sees_everyone(self) -> bool:
+        """主任, 政工科 and 管理员 see every section's attendance and leave."""
+        return self.is_director or self.is_personnel or self.is_admin
+
+    @property
+    def managed_section_ids(self) -> frozenset[int]:
+        """Sections whose people this user manages as chief or deputy director."""
+        return self.led_section_ids | self.supervised_section_ids
+
+    def staff_filter(self, prefix: str = "") -> Q:
+        """A Q on Staff (or on a model via ``prefix``, e.g. "staff__") limiting to what this
+        user may see: everyone, their managed sections plus themselves, or only themselves."""
+        if self.sees_everyone:
+            return Q()
+        own = Q(**{f"{prefix}pk": self.staff.pk}) if self.staff else Q(pk__in=[])
+        if self.managed_section_ids:
+            return own | Q(**{f"{prefix}section_id__in": self.managed_section_ids})
+        return own
+
+    def can_see_staff(self, staff: Staff) -> bool:
+        if self.sees_everyone or (self.staff and staff.pk == self.staff.pk):
+            return True
+        return staff.section_id in self.managed_section_ids
+
+    def can_see_section(self, section_id: int) -> bool:
+        return self.sees_everyone or section_id in self.managed_section_ids or (
+            self.staff is not None and self.staff.section_id == section_id
+        )
+
+    def can_manage_section(self, section_id: int) -> bool:
+        """Chiefs manage their own section, deputies the sections they supervise."""
+        return self.is_admin or section_id in self.managed_section_ids
+
+
+def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
+    if not user.is_authenticated:
+        return Viewer(user_id=None, staff=None)
+    cached = getattr(user, "_office_viewer", None)
+    if cached is not None:
+        return cached
+    staff = Staff.objects.select_related("section").filter(user=user).first()
+    led: set[int] = set()
+    supervised: set[int] = set()
+    if staff is not None:
+        for pk, chief_id, deputy_id in Section.objects.filter(
+            Q(chief=staff) | Q(deputy=staff)
+        ).values_list("pk", "chief_id", "deputy_id"):
+            if chief_id == staff.pk:
+                led.add(pk)
+            if deputy_id == staff.pk:
+                supervised.add(pk)
+    viewer = Viewer(
+        user_id=user.pk,
+        staff=staff,
+        groups=frozenset(user.groups.values_list("name", flat=True)),
+        led_section_ids=frozenset(led),
+        supervised_section_ids=frozenset(supervised),
+        is_superuser=user.is_superuser,
+    )
+    user._office_viewer = viewer
+    return viewer
+
+
+def visible_staff(viewer: Viewer) -> QuerySet[Staff]:
+    return Staff.objects.filter(viewer.staff_filter()).select_related("section")
+
+
+def get_staff_for_viewer(viewer: Viewer, staff_id: int) -> Staff:
+    """Fetch one person the viewer may see; 404 for everyone else (no existence leak)."""
+    staff = Staff.objects.select_related("section").filter(pk=staff_id).first()
+    if staff is None or not viewer.can_see_staff(staff):
+        raise Http404("没有找到这个人，或您无权查看。")
+    return staff
+
+
+# --- who approves whom -------------------------------------------------------------------------
+
+
+def director() -> Staff | None:
+    """The office director (主任): the active member of the 主任 group."""
+    return (
+        Staff.objects.filter(user__groups__name=roles.DIRECTOR)
+        .exclude(status=Staff.Status.LEFT)
+        .order_by("pk")
+        .first()
+    )
+
+
+def chief_of(staff: Staff) -> Staff | None:
+    """The person's section chief, or None when they are the chief themselves."""
+    chief_id = staff.section.chief_id
+    if chief_id is None or chief_id == staff.pk:
+        return None
+    return staff.section.chief
+
+
+def deputy_of(staff: Staff) -> Staff | None:
+    """The deputy director in charge of the person's section (not themselves)."""
+    deputy_id = staff.section.deputy_id
+    if deputy_id is None or deputy_id == staff.pk:
+        return None
+    return staff.section.deputy
+
+
+def chain_levels(
+    days: float, *, is_chief: bool, chief_max_days: float, deputy_max_days: float
+) -> list[str]:
+    """Pure rule (PRODUCT.md §3): which levels approve a request of ``days`` working days.
+
+    ≤ chief_max: chief; ≤ deputy_max: chief, deputy; longer: chief, deputy, director.
+    A chief's own request skips the chief level and starts at the deputy.
+    """
+    levels = [roles.CHIEF]
+    if days > chief_max_days:
+        levels.append(roles.DEPUTY)
+    if days > deputy_max_days:
+        levels.append(roles.DIRECTOR)
+    if is_chief:
+        levels = [level for level in levels if level != roles.CHIEF] or [roles.DEPUTY]
+    return levels
+
+
+def approval_chain(staff: Staff, days: float, config: dict | None = None) -> list[Staff]:
+    """The people who approve ``staff``'s request of ``days`` working days, in order.
+
+    Missing posts are skipped, nobody approves their own request, and a person appears once.
+    A deputy director's own request goes to the director; the director's own has no approver.
+    """
+    from office import config as config_module
+
+    config = config or config_module.snapshot()
+    is_chief = Section.objects.filter(chief=staff).exists()
+    is_deputy = Section.objects.filter(deputy=staff).exists()
+    the_director = director()
+    if is_deputy and not is_chief:
+        candidates = [the_director]
+    else:
+        by_level = {
+            roles.CHIEF: chief_of(staff),
+            roles.DEPUTY: deputy_of(staff),
+            roles.DIRECTOR: the_director,
+        }
+        levels = chain_levels(
+            days,
+            is_chief=is_chief or staff.section.chief_id == staff.pk,
+            chief_max_days=config["chain_chief_max_days"],
+            deputy_max_days=config["chain_deputy_max_days"],
+        )
+        candidates = [by_level[level] for level in levels]
+        if not any(candidates) and the_director is not None:
+            # No chief or deputy posted: the director decides rather than nobody.
+            candidates = [the_director]
+    chain: list[Staff] = []
+    for person in candidates:
+        if person is None or person.pk == staff.pk or any(p.pk == person.pk for p in chain):
+            continue
+        chain.append(person)
+    return chain

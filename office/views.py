@@ -1,0 +1,75 @@
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from office import config
+from office.home import panels_for
+from office.models import Notification
+from office.notifications import notifications_mark_read
+from office.org import Viewer, viewer_for
+
+
+def require_role(viewer: Viewer, *allowed: str) -> None:
+    """403 unless the viewer holds one of the roles (admins always pass)."""
+    if viewer.is_admin or any(viewer.has_role(role) for role in allowed):
+        return
+    raise PermissionDenied("您没有权限使用此功能。")
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    return render(request, "office/home.html", {"panels": panels_for(viewer)})
+
+
+@require_GET
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(
+        Notification.objects.filter(recipient=request.user), 30
+    ).get_page(request.GET.get("page"))
+    return render(request, "office/notifications.html", {"page": page})
+
+
+@require_POST
+def notification_read(request: HttpRequest) -> HttpResponse:
+    ids = request.POST.getlist("id")
+    notifications_mark_read(user_id=request.user.pk, ids=[int(i) for i in ids if i.isdigit()] or None)
+    target = request.POST.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else "notifications")
+
+
+class SettingsForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        values = kwargs.pop("values")
+        super().__init__(*args, **kwargs)
+        for key, option in config.OPTIONS.items():
+            field_class = forms.IntegerField if option.type is int else forms.CharField
+            self.fields[key] = field_class(
+                label=option.label, initial=values[key], required=option.type is int
+            )
+
+
+@require_http_methods(["GET", "POST"])
+def settings_edit(request: HttpRequest) -> HttpResponse:
+    from office import roles
+
+    require_role(viewer_for(request.user), roles.PERSONNEL)
+    values = config.snapshot()
+    form = SettingsForm(request.POST or None, values=values)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for key, value in form.cleaned_data.items():
+                    if value != values[key]:
+                        config.setting_set(key=key, value=value)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "设置已保存。")
+            return redirect("settings")
+    return render(request, "office/settings.html", {"form": form})

@@ -1,0 +1,104 @@
+"""One set of people used by every test (STYLE.md): a staff member, their chief, a chief of
+another section, the deputy director in charge, the director, 政工科, 督导小组 and an admin.
+
+Organisation:
+    综合科: chief `chief`, members `staff`; deputy director `deputy`
+    行政科: chief `other_chief`, member `other_staff`; deputy director `other_deputy`
+    主任室: `director` (the 主任 group)
+    政工科: `personnel`; 督导小组 member `inspector` sits in 行政科
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from office import roles
+from office.models import Section, Staff
+from office.services import role_grant, section_set_leaders
+from tests.factories import PASSWORD, SectionFactory, StaffFactory, UserFactory
+
+
+@dataclass
+class Org:
+    section: Section
+    other_section: Section
+    leadership: Section
+    personnel_section: Section
+    staff: Staff
+    chief: Staff
+    deputy: Staff
+    other_chief: Staff
+    other_staff: Staff
+    other_deputy: Staff
+    director: Staff
+    personnel: Staff
+    inspector: Staff
+    admin: object
+
+
+@pytest.fixture
+def org(db) -> Org:
+    leadership = SectionFactory(name="主任室", order=0)
+    section = SectionFactory(name="综合科", order=1)
+    other_section = SectionFactory(name="行政科", order=2)
+    personnel_section = SectionFactory(name="政工科", order=3)
+    director = StaffFactory(name="王主任", section=leadership, position="主任")
+    deputy = StaffFactory(name="李副主任", section=leadership, position="副主任")
+    other_deputy = StaffFactory(name="赵副主任", section=leadership, position="副主任")
+    chief = StaffFactory(name="张科长", section=section, position="科长")
+    staff = StaffFactory(name="刘职员", section=section)
+    other_chief = StaffFactory(name="陈科长", section=other_section, position="科长")
+    other_staff = StaffFactory(name="杨职员", section=other_section)
+    personnel = StaffFactory(name="周政工", section=personnel_section)
+    inspector = StaffFactory(name="吴督导", section=other_section)
+    role_grant(staff=director, role=roles.DIRECTOR)
+    role_grant(staff=personnel, role=roles.PERSONNEL)
+    role_grant(staff=inspector, role=roles.INSPECTOR)
+    section_set_leaders(section=leadership, chief=director, deputy=None)
+    section_set_leaders(section=section, chief=chief, deputy=deputy)
+    section_set_leaders(section=other_section, chief=other_chief, deputy=other_deputy)
+    section_set_leaders(section=personnel_section, chief=personnel, deputy=other_deputy)
+    admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
+    return Org(
+        section=section,
+        other_section=other_section,
+        leadership=leadership,
+        personnel_section=personnel_section,
+        staff=staff,
+        chief=chief,
+        deputy=deputy,
+        other_chief=other_chief,
+        other_staff=other_staff,
+        other_deputy=other_deputy,
+        director=director,
+        personnel=personnel,
+        inspector=inspector,
+        admin=admin,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _no_mfa_requirement(request, monkeypatch):
+    """Most tests log in as 政工科/admin without setting up TOTP; MFA tests opt back in."""
+    if "mfa_enforced" not in request.keywords:
+        from office import config
+
+        monkeypatch.setitem(config.OPTIONS, "mfa_required_roles", config.Option("", "", str))
+
+
+def login(person: Staff | object) -> Client:
+    """A client logged in as a Staff (or a bare user, for the admin)."""
+    client = Client()
+    user = person.user if isinstance(person, Staff) else person
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_(org):
+    """as_("chief") -> a client logged in as that person of the org fixture."""
+    return lambda name: login(getattr(org, name))
+
+
+__all__ = ["PASSWORD", "login"]
