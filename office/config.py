@@ -31,9 +31,7 @@ OPTIONS: dict[str, Option] = {
     "chain_deputy_max_days": Option(3, "分管主任审批即可的最长天数（超过需主任审批）"),
     "sick_certificate_over_days": Option(2, "病假超过多少天须上传证明"),
     "report_back_working_days": Option(1, "假期结束后几个工作日内须销假"),
-    "annual_leave_tiers": Option(
-        "1:5,10:10,20:15", "年休假：工龄满N年:天数（逗号分隔）", str
-    ),
+    "annual_leave_tiers": Option("1:5,10:10,20:15", "年休假：工龄满N年:天数（逗号分隔）", str),
     "overtime_conversion": Option(
         "comp_time", "核实的加班转为：comp_time=调休，performance=绩效奖励", str
     ),
@@ -68,7 +66,11 @@ def _coerce(key: str, value: Any) -> Any:
 
 def parse_networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     try:
-        return [ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip()]
+        return [
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in value.split(",")
+            if part.strip()
+        ]
     except ValueError as exc:
         raise ValidationError(f"网络地址“{value}”不是有效的 CIDR，例如 10.0.0.0/8。") from exc
 

@@ -31,9 +31,12 @@ class RequireMFAMiddleware:
         if not request.session.get(self.SESSION_KEY):
             required = {r.strip() for r in config.get("mfa_required_roles").split(",") if r.strip()}
             viewer = viewer_for(user)
-            if any(viewer.has_role(role) for role in required) and not Authenticator.objects.filter(
-                user=user, type=Authenticator.Type.TOTP
-            ).exists():
+            if (
+                any(viewer.has_role(role) for role in required)
+                and not Authenticator.objects.filter(
+                    user=user, type=Authenticator.Type.TOTP
+                ).exists()
+            ):
                 return redirect(reverse("mfa_activate_totp") + "?required=1")
             request.session[self.SESSION_KEY] = True
         return self.get_response(request)

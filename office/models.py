@@ -45,7 +45,10 @@ class Staff(models.Model):
         LEFT = "left", "离职"
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name="账号", on_delete=models.PROTECT, related_name="staff"
+        settings.AUTH_USER_MODEL,
+        verbose_name="账号",
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     staff_no = models.CharField("工号", max_length=20, unique=True)
     name = models.CharField("姓名", max_length=30)

@@ -88,8 +88,10 @@ class Viewer:
         return staff.section_id in self.managed_section_ids
 
     def can_see_section(self, section_id: int) -> bool:
-        return self.sees_everyone or section_id in self.managed_section_ids or (
-            self.staff is not None and self.staff.section_id == section_id
+        return (
+            self.sees_everyone
+            or section_id in self.managed_section_ids
+            or (self.staff is not None and self.staff.section_id == section_id)
         )
 
     def can_manage_section(self, section_id: int) -> bool:

@@ -13,7 +13,7 @@ from office import roles
 from office.models import Section, Staff
 
 # Letters and digits that cannot be misread when 政工科 reads a password aloud.
-_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
 
 
 def initial_password() -> str:
@@ -66,9 +66,7 @@ def staff_set_status(*, staff: Staff, status: str) -> Staff:
 
 
 @transaction.atomic
-def section_set_leaders(
-    *, section: Section, chief: Staff | None, deputy: Staff | None
-) -> Section:
+def section_set_leaders(*, section: Section, chief: Staff | None, deputy: Staff | None) -> Section:
     """Appoint a section's chief and deputy director, keeping the role groups in step."""
     old = [section.chief, section.deputy]
     section.chief, section.deputy = chief, deputy

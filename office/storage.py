@@ -8,11 +8,7 @@ class StaticStorage(CompressedManifestStaticFilesStorage):
     patterns = tuple(
         (
             glob,
-            tuple(
-                p
-                for p in pats
-                if "sourceMappingURL" not in (p if isinstance(p, str) else p[0])
-            ),
+            tuple(p for p in pats if "sourceMappingURL" not in (p if isinstance(p, str) else p[0])),
         )
         for glob, pats in CompressedManifestStaticFilesStorage.patterns
     )

@@ -29,18 +29,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(
-        Notification.objects.filter(recipient=request.user), 30
-    ).get_page(request.GET.get("page"))
+    page = Paginator(Notification.objects.filter(recipient=request.user), 30).get_page(
+        request.GET.get("page")
+    )
     return render(request, "office/notifications.html", {"page": page})
 
 
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
     ids = request.POST.getlist("id")
-    notifications_mark_read(user_id=request.user.pk, ids=[int(i) for i in ids if i.isdigit()] or None)
+    notifications_mark_read(
+        user_id=request.user.pk, ids=[int(i) for i in ids if i.isdigit()] or None
+    )
     target = request.POST.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else "notifications")
+    return redirect(
+        target if target.startswith("/") and not target.startswith("//") else "notifications"
+    )
 
 
 class SettingsForm(forms.Form):

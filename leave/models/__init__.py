@@ -1,0 +1,3 @@
+from leave.models.approval import ApprovalRequest, ApprovalStep, Delegation
+
+__all__ = ["ApprovalRequest", "ApprovalStep", "Delegation"]
