@@ -78,6 +78,16 @@ def org(db) -> Org:
     )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _celery_eager():
+    """Tasks run in-process in tests, even in CI's services pass where a broker is configured;
+    the tests marked ``celery_worker`` switch this off to go through a real worker."""
+    from office.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+
+
 @pytest.fixture(autouse=True)
 def _no_mfa_requirement(request, monkeypatch):
     """Most tests log in as 政工科/admin without setting up TOTP; MFA tests opt back in."""
