@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from office import people_views
 
 app_name = "people"
-urlpatterns: list = []
+urlpatterns = [
+    path("", people_views.people_list, name="list"),
+    path("<int:staff_id>/", people_views.people_detail, name="detail"),
+    path("import/", people_views.roster_upload, name="import"),
+    path("import/template.xlsx", people_views.roster_template, name="template"),
+]
