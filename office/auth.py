@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.forms import LoginForm
 from django.http import HttpRequest
 
 
@@ -7,3 +8,17 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+
+class StaffNumberLoginForm(LoginForm):
+    """The login name is the staff number (工号) from the roster."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        field = self.fields["login"]
+        field.label = "工号"
+        field.widget.attrs.update(
+            {"placeholder": "请输入工号", "inputmode": "text", "autocomplete": "username"}
+        )
+        # The intranet has no e-mail: 政工科 resets passwords, so no self-service reset link.
+        self.fields["password"].help_text = ""

@@ -154,6 +154,7 @@ LOGIN_REDIRECT_URL = "home"
 # django-allauth: staff number (工号) and password; accounts come only from the roster.
 ACCOUNT_ADAPTER = "office.auth.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_FORMS = {"login": "office.auth.StaffNumberLoginForm"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
