@@ -1,0 +1,14 @@
+from attendance.models.clock import AttendanceDay, ClockPoint, ClockRecord, DayStatus
+from attendance.models.requests import MakeUpRequest, OutingRequest
+from attendance.models.schedule import Schedule, ScheduleAssignment
+
+__all__ = [
+    "AttendanceDay",
+    "ClockPoint",
+    "ClockRecord",
+    "DayStatus",
+    "MakeUpRequest",
+    "OutingRequest",
+    "Schedule",
+    "ScheduleAssignment",
+]

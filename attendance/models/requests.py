@@ -1,0 +1,73 @@
+"""补卡申请 and 外出报备: approvable requests on the one approval mechanism (leave.approvals)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from attendance.models.clock import ClockPoint
+from leave.models.approval import ApprovalRequest
+
+
+class MakeUpRequest(ApprovalRequest):
+    kind_label = "补卡申请"
+
+    date = models.DateField("补卡日期")
+    point = models.CharField("打卡点", max_length=6, choices=ClockPoint)
+    claimed_time = models.TimeField("实际到/离岗时间")
+    reason = models.CharField("事由", max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "补卡申请"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["applicant", "date"])]
+
+    def __str__(self) -> str:
+        return (
+            f"补卡：{self.date:%Y年%m月%d日}{self.get_point_display()} "
+            f"{self.claimed_time:%H:%M}，{self.reason}"
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("attendance:makeup_detail", args=[self.pk])
+
+
+class OutingRequest(ApprovalRequest):
+    kind_label = "外出报备"
+
+    destination = models.CharField("外出地点", max_length=100)
+    reason = models.CharField("事由", max_length=200)
+    start = models.DateTimeField("外出时间")
+    expected_return = models.DateTimeField("预计返回")
+    returned_at = models.DateTimeField("实际返回", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "外出报备"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "start"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_return__gt=F("start")), name="outing_return_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        start = timezone.localtime(self.start)
+        back = timezone.localtime(self.expected_return)
+        return (
+            f"外出：{self.destination}，{start:%Y年%m月%d日 %H:%M}至"
+            f"{back:%m月%d日 %H:%M}，{self.reason}"
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("attendance:outing_detail", args=[self.pk])
+
+    @property
+    def is_out(self) -> bool:
+        """Approved and not yet back: counts on the 去向 board."""
+        return self.is_approved and self.returned_at is None

@@ -1,0 +1,78 @@
+"""打卡: one tap, server time, office network only, one record per clock point."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from attendance.errors import AttendanceError
+from attendance.engine import point_for
+from attendance.models import ClockRecord
+from attendance.services.status import Context, day_status_refresh
+from office.config import parse_networks
+from office.models import Staff
+
+
+@dataclass(frozen=True)
+class ClockResult:
+    record: ClockRecord
+    created: bool
+    message: str
+
+
+def network_allowed(ip: str | None, networks_setting: str) -> bool:
+    """An empty list allows anywhere (PRODUCT.md §3); otherwise the address must be inside."""
+    networks = parse_networks(networks_setting)
+    if not networks:
+        return True
+    if not ip:
+        return False
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+def clock_in(*, staff: Staff, now: dt.datetime, ip: str | None, user_agent: str) -> ClockResult:
+    """Record the tap for the clock point the time belongs to, then refresh the day.
+
+    A second tap for the same point returns the first record unchanged (the database's unique
+    constraint settles two simultaneous taps).
+    """
+    local = timezone.localtime(now)
+    day = local.date()
+    context = Context.load(day, day)
+    if not network_allowed(ip, context.settings["allowed_networks"]):
+        raise AttendanceError(
+            f"当前网络（{ip or '未知地址'}）不在单位办公网络范围内，不能打卡。请连接办公室网络后再试。"
+        )
+    if staff.status != Staff.Status.ACTIVE:
+        raise AttendanceError("您的人员状态不是在岗，不需要打卡。如有疑问请联系政工科。")
+    hours = context.book.hours_for(staff.pk, staff.section_id, day)
+    point = point_for(hours, local.time())
+    try:
+        with transaction.atomic():
+            record = ClockRecord.objects.create(
+                staff=staff,
+                date=day,
+                point=point,
+                at=now,
+                ip=ip or None,
+                user_agent=user_agent[:300],
+            )
+    except IntegrityError:
+        record = ClockRecord.objects.get(staff=staff, date=day, point=point)
+        return ClockResult(
+            record,
+            False,
+            f"已打卡：{record.get_point_display()} {timezone.localtime(record.at):%H:%M:%S}，无需重复打卡。",
+        )
+    day_status_refresh(staff_ids=[staff.pk], start=day, end=day, context=context)
+    return ClockResult(
+        record, True, f"打卡成功：{record.get_point_display()} {local:%H:%M:%S}。"
+    )

@@ -1,0 +1,167 @@
+"""Stored day statuses: recompute and upsert ``AttendanceDay`` rows in bulk.
+
+Both entry points run a fixed number of queries whatever the number of people or days: the
+schedules, assignments, calendar and settings are read once, clocks and covers once per range,
+and the rows are written with one bulk insert and one bulk update (each with its history).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from attendance.covers import Cover, covers_between
+from attendance.engine import DayResult, evaluate_day
+from attendance.models import AttendanceDay, ClockRecord
+from attendance.schedules import ScheduleBook, load_book
+from office import calendar, config
+from office.models import Staff
+
+UPDATED_FIELDS = [
+    "am_status",
+    "pm_status",
+    "late_minutes",
+    "early_minutes",
+    "labels",
+    "computed_at",
+    "is_final",
+]
+
+
+@dataclass
+class Context:
+    """What every computation needs besides the people's own records."""
+
+    book: ScheduleBook
+    overrides: dict[dt.date, bool]
+    settings: dict
+
+    @classmethod
+    def load(cls, start: dt.date, end: dt.date) -> Context:
+        return cls(load_book(), calendar.overrides_between(start, end), config.snapshot())
+
+
+def compute(
+    *,
+    context: Context,
+    staff_id: int,
+    section_id: int,
+    day: dt.date,
+    clocks: dict[str, dt.datetime],
+    covers: list[Cover],
+    now: dt.datetime,
+) -> DayResult:
+    return evaluate_day(
+        day=day,
+        hours=context.book.hours_for(staff_id, section_id, day),
+        working=calendar.is_working(day, context.overrides),
+        clocks=clocks,
+        covers=covers,
+        now=now,
+        late_absent_minutes=context.settings["late_absent_minutes"],
+    )
+
+
+def _store(
+    *,
+    people: list[tuple[int, int]],
+    start: dt.date,
+    end: dt.date,
+    who: Q,
+    cover_ids: list[int] | None,
+    close: bool,
+    context: Context | None = None,
+) -> int:
+    """Compute ``people`` ((staff_id, section_id) pairs) over the range and write the changes."""
+    now = timezone.now()
+    context = context or Context.load(start, end)
+    clocks: dict[tuple[int, dt.date], dict[str, dt.datetime]] = defaultdict(dict)
+    for staff_id, day, point, at in ClockRecord.objects.filter(
+        who, date__range=(start, end)
+    ).values_list("staff_id", "date", "point", "at"):
+        clocks[staff_id, day][point] = at
+    covers: dict[tuple[int, dt.date], list[Cover]] = defaultdict(list)
+    for cover in covers_between(cover_ids, start, end):
+        covers[cover.staff_id, cover.date].append(cover)
+    existing = {
+        (row.staff_id, row.date): row
+        for row in AttendanceDay.objects.filter(who, date__range=(start, end))
+    }
+    to_create, to_update = [], []
+    for staff_id, section_id in people:
+        for day in calendar.days(start, end):
+            result = compute(
+                context=context,
+                staff_id=staff_id,
+                section_id=section_id,
+                day=day,
+                clocks=clocks.get((staff_id, day), {}),
+                covers=covers.get((staff_id, day), []),
+                now=now,
+            )
+            row = existing.get((staff_id, day))
+            fresh = row is None
+            row = row or AttendanceDay(staff_id=staff_id, date=day)
+            values = {
+                "am_status": result.am.status,
+                "pm_status": result.pm.status,
+                "late_minutes": result.late_minutes,
+                "early_minutes": result.early_minutes,
+                "labels": result.labels[:200],
+                "is_final": close or row.is_final,
+            }
+            if not fresh and all(getattr(row, k) == v for k, v in values.items()):
+                continue
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.computed_at = now
+            (to_create if fresh else to_update).append(row)
+    with transaction.atomic():
+        if to_create:
+            bulk_create_with_history(to_create, AttendanceDay)
+        if to_update:
+            bulk_update_with_history(to_update, AttendanceDay, UPDATED_FIELDS)
+    return len(to_create) + len(to_update)
+
+
+def day_status_refresh(
+    *, staff_ids: list[int], start: dt.date, end: dt.date, context: Context | None = None
+) -> int:
+    """Recompute the stored status of these people on these days (up to today).
+
+    Called when a clock, leave, outing or make-up for those days changes. Returns the number
+    of rows written (unchanged rows are not rewritten).
+    """
+    end = min(end, timezone.localdate())
+    staff_ids = list(dict.fromkeys(staff_ids))
+    if not staff_ids or start > end:
+        return 0
+    people = list(Staff.objects.filter(pk__in=staff_ids).values_list("pk", "section_id"))
+    return _store(
+        people=people,
+        start=start,
+        end=end,
+        who=Q(staff_id__in=staff_ids),
+        cover_ids=staff_ids,
+        close=False,
+        context=context,
+    )
+
+
+def day_close(*, day: dt.date) -> int:
+    """Finalise ``day`` for every active staff member (the nightly job closes yesterday).
+
+    Missing clocks become 缺卡/旷工 now that the day is over. No list of ids is sent to the
+    database, so the query count is the same for 10 or 10,000 people.
+    """
+    active = Q(staff__status=Staff.Status.ACTIVE)
+    people = list(
+        Staff.objects.filter(status=Staff.Status.ACTIVE).values_list("pk", "section_id")
+    )
+    return _store(people=people, start=day, end=day, who=active, cover_ids=None, close=True)
