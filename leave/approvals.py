@@ -316,3 +316,16 @@ def may_decide(request_obj: ApprovalRequest, staff: Staff, steps: list[ApprovalS
 def involved_q(staff: Staff, prefix: str = "") -> Q:
     """Requests ``staff`` applied for or is an approver of (for object-level checks)."""
     return Q(**{f"{prefix}applicant": staff}) | Q(**{f"{prefix}approval_steps__approver": staff})
+
+
+def inbox_count(staff: Staff, *, day: dt.date | None = None) -> int:
+    """The 待我审批 badge: one query (delegations folded in as a subquery)."""
+    day = day or timezone.localdate()
+    standing_in_for = Delegation.objects.filter(
+        delegate=staff, start__lte=day, end__gte=day, revoked_at__isnull=True
+    ).values("delegator_id")
+    return ApprovalStep.objects.filter(
+        Q(approver=staff) | Q(approver_id__in=standing_in_for),
+        is_current=True,
+        decision=ApprovalStep.Decision.WAITING,
+    ).count()

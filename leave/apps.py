@@ -4,3 +4,24 @@ from django.apps import AppConfig
 class LeaveConfig(AppConfig):
     name = "leave"
     verbose_name = "请销假"
+
+    def ready(self) -> None:
+        from attendance.covers import register_cover_provider
+        from leave import approvals
+        from leave.covers import leave_covers
+        from leave.home import home_panel
+        from leave.models import LeaveRequest, OvertimeRequest
+        from leave.services.leave import chain_for_leave, leave_on_approved, leave_on_cancelled
+        from leave.services.overtime import chain_for_overtime
+        from office.home import register_panel
+
+        approvals.register(
+            LeaveRequest,
+            chain=chain_for_leave,
+            on_approved=leave_on_approved,
+            on_cancelled=leave_on_cancelled,
+        )
+        # Approved overtime is not cancelled: if it did not happen, 0 hours are recorded.
+        approvals.register(OvertimeRequest, chain=chain_for_overtime)
+        register_cover_provider(leave_covers)
+        register_panel(order=20, template="leave/_home_panel.html", context=home_panel)

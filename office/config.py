@@ -35,6 +35,7 @@ OPTIONS: dict[str, Option] = {
     "overtime_conversion": Option(
         "comp_time", "核实的加班转为：comp_time=调休，performance=绩效奖励", str
     ),
+    "overtime_hours_per_day": Option(8, "加班折算调休：每多少小时折合一天"),
     # 绩效
     "perf_absent_half_day": Option(-10, "旷工每半天扣分"),
     "perf_late_early": Option(-2, "迟到/早退每次扣分"),
@@ -48,6 +49,7 @@ OPTIONS: dict[str, Option] = {
     "repeat_offender_min_weeks": Option(2, "反面典型：其中至少几周有确认问题"),
     "late_early_weekly_threshold": Option(3, "一周内迟到早退达到几次生成督查线索"),
     "self_inspection_remind_days": Option(2, "自查自纠截止前几天提醒"),
+    "evidence_photo_max_mb": Option(8, "督查证据照片大小上限（MB）"),
     # 账号
     "mfa_required_roles": Option("政工科,管理员", "必须启用两步验证的角色（逗号分隔）", str),
 }

@@ -1,0 +1,193 @@
+"""Reads for the leave app, with the role/object filter applied here so no view forgets it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from leave.approvals import active_delegators
+from leave.models import (
+    ApprovalStatus,
+    ApprovalStep,
+    BalanceKind,
+    LeaveBalance,
+    LeaveRequest,
+    LeaveType,
+    OvertimeRequest,
+)
+from leave.rules import annual_entitlement
+from office.models import Section, Staff
+from office.org import Viewer
+
+
+def my_leave_requests(staff: Staff) -> QuerySet[LeaveRequest]:
+    return LeaveRequest.objects.filter(applicant=staff).select_related("leave_type")
+
+
+def my_overtime_requests(staff: Staff) -> QuerySet[OvertimeRequest]:
+    """Overtime I applied for or am one of the people of."""
+    return (
+        OvertimeRequest.objects.filter(Q(applicant=staff) | Q(entries__staff=staff))
+        .distinct()
+        .select_related("section", "applicant")
+    )
+
+
+def _may_see_request(viewer: Viewer, applicant: Staff, request_obj: object) -> bool:
+    """Applicant, anyone managing their section, an approver of it, or an approver's delegate."""
+    if viewer.can_see_staff(applicant):
+        return True
+    if viewer.staff is None:
+        return False
+    approvers = set(request_obj.approval_steps.values_list("approver_id", flat=True))
+    if viewer.staff.pk in approvers:
+        return True
+    return bool(approvers & set(active_delegators(viewer.staff, timezone.localdate())))
+
+
+def get_leave_for_viewer(viewer: Viewer, pk: int) -> LeaveRequest:
+    leave = (
+        LeaveRequest.objects.select_related("leave_type", "applicant__section")
+        .filter(pk=pk)
+        .first()
+    )
+    if leave is None or not _may_see_request(viewer, leave.applicant, leave):
+        raise Http404("没有找到这条请假，或您无权查看。")
+    return leave
+
+
+def get_overtime_for_viewer(viewer: Viewer, pk: int) -> OvertimeRequest:
+    overtime = (
+        OvertimeRequest.objects.select_related("section", "applicant__section", "verified_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if overtime is None:
+        raise Http404("没有找到这条加班申请，或您无权查看。")
+    in_it = viewer.staff is not None and overtime.entries.filter(staff=viewer.staff).exists()
+    if not in_it and not _may_see_request(viewer, overtime.applicant, overtime):
+        raise Http404("没有找到这条加班申请，或您无权查看。")
+    return overtime
+
+
+def overdue_report_backs(*, start: dt.date, end: dt.date) -> list[LeaveRequest]:
+    """Leave ended in [start, end] and flagged as not reported back in time (逾期未销假).
+
+    For the inspections app, which turns them into finding candidates. One query.
+    """
+    return list(
+        LeaveRequest.objects.filter(overdue_at__isnull=False, end_date__range=(start, end))
+        .select_related("applicant__section", "leave_type")
+        .order_by("end_date", "pk")
+    )
+
+
+def calendar_sections(viewer: Viewer) -> list[Section]:
+    """Sections whose leave calendar the viewer may open (chief/deputy: theirs; 主任/政工科: all)."""
+    sections = Section.objects.order_by("order", "pk")
+    if viewer.sees_everyone:
+        return list(sections)
+    return list(sections.filter(pk__in=viewer.managed_section_ids))
+
+
+@dataclass
+class CalendarRow:
+    staff: Staff
+    cells: list[tuple[str, str]] = field(default_factory=list)  # (short, full)
+    total: Decimal = Decimal(0)
+
+
+def section_month(section: Section, first: dt.date, last: dt.date) -> list[CalendarRow]:
+    """Who is out which day in one section: three queries (people, leave, calendar)."""
+    from leave.covers import leave_covers
+
+    people = list(
+        Staff.objects.filter(section=section).exclude(status=Staff.Status.LEFT).order_by("staff_no")
+    )
+    out: dict[tuple[int, dt.date], dict[str, str]] = defaultdict(dict)
+    for cover in leave_covers([p.pk for p in people], first, last):
+        out[(cover.staff_id, cover.date)][cover.half] = cover.label
+    rows = []
+    for person in people:
+        row = CalendarRow(staff=person)
+        for offset in range((last - first).days + 1):
+            halves = out.get((person.pk, first + dt.timedelta(days=offset)), {})
+            row.total += Decimal("0.5") * len(halves)
+            if len(halves) == 2:
+                row.cells.append((halves["am"][:2], halves["am"]))
+            elif halves:
+                half, label = next(iter(halves.items()))
+                word = "上午" if half == "am" else "下午"
+                row.cells.append((f"{label[:1]}{word[:1]}", f"{label}（{word}）"))
+            else:
+                row.cells.append(("", ""))
+        rows.append(row)
+    return rows
+
+
+@dataclass
+class BalanceLine:
+    leave_type: LeaveType
+    entitled: Decimal
+    used: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.entitled - self.used
+
+
+def balance_lines(
+    people: list[Staff], year: int, types: list[LeaveType], tiers: str
+) -> dict[int, list[BalanceLine]]:
+    """Per person, one line per balance-counted type; rows not yet created show the base.
+
+    One query for the stored rows whatever the number of people.
+    """
+    stored = {
+        (row.staff_id, row.leave_type_id): row
+        for row in LeaveBalance.objects.filter(year=year, staff__in=people, leave_type__in=types)
+    }
+    result: dict[int, list[BalanceLine]] = {}
+    for person in people:
+        lines = []
+        for leave_type in types:
+            row = stored.get((person.pk, leave_type.pk))
+            if row is not None:
+                lines.append(BalanceLine(leave_type, row.entitled, row.used))
+            elif leave_type.balance_kind == BalanceKind.ANNUAL:
+                base = Decimal(annual_entitlement(person.work_start_date, year, tiers))
+                lines.append(BalanceLine(leave_type, base, Decimal(0)))
+            else:
+                lines.append(BalanceLine(leave_type, Decimal(0), Decimal(0)))
+        result[person.pk] = lines
+    return result
+
+
+def balance_types() -> list[LeaveType]:
+    return list(LeaveType.objects.exclude(balance_kind="").filter(active=True))
+
+
+def pending_leave_of(staff: Staff) -> QuerySet[LeaveRequest]:
+    return my_leave_requests(staff).filter(status=ApprovalStatus.PENDING)
+
+
+def approval_trail(request_obj: object) -> list[ApprovalStep]:
+    return list(
+        request_obj.approval_steps.select_related("approver", "decided_by").order_by("order")
+    )
+
+
+def overtime_ledger(first: dt.date, last: dt.date) -> QuerySet[OvertimeRequest]:
+    """政工科's ledger: approved overtime in the range with its people (two queries)."""
+    return (
+        OvertimeRequest.objects.filter(date__range=(first, last), status=ApprovalStatus.APPROVED)
+        .select_related("section", "applicant")
+        .prefetch_related("entries__staff")
+        .order_by("date", "pk")
+    )

@@ -1,0 +1,227 @@
+"""请假 and 销假: create a request, react to its approval or cancellation, report back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from leave.approvals import ApprovalError, approval_start
+from leave.models import ApprovalStatus, LeaveRequest, LeaveType, format_days
+from leave.rules import count_days, days_used_on_return, half_before, overlaps, position
+from leave.services.balances import (
+    balance_consume,
+    balance_get,
+    balance_give_back,
+    pending_days,
+)
+from leave.services.uploads import attachment_check
+from office import config
+from office.calendar import overrides_between
+from office.models import Staff
+from office.org import approval_chain
+
+
+class LeaveError(ApprovalError):
+    """A leave request or 销假 refused; the message tells the person what to do."""
+
+
+def effective_end(leave: LeaveRequest) -> tuple[dt.date, str]:
+    """The last half-day of leave: shortened by an early 销假."""
+    if leave.returned_on is None:
+        return leave.end_date, leave.end_half
+    last = half_before(leave.returned_on, leave.returned_half)
+    return min(last, (leave.end_date, leave.end_half), key=lambda p: position(*p))
+
+
+def _check_overlap(applicant: Staff, start: tuple[dt.date, str], end: tuple[dt.date, str]) -> None:
+    wanted = (position(*start), position(*end))
+    others = LeaveRequest.objects.filter(
+        applicant=applicant,
+        status__in=[ApprovalStatus.PENDING, ApprovalStatus.APPROVED],
+        start_date__lte=end[0],
+        end_date__gte=start[0],
+    )
+    for other in others:
+        if overlaps(
+            wanted, (position(other.start_date, other.start_half), position(*effective_end(other)))
+        ):
+            raise LeaveError(
+                f"与您已提交的请假（{other.start_date:%Y年%m月%d日}至"
+                f"{other.end_date:%Y年%m月%d日}，{other.get_status_display()}）时间重叠。"
+            )
+
+
+def leave_days(start: dt.date, start_half: str, end: dt.date, end_half: str) -> Decimal:
+    """Working days of a range, reading the calendar overrides once."""
+    if end < start:
+        return Decimal(0)
+    return count_days(start, start_half, end, end_half, overrides_between(start, end))
+
+
+def _check_rules(
+    leave_type: LeaveType,
+    days: Decimal,
+    start_half: str,
+    end_half: str,
+    has_file: bool,
+    settings: dict,
+) -> None:
+    if not leave_type.active:
+        raise LeaveError(f"{leave_type.name}已停用，请选择其他假别。")
+    if not leave_type.half_days and (start_half != "am" or end_half != "pm"):
+        raise LeaveError(f"{leave_type.name}须按整天请，请从上午开始、到下午结束。")
+    if leave_type.max_days is not None and days > leave_type.max_days:
+        raise LeaveError(
+            f"{leave_type.name}最多{format_days(leave_type.max_days)}天，本次{format_days(days)}天。"
+        )
+    if leave_type.min_days is not None and days < leave_type.min_days:
+        raise LeaveError(f"{leave_type.name}至少{format_days(leave_type.min_days)}天。")
+    threshold = settings["sick_certificate_over_days"]
+    if leave_type.certificate_required and days > threshold and not has_file:
+        raise LeaveError(f"{leave_type.name}超过{threshold}天须上传医院证明（PDF或图片）。")
+
+
+def leave_preview(
+    *,
+    applicant: Staff,
+    leave_type: LeaveType,
+    start: dt.date,
+    start_half: str,
+    end: dt.date,
+    end_half: str,
+) -> tuple[Decimal, Decimal | None]:
+    """(days, remaining balance or None) for the live count on the request form."""
+    days = leave_days(start, start_half, end, end_half)
+    if not leave_type.balance_kind:
+        return days, None
+    balance = balance_get(staff=applicant, leave_type=leave_type, year=start.year)
+    return days, balance.remaining - pending_days(applicant, leave_type, start.year)
+
+
+def leave_request_create(
+    *,
+    acting_user: Staff,
+    leave_type: LeaveType,
+    start_date: dt.date,
+    start_half: str,
+    end_date: dt.date,
+    end_half: str,
+    reason: str,
+    attachment: UploadedFile | None = None,
+) -> LeaveRequest:
+    """Validate, store and send to the first approver. Nothing is stored when refused."""
+    reason = reason.strip()
+    if not reason:
+        raise LeaveError("请填写请假事由。")
+    if position(end_date, end_half) < position(start_date, start_half):
+        raise LeaveError("结束时间不能早于开始时间。")
+    if attachment is not None:
+        attachment = attachment_check(attachment)
+    settings = config.snapshot()
+    days = leave_days(start_date, start_half, end_date, end_half)
+    if days == 0:
+        raise LeaveError("所选时间内没有工作日，无需请假。")
+    _check_rules(leave_type, days, start_half, end_half, attachment is not None, settings)
+    with transaction.atomic():
+        # One person's requests are checked one at a time, so two tabs cannot both pass.
+        applicant = (
+            Staff.objects.select_for_update().select_related("section").get(pk=acting_user.pk)
+        )
+        _check_overlap(applicant, (start_date, start_half), (end_date, end_half))
+        if leave_type.balance_kind:
+            balance = balance_get(
+                staff=applicant,
+                leave_type=leave_type,
+                year=start_date.year,
+                tiers=settings["annual_leave_tiers"],
+            )
+            available = balance.remaining - pending_days(applicant, leave_type, start_date.year)
+            if days > available:
+                raise LeaveError(
+                    f"{leave_type.name}余额不足：{start_date.year}年可用{format_days(available)}天"
+                    f"（含审批中的申请），本次{format_days(days)}天。"
+                )
+        leave = LeaveRequest.objects.create(
+            applicant=applicant,
+            leave_type=leave_type,
+            start_date=start_date,
+            start_half=start_half,
+            end_date=end_date,
+            end_half=end_half,
+            reason=reason[:300],
+            attachment=attachment or "",
+            days=days,
+        )
+        approval_start(request_obj=leave)
+    return leave
+
+
+def refresh_attendance(*, staff_ids: list[int], start: dt.date, end: dt.date) -> None:
+    """Recompute the day statuses the leave touches (PRODUCT.md §3: on approval)."""
+    from attendance.services import day_status_refresh
+
+    day_status_refresh(staff_ids=staff_ids, start=start, end=end)
+
+
+def leave_on_approved(leave: LeaveRequest, acting_user: Staff) -> None:
+    balance_consume(leave=leave)
+    refresh_attendance(staff_ids=[leave.applicant_id], start=leave.start_date, end=leave.end_date)
+
+
+def leave_on_cancelled(leave: LeaveRequest, acting_user: Staff) -> None:
+    balance_give_back(leave=leave, days=leave.days_taken)
+    refresh_attendance(staff_ids=[leave.applicant_id], start=leave.start_date, end=leave.end_date)
+
+
+def leave_report_back(
+    *, leave: LeaveRequest, acting_user: Staff, returned_on: dt.date, returned_half: str
+) -> LeaveRequest:
+    """销假: the applicant says when they were back at work; an early return gives days back."""
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = (
+            LeaveRequest.objects.select_for_update()
+            .select_related("leave_type", "applicant__section")
+            .get(pk=leave.pk)
+        )
+        if locked.applicant_id != acting_user.pk:
+            raise LeaveError("只有请假人本人可以销假。")
+        if locked.status != ApprovalStatus.APPROVED:
+            raise LeaveError(f"该请假{locked.get_status_display()}，无需销假。")
+        if locked.is_reported:
+            raise LeaveError("该请假已经销假。")
+        if today < locked.start_date:
+            raise LeaveError("假期尚未开始，不能销假；如不再休假，请联系审批人撤销。")
+        if returned_on > today:
+            raise LeaveError("返岗日期不能晚于今天。")
+        if position(returned_on, returned_half) <= position(locked.start_date, locked.start_half):
+            raise LeaveError("返岗时间早于请假开始时间；如未休假，请联系审批人撤销。")
+        overrides = overrides_between(locked.start_date, max(returned_on, locked.end_date))
+        used = days_used_on_return(
+            locked.start_date,
+            locked.start_half,
+            locked.end_date,
+            locked.end_half,
+            returned_on,
+            returned_half,
+            overrides,
+        )
+        locked.reported_at = timezone.now()
+        locked.returned_on = returned_on
+        locked.returned_half = returned_half
+        locked.days_used = used
+        locked.save(update_fields=["reported_at", "returned_on", "returned_half", "days_used"])
+        if used < locked.days:
+            balance_give_back(leave=locked, days=locked.days - used)
+            refresh_attendance(
+                staff_ids=[locked.applicant_id], start=returned_on, end=locked.end_date
+            )
+    return locked
+
+
+def chain_for_leave(leave: LeaveRequest) -> list[Staff]:
+    return approval_chain(leave.applicant, float(leave.days))

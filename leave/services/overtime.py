@@ -1,0 +1,158 @@
+"""加班: apply in advance → chief approves → actual hours recorded → 政工科 verifies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from leave.approvals import ApprovalError, approval_start
+from leave.models import (
+    BalanceAdjustment,
+    BalanceKind,
+    Conversion,
+    LeaveType,
+    OvertimeEntry,
+    OvertimeRequest,
+)
+from leave.services.balances import balance_adjust
+from office import config
+from office.models import Staff
+from office.notifications import notify
+from office.org import approval_chain, viewer_for
+
+
+class OvertimeError(ApprovalError):
+    pass
+
+
+def planned_hours(start: dt.time, end: dt.time) -> Decimal:
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def overtime_request_create(
+    *,
+    acting_user: Staff,
+    date: dt.date,
+    start_time: dt.time,
+    end_time: dt.time,
+    reason: str,
+    people: list[Staff],
+) -> OvertimeRequest:
+    """A section applies in advance for the listed people of that section."""
+    reason = reason.strip()
+    if not reason:
+        raise OvertimeError("请填写加班事由。")
+    if date < timezone.localdate():
+        raise OvertimeError("加班须事先申请，日期不能早于今天。")
+    if end_time <= start_time:
+        raise OvertimeError("结束时间须晚于开始时间。")
+    if not people:
+        raise OvertimeError("请至少选择一名加班人员。")
+    if any(p.section_id != acting_user.section_id for p in people):
+        raise OvertimeError("只能为本科室人员申请加班。")
+    hours = planned_hours(start_time, end_time)
+    with transaction.atomic():
+        overtime = OvertimeRequest.objects.create(
+            applicant=acting_user,
+            section_id=acting_user.section_id,
+            date=date,
+            start_time=start_time,
+            end_time=end_time,
+            reason=reason[:300],
+        )
+        OvertimeEntry.objects.bulk_create(
+            OvertimeEntry(overtime=overtime, staff=person, planned_hours=hours)
+            for person in {p.pk: p for p in people}.values()
+        )
+        approval_start(request_obj=overtime)
+    return overtime
+
+
+def _lock(overtime: OvertimeRequest) -> OvertimeRequest:
+    return OvertimeRequest.objects.select_for_update().select_related("section").get(pk=overtime.pk)
+
+
+def _may_record(overtime: OvertimeRequest, staff: Staff) -> bool:
+    return staff.pk == overtime.applicant_id or overtime.section.chief_id == staff.pk
+
+
+def overtime_record_actual(
+    *, overtime: OvertimeRequest, hours: dict[int, Decimal], acting_user: Staff
+) -> OvertimeRequest:
+    """After the date, the applicant or the chief records each person's actual hours."""
+    with transaction.atomic():
+        locked = _lock(overtime)
+        if not _may_record(locked, acting_user):
+            raise OvertimeError("只有申请人或本科室科长可以登记实际加班时长。")
+        if not locked.is_approved:
+            raise OvertimeError(f"该加班申请{locked.get_status_display()}，不能登记时长。")
+        if locked.verified_at is not None:
+            raise OvertimeError("政工科已核实，不能再修改时长。")
+        if locked.date > timezone.localdate():
+            raise OvertimeError("加班日期之后才能登记实际时长。")
+        entries = list(locked.entries.select_for_update())
+        if {e.staff_id for e in entries} != set(hours):
+            raise OvertimeError("请为每位加班人员填写实际时长（未加班填0）。")
+        for entry in entries:
+            value = hours[entry.staff_id]
+            if value < 0 or value > 24:
+                raise OvertimeError("实际时长须在0到24小时之间。")
+            entry.actual_hours = value
+            entry.save(update_fields=["actual_hours"])
+        locked.recorded_at = timezone.now()
+        locked.recorded_by = acting_user
+        locked.save(update_fields=["recorded_at", "recorded_by"])
+    return locked
+
+
+def overtime_verify(*, overtime: OvertimeRequest, acting_user: Staff) -> OvertimeRequest:
+    """政工科 confirms the recorded hours; they become 调休 days or 绩效 hours per setting."""
+    if not viewer_for(acting_user.user).is_personnel:
+        raise OvertimeError("只有政工科可以核实加班。")
+    settings = config.snapshot()
+    conversion = settings["overtime_conversion"]
+    per_day = Decimal(settings["overtime_hours_per_day"])
+    with transaction.atomic():
+        locked = _lock(overtime)
+        if locked.verified_at is not None:
+            raise OvertimeError("该加班已核实。")
+        if locked.recorded_at is None:
+            raise OvertimeError("尚未登记实际时长，不能核实。")
+        comp_type = LeaveType.objects.filter(balance_kind=BalanceKind.COMP_TIME).first()
+        if conversion == Conversion.COMP_TIME and comp_type is None:
+            raise OvertimeError("没有启用“调休”假别，无法折算。")
+        entries = list(locked.entries.select_for_update().select_related("staff"))
+        for entry in entries:
+            entry.verified_hours = entry.actual_hours
+            entry.save(update_fields=["verified_hours"])
+            if conversion == Conversion.COMP_TIME and entry.verified_hours:
+                balance_adjust(
+                    staff=entry.staff,
+                    leave_type=comp_type,
+                    year=locked.date.year,
+                    days=(entry.verified_hours / per_day).quantize(Decimal("0.001")),
+                    reason=f"{locked.date:%Y年%m月%d日}加班{entry.verified_hours}小时",
+                    acting_user=acting_user,
+                    source=BalanceAdjustment.Source.OVERTIME,
+                    overtime=locked,
+                )
+        locked.verified_at = timezone.now()
+        locked.verified_by = acting_user
+        locked.conversion = conversion
+        locked.save(update_fields=["verified_at", "verified_by", "conversion"])
+        notify(
+            user_ids=[locked.applicant.user_id, *(e.staff.user_id for e in entries)],
+            title=f"加班已核实：{locked.date:%Y年%m月%d日}",
+            body=f"{locked}，{locked.get_conversion_display()}。",
+            url=locked.get_absolute_url(),
+        )
+    return locked
+
+
+def chain_for_overtime(overtime: OvertimeRequest) -> list[Staff]:
+    # Overtime is a short matter for the chief alone (a chief's own goes to the deputy).
+    return approval_chain(overtime.applicant, 0.5)

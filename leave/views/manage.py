@@ -1,0 +1,166 @@
+"""委托代批, the section leave calendar and 政工科's balances page."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from leave import approvals
+from leave.forms import BalanceAdjustForm, DelegationForm
+from leave.models import Delegation
+from leave.selectors import balance_lines, balance_types, calendar_sections, section_month
+from leave.services import BalanceError, balance_adjust
+from leave.views.common import acting_staff
+from office import config, roles
+from office.calendar import is_working, overrides_between
+from office.models import Staff
+from office.org import viewer_for
+from office.views import require_role
+
+
+@require_http_methods(["GET", "POST"])
+def delegations(request: HttpRequest) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    require_role(viewer, roles.CHIEF, roles.DEPUTY, roles.DIRECTOR)
+    form = DelegationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            approvals.delegation_create(delegator=staff, **form.cleaned_data)
+        except approvals.ApprovalError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "已委托，受托人已收到通知。")
+            return redirect("leave:delegations")
+    rows = Delegation.objects.filter(delegator=staff).select_related("delegate__section")
+    received = Delegation.objects.filter(
+        delegate=staff, revoked_at__isnull=True, end__gte=timezone.localdate()
+    ).select_related("delegator")
+    return render(
+        request,
+        "leave/delegations.html",
+        {
+            "form": form,
+            "given": rows.order_by("-start")[:30],
+            "received": received,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    delegation = Delegation.objects.filter(pk=pk, delegator=staff).first()
+    if delegation is None:
+        raise Http404("没有找到这条委托。")
+    try:
+        approvals.delegation_revoke(delegation=delegation, acting_user=staff)
+    except approvals.ApprovalError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "委托已撤销。")
+    return redirect("leave:delegations")
+
+
+def _month(value: str | None) -> dt.date:
+    try:
+        return dt.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(day=1)
+
+
+@require_GET
+def leave_calendar(request: HttpRequest) -> HttpResponse:
+    """Who is out which day, for the sections the viewer manages (all for 主任/政工科)."""
+    viewer = viewer_for(request.user)
+    sections = calendar_sections(viewer)
+    if not sections:
+        raise PermissionDenied("只有科长、分管主任、主任和政工科可以查看请假日历。")
+    wanted = request.GET.get("section", "")
+    section = next((s for s in sections if str(s.pk) == wanted), sections[0])
+    first = _month(request.GET.get("month"))
+    last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
+    overrides = overrides_between(first, last)
+    days = [first + dt.timedelta(days=i) for i in range(last.day)]
+    return render(
+        request,
+        "leave/calendar.html",
+        {
+            "sections": sections,
+            "section": section,
+            "month": first,
+            "previous": (first - dt.timedelta(days=1)).replace(day=1),
+            "next": last + dt.timedelta(days=1),
+            "days": [(d, is_working(d, overrides)) for d in days],
+            "rows": section_month(section, first, last),
+        },
+    )
+
+
+@require_GET
+def balances(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    require_role(viewer, roles.PERSONNEL)
+    year = (
+        int(request.GET["year"])
+        if request.GET.get("year", "").isdigit()
+        else timezone.localdate().year
+    )
+    people = Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section")
+    query = request.GET.get("q", "").strip()
+    if query:
+        people = people.filter(name__contains=query) | people.filter(staff_no=query)
+    page = Paginator(people.order_by("section__order", "staff_no"), 50).get_page(
+        request.GET.get("page")
+    )
+    types = balance_types()
+    lines = balance_lines(list(page), year, types, config.get("annual_leave_tiers"))
+    return render(
+        request,
+        "leave/balances.html",
+        {
+            "year": year,
+            "types": types,
+            "page": page,
+            "rows": [(person, lines[person.pk]) for person in page],
+            "query": query,
+            "form": BalanceAdjustForm(),
+        },
+    )
+
+
+@require_POST
+def balance_adjust_view(request: HttpRequest) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    require_role(viewer, roles.PERSONNEL)
+    form = BalanceAdjustForm(request.POST)
+    year = request.POST.get("year", "")
+    if not form.is_valid() or not year.isdigit():
+        messages.error(request, "请填写假别、调整天数和理由。")
+    else:
+        data = form.cleaned_data
+        try:
+            balance_adjust(
+                staff=data["staff"],
+                leave_type=data["leave_type"],
+                year=int(year),
+                days=data["days"],
+                reason=data["reason"],
+                acting_user=staff,
+            )
+        except BalanceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, f"已调整{data['staff'].name}的{data['leave_type'].name}额度。"
+            )
+    return redirect(f"{reverse('leave:balances')}?year={year}")

@@ -1,0 +1,129 @@
+"""加班: apply, detail with trail, record actual hours, 政工科 verifies, the ledger."""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from leave import approvals
+from leave.forms import OvertimeForm
+from leave.selectors import approval_trail, get_overtime_for_viewer, overtime_ledger
+from leave.services import (
+    OvertimeError,
+    overtime_record_actual,
+    overtime_request_create,
+    overtime_verify,
+)
+from leave.views.common import acting_staff, may_cancel
+from leave.views.manage import _month
+from office import roles
+from office.org import viewer_for
+from office.views import require_role
+
+
+@require_http_methods(["GET", "POST"])
+def overtime_new(request: HttpRequest) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    form = OvertimeForm(request.POST or None, section_id=staff.section_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            overtime = overtime_request_create(
+                acting_user=staff,
+                date=form.cleaned_data["date"],
+                start_time=form.cleaned_data["start_time"],
+                end_time=form.cleaned_data["end_time"],
+                reason=form.cleaned_data["reason"],
+                people=list(form.cleaned_data["people"]),
+            )
+        except OvertimeError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "加班申请已提交，请等待审批。")
+            return redirect(overtime)
+    return render(request, "leave/overtime_new.html", {"form": form})
+
+
+@require_GET
+def overtime_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    overtime = get_overtime_for_viewer(viewer, pk)
+    steps = approval_trail(overtime)
+    may_record = (
+        overtime.is_approved
+        and overtime.verified_at is None
+        and overtime.date <= timezone.localdate()
+        and staff.pk in (overtime.applicant_id, overtime.section.chief_id)
+    )
+    return render(
+        request,
+        "leave/overtime_detail.html",
+        {
+            "overtime": overtime,
+            "entries": list(overtime.entries.select_related("staff")),
+            "steps": steps,
+            "current": next((s for s in steps if s.is_current), None),
+            "may_decide": approvals.may_decide(overtime, staff, steps),
+            "may_withdraw": overtime.applicant_id == staff.pk and overtime.is_pending,
+            "may_cancel": may_cancel(overtime, staff, steps),
+            "may_record": may_record,
+            "may_verify": viewer.is_personnel and overtime.recorded_at and not overtime.verified_at,
+        },
+    )
+
+
+@require_POST
+def overtime_record(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    overtime = get_overtime_for_viewer(viewer, pk)
+    hours: dict[int, Decimal] = {}
+    try:
+        for entry in overtime.entries.all():
+            hours[entry.staff_id] = Decimal(request.POST.get(f"hours_{entry.staff_id}", ""))
+    except InvalidOperation:
+        messages.error(request, "请为每位加班人员填写实际时长（数字，未加班填0）。")
+        return redirect(overtime)
+    try:
+        overtime_record_actual(overtime=overtime, hours=hours, acting_user=staff)
+    except OvertimeError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "实际加班时长已登记，待政工科核实。")
+    return redirect(overtime)
+
+
+@require_POST
+def overtime_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    require_role(viewer, roles.PERSONNEL)
+    overtime = get_overtime_for_viewer(viewer, pk)
+    try:
+        overtime_verify(overtime=overtime, acting_user=staff)
+    except OvertimeError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已核实。")
+    if request.POST.get("next") == "ledger":
+        return redirect("leave:overtime_ledger")
+    return redirect(overtime)
+
+
+@require_GET
+def ledger(request: HttpRequest) -> HttpResponse:
+    """政工科's overtime ledger for a month (加班台账)."""
+    viewer = viewer_for(request.user)
+    require_role(viewer, roles.PERSONNEL)
+    first = _month(request.GET.get("month"))
+    last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
+    rows = list(overtime_ledger(first, last))
+    total = sum((e.verified_hours or 0 for r in rows for e in r.entries.all()), Decimal(0))
+    return render(
+        request,
+        "leave/overtime_ledger.html",
+        {"rows": rows, "month": first, "total_verified": total},
+    )

@@ -1,0 +1,172 @@
+"""My requests, a new leave request with its live day count, detail, withdraw, cancel, 销假."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from leave import approvals
+from leave.forms import LeaveRequestForm, PreviewForm, ReportBackForm
+from leave.models import format_days
+from leave.selectors import (
+    approval_trail,
+    get_leave_for_viewer,
+    my_leave_requests,
+    my_overtime_requests,
+)
+from leave.services import LeaveError, leave_preview, leave_report_back, leave_request_create
+from leave.services.uploads import CONTENT_TYPES
+from leave.views.common import acting_staff, back, get_request_for_viewer, may_cancel
+
+
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    leaves = Paginator(my_leave_requests(staff), 20).get_page(request.GET.get("page"))
+    overtime = my_overtime_requests(staff)[:10]
+    return render(
+        request, "leave/mine.html", {"page": leaves, "overtime": overtime, "staff": staff}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    form = LeaveRequestForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            leave = leave_request_create(acting_user=staff, **data)
+        except LeaveError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "请假申请已提交，请等待审批。")
+            return redirect(leave)
+    return render(request, "leave/new.html", {"form": form})
+
+
+@require_GET
+def preview(request: HttpRequest) -> HttpResponse:
+    """htmx: the working-day count and remaining balance while the form is filled in."""
+    viewer, staff = acting_staff(request)
+    form = PreviewForm(request.GET)
+    context: dict = {}
+    if form.is_valid():
+        data = form.cleaned_data
+        if (data["end_date"] - data["start_date"]).days > 366:
+            context["error"] = "请假时间过长，请检查日期。"
+        else:
+            days, remaining = leave_preview(
+                applicant=staff,
+                leave_type=data["leave_type"],
+                start=data["start_date"],
+                start_half=data["start_half"],
+                end=data["end_date"],
+                end_half=data["end_half"],
+            )
+            context.update(
+                days=format_days(days),
+                zero=days == 0,
+                leave_type=data["leave_type"],
+                remaining=None if remaining is None else format_days(remaining),
+                short=remaining is not None and days > remaining,
+            )
+    return render(request, "leave/_preview.html", context)
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    leave = get_leave_for_viewer(viewer, pk)
+    steps = approval_trail(leave)
+    today = timezone.localdate()
+    mine_ = leave.applicant_id == staff.pk
+    current = next((s for s in steps if s.is_current), None)
+    return render(
+        request,
+        "leave/detail.html",
+        {
+            "leave": leave,
+            "steps": steps,
+            "current": current,
+            "may_decide": approvals.may_decide(leave, staff, steps),
+            "may_withdraw": mine_ and leave.is_pending,
+            "may_cancel": may_cancel(leave, staff, steps),
+            "may_report_back": mine_
+            and leave.is_approved
+            and not leave.is_reported
+            and today >= leave.start_date,
+            "report_form": ReportBackForm(
+                initial={"returned_on": min(today, leave.end_date + dt.timedelta(days=1))}
+            ),
+        },
+    )
+
+
+@require_POST
+def withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    request_obj = get_request_for_viewer(viewer, kind, pk)
+    try:
+        approvals.approval_withdraw(request_obj=request_obj, acting_user=staff)
+    except approvals.ApprovalError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{request_obj.kind_label}已撤回。")
+    return redirect(request_obj)
+
+
+@require_POST
+def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    request_obj = get_request_for_viewer(viewer, kind, pk)
+    try:
+        approvals.approval_cancel(
+            request_obj=request_obj, acting_user=staff, comment=request.POST.get("comment", "")
+        )
+    except approvals.ApprovalError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{request_obj.kind_label}已撤销，申请人已收到通知。")
+    return redirect(request_obj)
+
+
+@require_POST
+def report_back(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer, staff = acting_staff(request)
+    leave = get_leave_for_viewer(viewer, pk)
+    form = ReportBackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写返岗日期和上午/下午。")
+        return redirect(leave)
+    try:
+        leave = leave_report_back(leave=leave, acting_user=staff, **form.cleaned_data)
+    except LeaveError as exc:
+        messages.error(request, exc.message)
+    else:
+        given_back = leave.days - leave.days_used
+        extra = f"，提前返岗退回{format_days(given_back)}天" if given_back > 0 else ""
+        messages.success(request, f"已销假，实际休假{format_days(leave.days_used)}天{extra}。")
+    return back(request, leave.get_absolute_url())
+
+
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Certificates are private: served only to those who may see the request."""
+    viewer, staff = acting_staff(request)
+    leave = get_leave_for_viewer(viewer, pk)
+    if not leave.attachment:
+        raise Http404("该请假没有附件。")
+    extension = "." + leave.attachment.name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        leave.attachment.open("rb"),
+        content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
+    )
+    response["Content-Disposition"] = f'inline; filename="certificate{extension}"'
+    return response
