@@ -1,4 +1,27 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from attendance.views import calendar_views, clock, grids, requests
 
 app_name = "attendance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", clock.clock_page, name="clock"),
+    path("clock/", clock.clock_do, name="clock_do"),
+    path("me/", clock.my_month, name="my_month"),
+    path("staff/<int:staff_id>/", clock.staff_month, name="staff_month"),
+    path("sections/<int:section_id>/", grids.section_month, name="section_month"),
+    path("sections/", grids.all_sections, name="all_sections"),
+    path("board/", grids.whereabouts, name="board"),
+    path("requests/<str:kind>/new/", requests.request_new, name="request_new"),
+    path("requests/<str:kind>/mine/", requests.request_list, name="request_list"),
+    path("requests/<str:kind>/<int:pk>/", requests.request_detail, name="request_detail"),
+    path(
+        "requests/<str:kind>/<int:pk>/<str:action>/", requests.request_action, name="request_action"
+    ),
+    path("calendar/", calendar_views.calendar_year, name="calendar"),
+    path("calendar/day/<str:day>/", calendar_views.calendar_day_edit, name="calendar_day"),
+    path("calendar/import/", calendar_views.calendar_import, name="calendar_import"),
+    path("calendar/package/", calendar_views.calendar_load_package, name="calendar_package"),
+    path("schedules/", calendar_views.schedule_list, name="schedules"),
+    path("schedules/new/", calendar_views.schedule_new, name="schedule_new"),
+    path("schedules/assign/", calendar_views.assignment_new, name="assignment_new"),
+]

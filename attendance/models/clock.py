@@ -69,7 +69,10 @@ class AttendanceDay(models.Model):
     """The engine's verdict, stored so reports never recompute; refreshed when an input changes."""
 
     staff = models.ForeignKey(
-        "office.Staff", verbose_name="人员", on_delete=models.PROTECT, related_name="attendance_days"
+        "office.Staff",
+        verbose_name="人员",
+        on_delete=models.PROTECT,
+        related_name="attendance_days",
     )
     date = models.DateField("日期")
     am_status = models.CharField("上午", max_length=8, choices=DayStatus)

@@ -33,7 +33,7 @@ class MakeUpRequest(ApprovalRequest):
         )
 
     def get_absolute_url(self) -> str:
-        return reverse("attendance:makeup_detail", args=[self.pk])
+        return reverse("attendance:request_detail", args=["makeup", self.pk])
 
 
 class OutingRequest(ApprovalRequest):
@@ -65,7 +65,7 @@ class OutingRequest(ApprovalRequest):
         )
 
     def get_absolute_url(self) -> str:
-        return reverse("attendance:outing_detail", args=[self.pk])
+        return reverse("attendance:request_detail", args=["outing", self.pk])
 
     @property
     def is_out(self) -> bool:

@@ -43,7 +43,9 @@ class Schedule(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "valid_from"], name="schedule_version_once"),
             models.CheckConstraint(condition=Q(points__in=[2, 4]), name="schedule_points_2_or_4"),
-            models.CheckConstraint(condition=Q(am_end__gt=models.F("am_start")), name="schedule_am_order"),
+            models.CheckConstraint(
+                condition=Q(am_end__gt=models.F("am_start")), name="schedule_am_order"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from attendance.errors import AttendanceError
 from attendance.engine import point_for
+from attendance.errors import AttendanceError
 from attendance.models import ClockRecord
 from attendance.services.status import Context, day_status_refresh
 from office.config import parse_networks
@@ -73,6 +73,4 @@ def clock_in(*, staff: Staff, now: dt.datetime, ip: str | None, user_agent: str)
             f"已打卡：{record.get_point_display()} {timezone.localtime(record.at):%H:%M:%S}，无需重复打卡。",
         )
     day_status_refresh(staff_ids=[staff.pk], start=day, end=day, context=context)
-    return ClockResult(
-        record, True, f"打卡成功：{record.get_point_display()} {local:%H:%M:%S}。"
-    )
+    return ClockResult(record, True, f"打卡成功：{record.get_point_display()} {local:%H:%M:%S}。")

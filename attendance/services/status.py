@@ -161,7 +161,15 @@ def day_close(*, day: dt.date) -> int:
     database, so the query count is the same for 10 or 10,000 people.
     """
     active = Q(staff__status=Staff.Status.ACTIVE)
-    people = list(
-        Staff.objects.filter(status=Staff.Status.ACTIVE).values_list("pk", "section_id")
-    )
+    people = list(Staff.objects.filter(status=Staff.Status.ACTIVE).values_list("pk", "section_id"))
     return _store(people=people, start=day, end=day, who=active, cover_ids=None, close=True)
+
+
+def day_status_refresh_everyone(*, start: dt.date, end: dt.date) -> int:
+    """Recompute every active person over a range (after a calendar or schedule change)."""
+    end = min(end, timezone.localdate())
+    if start > end:
+        return 0
+    people = list(Staff.objects.filter(status=Staff.Status.ACTIVE).values_list("pk", "section_id"))
+    active = Q(staff__status=Staff.Status.ACTIVE)
+    return _store(people=people, start=start, end=end, who=active, cover_ids=None, close=False)

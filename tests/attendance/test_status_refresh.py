@@ -2,8 +2,8 @@ import datetime as dt
 
 import time_machine
 
-from attendance.models import AttendanceDay, ClockRecord, DayStatus
 from attendance.engine import LOCAL
+from attendance.models import AttendanceDay, ClockRecord, DayStatus
 from attendance.services import day_close, day_status_refresh
 
 
@@ -35,7 +35,9 @@ def test_refresh_rewrites_only_changed_rows(org):
 
 def test_refresh_never_goes_past_today(org):
     with time_machine.travel(at(MONDAY, 10, 0), tick=False):
-        day_status_refresh(staff_ids=[org.staff.pk], start=MONDAY, end=MONDAY + dt.timedelta(days=5))
+        day_status_refresh(
+            staff_ids=[org.staff.pk], start=MONDAY, end=MONDAY + dt.timedelta(days=5)
+        )
     assert AttendanceDay.objects.filter(staff=org.staff).count() == 1
 
 

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+
+from attendance.models import ClockPoint
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MakeUpForm(forms.Form):
+    date = forms.DateField(label="补卡日期", widget=DATE_WIDGET)
+    point = forms.ChoiceField(label="打卡点", choices=ClockPoint.choices)
+    claimed_time = forms.TimeField(label="实际到/离岗时间", widget=TIME_WIDGET)
+    reason = forms.CharField(label="事由", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OutingForm(forms.Form):
+    destination = forms.CharField(label="外出地点", max_length=100)
+    reason = forms.CharField(label="事由", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
+    start = forms.DateTimeField(label="外出时间", widget=DATETIME_WIDGET)
+    expected_return = forms.DateTimeField(label="预计返回", widget=DATETIME_WIDGET)
+
+    @classmethod
+    def initial_now(cls) -> dict[str, dt.datetime]:
+        now = timezone.localtime().replace(second=0, microsecond=0)
+        return {"start": now, "expected_return": now + dt.timedelta(hours=2)}
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label="意见", max_length=200, required=False)
+
+
+class CalendarDayForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="类型",
+        choices=[("ordinary", "按周一至周五上班的常规")]
+        + [("holiday", "节假日（放假）"), ("workday", "调休上班")],
+    )
+    name = forms.CharField(label="名称", max_length=30, required=False)
+
+
+class ScheduleForm(forms.Form):
+    name = forms.CharField(label="名称", max_length=30, initial="标准作息")
+    valid_from = forms.DateField(label="生效日期", widget=DATE_WIDGET)
+    points = forms.TypedChoiceField(
+        label="打卡次数", coerce=int, choices=[(4, "每天四次"), (2, "每天两次")]
+    )
+    am_start = forms.TimeField(label="上午上班", widget=TIME_WIDGET, initial=dt.time(8, 30))
+    am_end = forms.TimeField(label="上午下班", widget=TIME_WIDGET, initial=dt.time(12, 0))
+    summer_pm_start = forms.TimeField(
+        label="夏季下午上班", widget=TIME_WIDGET, initial=dt.time(14, 30)
+    )
+    summer_pm_end = forms.TimeField(
+        label="夏季下午下班", widget=TIME_WIDGET, initial=dt.time(17, 30)
+    )
+    winter_pm_start = forms.TimeField(
+        label="冬季下午上班", widget=TIME_WIDGET, initial=dt.time(14, 0)
+    )
+    winter_pm_end = forms.TimeField(
+        label="冬季下午下班", widget=TIME_WIDGET, initial=dt.time(17, 0)
+    )
+    summer_start_month = forms.IntegerField(
+        label="夏季开始月", min_value=1, max_value=12, initial=5
+    )
+    summer_start_day = forms.IntegerField(label="夏季开始日", min_value=1, max_value=31, initial=1)
+    summer_end_month = forms.IntegerField(label="夏季结束月", min_value=1, max_value=12, initial=9)
+    summer_end_day = forms.IntegerField(label="夏季结束日", min_value=1, max_value=31, initial=30)
+    grace_minutes = forms.IntegerField(label="宽限分钟", min_value=0, max_value=60, initial=0)
+
+
+class AssignmentForm(forms.Form):
+    schedule_name = forms.ChoiceField(label="作息")
+    valid_from = forms.DateField(label="生效日期", widget=DATE_WIDGET)
+    section = forms.ModelChoiceField(label="科室", queryset=None, required=False)
+    staff = forms.ModelChoiceField(label="或个人", queryset=None, required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from attendance.models import Schedule
+        from office.models import Section, Staff
+
+        super().__init__(*args, **kwargs)
+        names = Schedule.objects.values_list("name", flat=True).distinct().order_by("name")
+        self.fields["schedule_name"].choices = [(n, n) for n in names]
+        self.fields["section"].queryset = Section.objects.all()
+        self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT)

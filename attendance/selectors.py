@@ -1,0 +1,228 @@
+"""Read queries for attendance pages, with the viewer's limits applied here."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from attendance.covers import covers_between
+from attendance.engine import DayHours, pick_cover
+from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest, OutingRequest
+from attendance.models.clock import DayStatus
+from attendance.schedules import load_book
+from leave.approvals import involved_q
+from leave.models.approval import ApprovalStatus
+from office import calendar
+from office.models import Section, Staff
+from office.org import Viewer
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    last = pycalendar.monthrange(year, month)[1]
+    return dt.date(year, month, 1), dt.date(year, month, last)
+
+
+def parse_month(value: str | None, today: dt.date) -> tuple[int, int]:
+    """ "2026-11" -> (2026, 11); anything else is the current month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        return today.year, today.month
+    return year, month
+
+
+def month_weeks(year: int, month: int, rows: dict) -> list[list[tuple[dt.date | None, object]]]:
+    """The month as Monday-first weeks of (date, stored row) with blanks around it."""
+    start, end = month_bounds(year, month)
+    cells: list[tuple[dt.date | None, object]] = [(None, None)] * start.weekday()
+    cells += [(day, rows.get(day)) for day in calendar.days(start, end)]
+    cells += [(None, None)] * (-len(cells) % 7)
+    return [cells[i : i + 7] for i in range(0, len(cells), 7)]
+
+
+@dataclass
+class Today:
+    day: dt.date
+    working: bool
+    hours: DayHours
+    clocks: dict[str, ClockRecord]
+    row: AttendanceDay | None
+
+
+def today_for(staff: Staff, now: dt.datetime) -> Today:
+    """The clock-in page: today's hours, clocks and stored status (five queries)."""
+    day = timezone.localtime(now).date()
+    book = load_book()
+    return Today(
+        day=day,
+        working=calendar.is_working_day(day),
+        hours=book.hours_for(staff.pk, staff.section_id, day),
+        clocks={c.point: c for c in ClockRecord.objects.filter(staff=staff, date=day)},
+        row=AttendanceDay.objects.filter(staff=staff, date=day).first(),
+    )
+
+
+def month_rows(staff: Staff, year: int, month: int) -> dict[dt.date, AttendanceDay]:
+    start, end = month_bounds(year, month)
+    return {
+        row.date: row for row in AttendanceDay.objects.filter(staff=staff, date__range=(start, end))
+    }
+
+
+@dataclass
+class GridRow:
+    staff: Staff
+    cells: list[AttendanceDay | None] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def late_early(self) -> int:
+        return self.counts.get(DayStatus.LATE, 0) + self.counts.get(DayStatus.EARLY, 0)
+
+    @property
+    def missing(self) -> int:
+        return self.counts.get(DayStatus.MISSING, 0)
+
+    @property
+    def absent(self) -> int:
+        return self.counts.get(DayStatus.ABSENT, 0)
+
+
+def month_grid(staff_qs: QuerySet[Staff], year: int, month: int) -> list[GridRow]:
+    """One row per person, one cell per day of the month: two queries."""
+    start, end = month_bounds(year, month)
+    people = list(staff_qs.select_related("section").order_by("section__order", "staff_no"))
+    by_key = {
+        (row.staff_id, row.date): row
+        for row in AttendanceDay.objects.filter(
+            staff_id__in=[p.pk for p in people], date__range=(start, end)
+        )
+    }
+    grid = []
+    for person in people:
+        cells = [by_key.get((person.pk, day)) for day in calendar.days(start, end)]
+        counts: dict[str, int] = defaultdict(int)
+        for cell in cells:
+            if cell is not None:
+                for status in (cell.am_status, cell.pm_status):
+                    counts[status] += 1
+        grid.append(GridRow(person, cells, dict(counts)))
+    return grid
+
+
+def board_sections(viewer: Viewer) -> QuerySet[Section]:
+    """Sections whose 去向 the viewer may watch; 403 for plain staff."""
+    if viewer.sees_everyone or viewer.is_inspector:
+        return Section.objects.all()
+    if viewer.managed_section_ids:
+        return Section.objects.filter(pk__in=viewer.managed_section_ids)
+    raise PermissionDenied("人员去向仅对科长、分管主任、主任、政工科和督导小组开放。")
+
+
+@dataclass
+class Whereabouts:
+    staff: Staff
+    state: str  # in / off / leave / outing / trip / rest / absent
+    label: str
+
+
+WHEREABOUTS_LABELS = {
+    "in": "在岗",
+    "off": "已下班",
+    "leave": "请假",
+    "outing": "外出",
+    "trip": "公出",
+    "rest": "休息",
+    "absent": "未打卡",
+}
+
+
+def board(viewer: Viewer, now: dt.datetime) -> list[tuple[Section, list[Whereabouts]]]:
+    """Who is where right now, by section; queries do not grow with the number of people."""
+    local = timezone.localtime(now)
+    day, half = local.date(), "am" if local.hour < 12 else "pm"
+    sections = list(board_sections(viewer))
+    people = list(
+        Staff.objects.filter(section__in=sections, status=Staff.Status.ACTIVE).order_by("staff_no")
+    )
+    working = calendar.is_working_day(day)
+    last_point: dict[int, str] = {}
+    for staff_id, point in (
+        ClockRecord.objects.filter(date=day, staff__section__in=sections)
+        .order_by("at")
+        .values_list("staff_id", "point")
+    ):
+        last_point[staff_id] = point
+    ids = [p.pk for p in people]
+    covers = defaultdict(list)
+    for cover in covers_between(ids, day, day):
+        if cover.half == half:
+            covers[cover.staff_id].append(cover)
+    out_now = {
+        o.applicant_id: o
+        for o in OutingRequest.objects.filter(
+            applicant_id__in=ids,
+            status=ApprovalStatus.APPROVED,
+            start__lte=now,
+            returned_at__isnull=True,
+        )
+    }
+    by_section: dict[int, list[Whereabouts]] = defaultdict(list)
+    for person in people:
+        by_section[person.section_id].append(
+            _where(person, working, covers[person.pk], out_now.get(person.pk), last_point)
+        )
+    return [(section, by_section.get(section.pk, [])) for section in sections]
+
+
+def _where(
+    person: Staff,
+    working: bool,
+    covers: list,
+    outing: OutingRequest | None,
+    last_point: dict[int, str],
+) -> Whereabouts:
+    if outing is not None:
+        return Whereabouts(person, "outing", f"外出：{outing.destination}")
+    cover = pick_cover(covers)
+    if cover is not None:
+        return Whereabouts(person, cover.status, cover.label)
+    if not working:
+        return Whereabouts(person, "rest", WHEREABOUTS_LABELS["rest"])
+    point = last_point.get(person.pk)
+    if point is None:
+        return Whereabouts(person, "absent", WHEREABOUTS_LABELS["absent"])
+    state = "off" if point in ("pm_out", "out") else "in"
+    return Whereabouts(person, state, WHEREABOUTS_LABELS[state])
+
+
+REQUEST_MODELS = {"makeup": MakeUpRequest, "outing": OutingRequest}
+
+
+def my_requests(staff: Staff, kind: str) -> QuerySet:
+    return REQUEST_MODELS[kind].objects.filter(applicant=staff).select_related("applicant")
+
+
+def request_for_viewer(viewer: Viewer, kind: str, pk: int) -> MakeUpRequest | OutingRequest:
+    """A request its applicant, an approver of it, or someone who sees the person may open."""
+    from django.http import Http404
+
+    model = REQUEST_MODELS[kind]
+    obj = model.objects.select_related("applicant__section").filter(pk=pk).first()
+    if obj is None or viewer.staff is None:
+        raise Http404("没有找到该申请，或您无权查看。")
+    if viewer.can_see_staff(obj.applicant):
+        return obj
+    if model.objects.filter(involved_q(viewer.staff), pk=pk).exists():
+        return obj
+    raise Http404("没有找到该申请，或您无权查看。")
+
+
+STATUS_CLASS = {status: f"st-{status}" for status in DayStatus.values}

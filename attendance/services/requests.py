@@ -1,0 +1,186 @@
+"""补卡 and 外出: create, approve hooks, return. Approval itself is leave.approvals'."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from attendance.covers import Cover
+from attendance.errors import AttendanceError
+from attendance.models import ClockRecord, MakeUpRequest, OutingRequest
+from attendance.services.status import day_status_refresh
+from leave.approvals import ApprovalError, approval_start
+from leave.models.approval import ApprovalStatus
+from office import calendar, config
+from office.models import Staff
+from office.org import approval_chain
+
+COUNTED = [ApprovalStatus.PENDING, ApprovalStatus.APPROVED]
+NOON = dt.time(12, 0)
+
+
+def request_chain(request_obj: MakeUpRequest | OutingRequest) -> list[Staff]:
+    """Both kinds go to the chief (a chief's own to the deputy): the half-day chain."""
+    return approval_chain(request_obj.applicant, 0.5)
+
+
+def makeup_used(staff: Staff, day: dt.date) -> int:
+    """补卡 requests pending or approved in the calendar month of ``day``."""
+    return MakeUpRequest.objects.filter(
+        applicant=staff, date__year=day.year, date__month=day.month, status__in=COUNTED
+    ).count()
+
+
+def makeup_create(
+    *, acting_user: Staff, date: dt.date, point: str, claimed_time: dt.time, reason: str
+) -> MakeUpRequest:
+    today = timezone.localdate()
+    if date > today:
+        raise AttendanceError("不能为将来的日期补卡。")
+    if not reason.strip():
+        raise AttendanceError("请填写补卡事由。")
+    with transaction.atomic():
+        # Lock the applicant so two tabs cannot both slip under the monthly limit.
+        Staff.objects.select_for_update().get(pk=acting_user.pk)
+        limit = config.get("makeup_monthly_limit")
+        if makeup_used(acting_user, date) >= limit:
+            raise AttendanceError(
+                f"{date:%Y年%m月}已有{limit}次补卡申请（审批中或已批准），已达每月上限，不能再申请。"
+            )
+        if ClockRecord.objects.filter(staff=acting_user, date=date, point=point).exists():
+            raise AttendanceError("这一次打卡已有记录，无需补卡。")
+        if MakeUpRequest.objects.filter(
+            applicant=acting_user, date=date, point=point, status=ApprovalStatus.PENDING
+        ).exists():
+            raise AttendanceError("这一次打卡已有审批中的补卡申请，请勿重复提交。")
+        request_obj = MakeUpRequest.objects.create(
+            applicant=acting_user,
+            date=date,
+            point=point,
+            claimed_time=claimed_time,
+            reason=reason.strip(),
+        )
+        approval_start(request_obj=request_obj)
+    return request_obj
+
+
+def makeup_on_approved(request_obj: MakeUpRequest, acting_user: Staff) -> None:
+    """Add the clock record marked 补卡 and linked to the request, then refresh that day."""
+    at = dt.datetime.combine(
+        request_obj.date, request_obj.claimed_time, tzinfo=timezone.get_current_timezone()
+    )
+    record, created = ClockRecord.objects.get_or_create(
+        staff_id=request_obj.applicant_id,
+        date=request_obj.date,
+        point=request_obj.point,
+        defaults={"at": at, "source": ClockRecord.Source.MAKEUP, "makeup": request_obj},
+    )
+    if not created:
+        raise ApprovalError("这一次打卡在审批期间已有记录，补卡不再需要，请驳回或由申请人撤回。")
+    day_status_refresh(
+        staff_ids=[request_obj.applicant_id], start=request_obj.date, end=request_obj.date
+    )
+
+
+def outing_create(
+    *,
+    acting_user: Staff,
+    destination: str,
+    reason: str,
+    start: dt.datetime,
+    expected_return: dt.datetime,
+) -> OutingRequest:
+    if expected_return <= start:
+        raise AttendanceError("预计返回时间必须晚于外出时间。")
+    if start.date() != expected_return.date() and (expected_return - start).days >= 1:
+        raise AttendanceError("外出报备用于当天的短时外出；一天以上请申请公出或请假。")
+    if not destination.strip() or not reason.strip():
+        raise AttendanceError("请填写外出地点和事由。")
+    with transaction.atomic():
+        request_obj = OutingRequest.objects.create(
+            applicant=acting_user,
+            destination=destination.strip(),
+            reason=reason.strip(),
+            start=start,
+            expected_return=expected_return,
+        )
+        approval_start(request_obj=request_obj)
+    return request_obj
+
+
+def _refresh_outing_days(request_obj: OutingRequest) -> None:
+    start = timezone.localtime(request_obj.start).date()
+    end = timezone.localtime(request_obj.returned_at or request_obj.expected_return).date()
+    day_status_refresh(staff_ids=[request_obj.applicant_id], start=start, end=end)
+
+
+def outing_on_approved(request_obj: OutingRequest, acting_user: Staff) -> None:
+    _refresh_outing_days(request_obj)
+
+
+def outing_on_cancelled(request_obj: OutingRequest, acting_user: Staff) -> None:
+    _refresh_outing_days(request_obj)
+
+
+def outing_return(
+    *, request_obj: OutingRequest, acting_user: Staff, now: dt.datetime
+) -> OutingRequest:
+    """返回: the applicant closes an approved outing with the actual return time."""
+    with transaction.atomic():
+        locked = OutingRequest.objects.select_for_update().get(pk=request_obj.pk)
+        if locked.applicant_id != acting_user.pk:
+            raise AttendanceError("只有外出人本人可以登记返回。")
+        if locked.status != ApprovalStatus.APPROVED:
+            raise AttendanceError(f"该外出报备{locked.get_status_display()}，不能登记返回。")
+        if locked.returned_at is not None:
+            raise AttendanceError("已登记返回，无需重复操作。")
+        if now < locked.start:
+            raise AttendanceError("外出尚未开始，不能登记返回；如不再外出请联系审批人撤销。")
+        locked.returned_at = now
+        locked.save(update_fields=["returned_at"])
+        _refresh_outing_days(locked)
+    return locked
+
+
+def _halves(
+    start: dt.datetime, end: dt.datetime, first: dt.date, last: dt.date
+) -> Iterable[tuple[dt.date, str]]:
+    """The half-days an interval overlaps: 上午 is before noon, 下午 from noon on."""
+    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+    tz = local_start.tzinfo
+    for day in calendar.days(max(first, local_start.date()), min(last, local_end.date())):
+        noon = dt.datetime.combine(day, NOON, tzinfo=tz)
+        midnight = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
+        if local_start < noon and local_end > midnight:
+            yield day, "am"
+        if local_end > noon and local_start < midnight + dt.timedelta(days=1):
+            yield day, "pm"
+
+
+def outing_covers(staff_ids: list[int] | None, start: dt.date, end: dt.date) -> list[Cover]:
+    """Cover provider: approved outings excuse the halves they overlap (one query)."""
+    tz = timezone.get_current_timezone()
+    range_start = dt.datetime.combine(start, dt.time(0), tzinfo=tz)
+    range_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    rows = OutingRequest.objects.filter(
+        Q(returned_at__gt=range_start)
+        | Q(returned_at__isnull=True, expected_return__gt=range_start),
+        status=ApprovalStatus.APPROVED,
+        start__lt=range_end,
+    )
+    if staff_ids is not None:
+        rows = rows.filter(applicant_id__in=staff_ids)
+    covers = []
+    for outing in rows.only(
+        "applicant_id", "destination", "start", "expected_return", "returned_at"
+    ):
+        until = outing.returned_at or outing.expected_return
+        for day, half in _halves(outing.start, until, start, end):
+            covers.append(
+                Cover(outing.applicant_id, day, half, "outing", f"外出：{outing.destination}"[:60])
+            )
+    return covers

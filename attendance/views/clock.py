@@ -1,0 +1,90 @@
+"""打卡 page, my month, a person's month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from attendance import selectors
+from attendance.errors import AttendanceError
+from attendance.models import ClockPoint
+from attendance.services import clock_in
+from attendance.views.common import client_ip, staff_viewer
+from office.org import get_staff_for_viewer
+
+
+@require_GET
+def clock_page(request: HttpRequest) -> HttpResponse:
+    _, staff = staff_viewer(request)
+    now = timezone.now()
+    today = selectors.today_for(staff, now)
+    points = [
+        (ClockPoint(point).label, due, today.clocks.get(point))
+        for point, due in today.hours.points_list()
+    ]
+    return render(
+        request,
+        "attendance/clock.html",
+        {"today": today, "points": points, "now": now, "staff": staff},
+    )
+
+
+@require_POST
+def clock_do(request: HttpRequest) -> HttpResponse:
+    _, staff = staff_viewer(request)
+    try:
+        result = clock_in(
+            staff=staff,
+            now=timezone.now(),
+            ip=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+    except AttendanceError as exc:
+        messages.error(request, exc.message)
+    else:
+        (messages.success if result.created else messages.info)(request, result.message)
+    return redirect("attendance:clock")
+
+
+def _month_page(request: HttpRequest, staff_id: int | None) -> HttpResponse:
+    viewer, me = staff_viewer(request)
+    person = me if staff_id is None else get_staff_for_viewer(viewer, staff_id)
+    today = timezone.localdate()
+    year, month = selectors.parse_month(request.GET.get("month"), today)
+    rows = selectors.month_rows(person, year, month)
+    first = dt.date(year, month, 1)
+    previous = first - dt.timedelta(days=1)
+    following = first + dt.timedelta(days=32)
+    totals: dict[str, int] = {}
+    for row in rows.values():
+        for status in (row.am_status, row.pm_status):
+            totals[status] = totals.get(status, 0) + 1
+    return render(
+        request,
+        "attendance/month.html",
+        {
+            "person": person,
+            "is_me": person.pk == me.pk,
+            "first": first,
+            "weeks": selectors.month_weeks(year, month, rows),
+            "previous": f"{previous:%Y-%m}",
+            "following": f"{following:%Y-%m}",
+            "today": today,
+            "totals": totals,
+        },
+    )
+
+
+@require_GET
+def my_month(request: HttpRequest) -> HttpResponse:
+    return _month_page(request, None)
+
+
+@require_GET
+def staff_month(request: HttpRequest, staff_id: int) -> HttpResponse:
+    return _month_page(request, staff_id)

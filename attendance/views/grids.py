@@ -1,0 +1,108 @@
+"""Month grids (section / all sections) and the 人员去向 board."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from attendance import selectors
+from attendance.models.clock import DayStatus
+from office import calendar
+from office.models import Section, Staff
+from office.org import viewer_for
+
+SECTIONS_PER_PAGE = 3
+
+
+def _month_context(request: HttpRequest) -> dict:
+    year, month = selectors.parse_month(request.GET.get("month"), timezone.localdate())
+    start, end = selectors.month_bounds(year, month)
+    overrides = calendar.overrides_between(start, end)
+    days = [(day, calendar.is_working(day, overrides)) for day in calendar.days(start, end)]
+    previous = start - dt.timedelta(days=1)
+    return {
+        "year": year,
+        "month": month,
+        "first": start,
+        "days": days,
+        "previous": f"{previous:%Y-%m}",
+        "following": f"{end + dt.timedelta(days=1):%Y-%m}",
+    }
+
+
+@require_GET
+def section_month(request: HttpRequest, section_id: int) -> HttpResponse:
+    """A chief's (or deputy's) section, one row per person; 政工科/主任 may open any."""
+    viewer = viewer_for(request.user)
+    section = get_object_or_404(Section, pk=section_id)
+    if not (viewer.sees_everyone or section.pk in viewer.managed_section_ids):
+        raise PermissionDenied("只能查看您所管理科室的考勤。")
+    context = _month_context(request)
+    staff_qs = Staff.objects.filter(section=section).exclude(status=Staff.Status.LEFT)
+    rows = selectors.month_grid(staff_qs, context["year"], context["month"])
+    return render(
+        request,
+        "attendance/section_month.html",
+        {**context, "section": section, "groups": [(section, rows)]},
+    )
+
+
+@require_GET
+def all_sections(request: HttpRequest) -> HttpResponse:
+    """政工科 / 主任: every section, a few per page, filtered by section or by status."""
+    viewer = viewer_for(request.user)
+    if not viewer.sees_everyone:
+        raise PermissionDenied("全部科室的考勤仅对政工科和主任开放。")
+    context = _month_context(request)
+    sections = Section.objects.all()
+    section_filter = request.GET.get("section", "")
+    if section_filter.isdigit():
+        sections = sections.filter(pk=int(section_filter))
+    status_filter = request.GET.get("status", "")
+    page = Paginator(sections, SECTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    staff_qs = Staff.objects.filter(section__in=list(page.object_list)).exclude(
+        status=Staff.Status.LEFT
+    )
+    rows = selectors.month_grid(staff_qs, context["year"], context["month"])
+    if status_filter in DayStatus.values:
+        rows = [row for row in rows if row.counts.get(status_filter)]
+    groups = [(s, [r for r in rows if r.staff.section_id == s.pk]) for s in page.object_list]
+    return render(
+        request,
+        "attendance/all_sections.html",
+        {
+            **context,
+            "groups": groups,
+            "page": page,
+            "all_section_choices": Section.objects.values_list("pk", "name"),
+            "section_filter": section_filter,
+            "status_filter": status_filter,
+            "status_choices": DayStatus.choices,
+        },
+    )
+
+
+@require_GET
+def whereabouts(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    now = timezone.now()
+    groups = selectors.board(viewer, now)
+    totals: dict[str, int] = {}
+    for _, people in groups:
+        for item in people:
+            totals[item.state] = totals.get(item.state, 0) + 1
+    return render(
+        request,
+        "attendance/board.html",
+        {
+            "groups": groups,
+            "now": now,
+            "totals": [(k, v, totals.get(k, 0)) for k, v in selectors.WHEREABOUTS_LABELS.items()],
+        },
+    )
