@@ -1,0 +1,88 @@
+"""The notice's tables, defined once for the web page, the .docx and the .xlsx."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Table:
+    heading: str  # the "一、…" heading the table sits under in the notice
+    sheet: str  # the Excel sheet name (≤ 31 characters)
+    headers: list[str]
+    rows: list[list[Any]]
+    empty: str  # the sentence printed instead of an empty table
+
+
+def notice_tables(data: dict[str, Any]) -> list[Table]:
+    return [
+        Table(
+            "各科室问题数量",
+            "按科室",
+            ["科室", "问题数", "涉及人数"],
+            [[r["section"], r["count"], r["people"]] for r in data.get("by_section", [])],
+            "本周未发现经确认的问题。",
+        ),
+        Table(
+            "问题类别分布",
+            "按类别",
+            ["类别", "问题数"],
+            [[r["category"], r["count"]] for r in data.get("by_category", [])],
+            "本周未发现经确认的问题。",
+        ),
+        Table(
+            "点名通报",
+            "点名通报",
+            ["科室", "姓名", "问题", "时间", "地点", "情况", "来源"],
+            [
+                [
+                    f["section"],
+                    f["person"] or "（科室）",
+                    f"{f['item_code']} {f['item']}",
+                    f["when"],
+                    f["place"],
+                    f["description"],
+                    f["source"],
+                ]
+                for f in data.get("findings", [])
+            ],
+            "本周无点名通报的问题。",
+        ),
+        Table(
+            "反面典型",
+            "反面典型",
+            ["姓名", "科室", "出现问题的周数", "问题数"],
+            [
+                [r["person"], r["section"], r["weeks"], r["count"]]
+                for r in data.get("repeat_offenders", [])
+            ],
+            "近期无屡查屡犯人员。",
+        ),
+        Table(
+            "考勤异常",
+            "考勤异常",
+            ["科室", "姓名", "类型", "日期", "情况", "认定"],
+            [
+                [r["section"], r["person"], r["kind"], r["day"], r["description"], r["status"]]
+                for r in data.get("attendance", [])
+            ],
+            "本周无考勤异常。",
+        ),
+        Table(
+            "整改未完成事项",
+            "整改跟踪",
+            ["科室", "姓名", "问题", "整改期限", "是否逾期"],
+            [
+                [
+                    r["section"],
+                    r["person"] or "（科室）",
+                    r["item"],
+                    r["deadline"],
+                    "已逾期" if r["overdue"] else "未到期",
+                ]
+                for r in data.get("open_rectifications", [])
+            ],
+            "无未完成的整改事项。",
+        ),
+    ]

@@ -1,0 +1,167 @@
+"""Input forms; they parse and validate shapes, the services decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from inspections.models import Finding, InspectionRound, Item, WeeklyNotice
+from office.models import Section, Staff
+
+
+class BootstrapMixin:
+    """Give every widget its Bootstrap class, so templates render fields in one loop."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class PhotosField(forms.FileField):
+    """Several photos from one input; the phone opens its camera (accept=image/* capture)."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"})
+
+    def clean(self, data, initial=None):  # noqa: ANN001, ANN201
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(PhotosField, self).clean(f, initial) for f in files]
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Staff) -> str:
+        return f"{obj.name}（{obj.section.name}，{obj.staff_no}）"
+
+
+class FindingForm(BootstrapMixin, forms.Form):
+    staff = StaffChoiceField(
+        label="当事人",
+        queryset=Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section"),
+        required=False,
+        help_text="问题针对科室时可不选",
+    )
+    section = forms.ModelChoiceField(
+        label="科室",
+        queryset=Section.objects.all(),
+        required=False,
+        help_text="选了当事人时按其科室",
+    )
+    item = forms.ModelChoiceField(
+        label="检查项目", queryset=Item.objects.filter(active=True).select_related("category")
+    )
+    occurred_at = forms.DateTimeField(
+        label="发现时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(label="地点", max_length=100, required=False)
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}))
+    source = forms.ChoiceField(
+        label="来源",
+        choices=[c for c in Finding.Source.choices if c[0] != Finding.Source.ATTENDANCE],
+    )
+    round = forms.ModelChoiceField(
+        label="检查轮次", queryset=InspectionRound.objects.all(), required=False
+    )
+    photos = PhotosField(label="证据照片", required=False, help_text="可拍照或选择多张图片")
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("staff") and not data.get("section"):
+            raise forms.ValidationError("请选择当事人或科室。")
+        return data
+
+
+class PhotoAddForm(BootstrapMixin, forms.Form):
+    photos = PhotosField(label="补充照片")
+
+
+class RoundForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label="检查日期", widget=forms.DateInput(attrs={"type": "date"}))
+    kind = forms.ChoiceField(label="方式", choices=InspectionRound.Kind.choices)
+    inspectors = forms.ModelMultipleChoiceField(
+        label="检查人员",
+        queryset=Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section"),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    sections = forms.ModelMultipleChoiceField(
+        label="检查科室", queryset=Section.objects.all(), widget=forms.CheckboxSelectMultiple
+    )
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RectifyForm(BootstrapMixin, forms.Form):
+    deadline = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class FeedbackForm(BootstrapMixin, forms.Form):
+    feedback = forms.CharField(label="整改反馈", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DismissForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label="不予认定理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FindingFilterForm(BootstrapMixin, forms.Form):
+    week = forms.CharField(
+        label="周次", required=False, widget=forms.TextInput(attrs={"type": "week"})
+    )
+    section = forms.ModelChoiceField(label="科室", queryset=Section.objects.all(), required=False)
+    item = forms.ModelChoiceField(
+        label="项目", queryset=Item.objects.select_related("category"), required=False
+    )
+    status = forms.ChoiceField(
+        label="状态", choices=[("", "全部")] + Finding.Status.choices, required=False
+    )
+
+
+class NoticeForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = WeeklyNotice
+        fields = ["title", "intro", "remarks", "cc"]
+        widgets = {
+            "intro": forms.Textarea(attrs={"rows": 4}),
+            "remarks": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class CompileForm(BootstrapMixin, forms.Form):
+    week = forms.CharField(label="周次", widget=forms.TextInput(attrs={"type": "week"}))
+
+
+class ItemForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Item
+        fields = ["category", "code", "text", "order", "active"]
+
+
+class CampaignForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label="标题", max_length=100)
+    intro = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    deadline = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReportForm(BootstrapMixin, forms.Form):
+    items = forms.ModelMultipleChoiceField(
+        label="对照查摆出的问题",
+        queryset=Item.objects.filter(active=True).select_related("category"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    report = forms.CharField(
+        label="个人自查报告", required=False, widget=forms.Textarea(attrs={"rows": 8})
+    )

@@ -1,0 +1,20 @@
+from inspections.models.checklist import Category, Item
+from inspections.models.findings import Finding, FindingPhoto, InspectionRound
+from inspections.models.notices import WeeklyNotice
+from inspections.models.selfcheck import (
+    SelfInspectionCampaign,
+    SelfInspectionReminder,
+    SelfInspectionReport,
+)
+
+__all__ = [
+    "Category",
+    "Finding",
+    "FindingPhoto",
+    "InspectionRound",
+    "Item",
+    "SelfInspectionCampaign",
+    "SelfInspectionReminder",
+    "SelfInspectionReport",
+    "WeeklyNotice",
+]

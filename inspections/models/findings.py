@@ -1,0 +1,176 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from inspections.models.checklist import Item
+from office.models import Section, Staff
+
+
+class InspectionRound(models.Model):
+    """一次检查: the 督导小组's weekly round, open (明察) or unannounced (暗访)."""
+
+    class Kind(models.TextChoices):
+        OPEN = "open", "明察"
+        COVERT = "covert", "暗访"
+
+    date = models.DateField("检查日期")
+    kind = models.CharField("方式", max_length=10, choices=Kind, default=Kind.OPEN)
+    inspectors = models.ManyToManyField(Staff, verbose_name="检查人员", related_name="+")
+    sections = models.ManyToManyField(Section, verbose_name="检查科室", related_name="+")
+    note = models.TextField("说明", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords(m2m_fields=[inspectors, sections])
+
+    class Meta:
+        verbose_name = verbose_name_plural = "检查轮次"
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y年%m月%d日} {self.get_kind_display()}"
+
+
+class Finding(models.Model):
+    """督查发现: one problem about a person and/or a section, against one checklist item."""
+
+    class Source(models.TextChoices):
+        GROUP = "group", "本组检查"
+        COVERT = "covert", "明察暗访"
+        HIGHER = "higher", "上级督查"
+        ATTENDANCE = "attendance", "考勤自动"
+
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", "待认定"
+        RECORDED = "recorded", "已登记"
+        CONFIRMED = "confirmed", "已确认"
+        RECTIFYING = "rectifying", "整改中"
+        CLOSED = "closed", "已整改"
+        DISMISSED = "dismissed", "不予认定"
+
+    class AutoKind(models.TextChoices):
+        ABSENT = "absent", "旷工"
+        LATE_EARLY = "late_early", "迟到早退"
+        REPORT_BACK = "report_back", "逾期未销假"
+
+    # Confirmed findings are the ones a notice names and repeat offenders are counted from.
+    CONFIRMED_STATES = (Status.CONFIRMED, Status.RECTIFYING, Status.CLOSED)
+
+    round = models.ForeignKey(
+        InspectionRound,
+        verbose_name="检查轮次",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name="当事人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
+    # The person's section at the time (or the section found at fault): the chain that sees
+    # and rectifies the finding follows from it.
+    section = models.ForeignKey(
+        Section, verbose_name="科室", on_delete=models.PROTECT, related_name="findings"
+    )
+    item = models.ForeignKey(
+        Item, verbose_name="检查项目", on_delete=models.PROTECT, related_name="findings"
+    )
+    occurred_at = models.DateTimeField("发现时间")
+    place = models.CharField("地点", max_length=100, blank=True)
+    description = models.TextField("问题描述")
+    source = models.CharField("来源", max_length=12, choices=Source, default=Source.GROUP)
+    status = models.CharField("状态", max_length=12, choices=Status, default=Status.RECORDED)
+    auto_kind = models.CharField(
+        "自动线索类型", max_length=12, choices=AutoKind, blank=True, default=""
+    )
+    auto_day = models.DateField("线索日期", null=True, blank=True)
+    rectify_deadline = models.DateField("整改期限", null=True, blank=True)
+    rectification_feedback = models.TextField("整改反馈", blank=True)
+    dismiss_reason = models.TextField("不予认定理由", blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督查发现"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["occurred_at", "status"]),
+            models.Index(fields=["section", "status"]),
+            models.Index(fields=["staff", "status"]),
+        ]
+        constraints = [
+            # The weekly compile may run many times: one candidate per person, day and kind.
+            models.UniqueConstraint(
+                fields=["staff", "auto_day", "auto_kind"],
+                condition=models.Q(source="attendance"),
+                name="inspections_one_auto_finding_per_person_day_kind",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="rectifying") | models.Q(rectify_deadline__isnull=False),
+                name="inspections_rectifying_has_deadline",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.staff.name if self.staff_id else self.section.name
+        return f"{who}：{self.item.text}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:finding_detail", args=[self.pk])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status in self.CONFIRMED_STATES
+
+
+def evidence_path(instance: "FindingPhoto", filename: str) -> str:
+    # The stored name never reuses the uploader's file name (it may carry a path or a person's
+    # name); the extension comes from the checked content type.
+    return f"evidence/{instance.finding_id}/{uuid.uuid4().hex}{instance.extension}"
+
+
+class FindingPhoto(models.Model):
+    """证据照片, stored under MEDIA_ROOT/evidence/ and served only through a checking view."""
+
+    EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+
+    finding = models.ForeignKey(
+        Finding, verbose_name="督查发现", on_delete=models.PROTECT, related_name="photos"
+    )
+    file = models.FileField("照片", upload_to=evidence_path, max_length=200)
+    content_type = models.CharField("类型", max_length=20)
+    size = models.PositiveIntegerField("大小（字节）")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "证据照片"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"照片 {self.pk}"
+
+    @property
+    def extension(self) -> str:
+        return self.EXTENSIONS.get(self.content_type, ".bin")

@@ -1,0 +1,153 @@
+"""Reads for the inspections app, with who-may-see-what applied here so no view forgets it."""
+
+from __future__ import annotations
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from inspections.dates import week_bounds
+from inspections.models import (
+    Finding,
+    FindingPhoto,
+    SelfInspectionCampaign,
+    SelfInspectionReport,
+    WeeklyNotice,
+)
+from office.models import Staff
+from office.org import Viewer
+
+
+def sees_all_findings(viewer: Viewer) -> bool:
+    """督导小组, the director and the administrator see every finding; 政工科 does not."""
+    return viewer.is_inspector or viewer.is_director or viewer.is_admin
+
+
+def finding_visibility(viewer: Viewer) -> Q:
+    """The one rule (PRODUCT.md §3): a finding is visible to its person, the chief and deputy
+    of its section, the director and 督导小组 — nobody else. A section-only finding has no
+    person, so only the section's leaders (and those who see all) match it."""
+    if sees_all_findings(viewer):
+        return Q()
+    visible = Q(pk__in=[])
+    if viewer.staff is not None:
+        visible |= Q(staff_id=viewer.staff.pk)
+    if viewer.managed_section_ids:
+        visible |= Q(section_id__in=viewer.managed_section_ids)
+    return visible
+
+
+def findings_visible(viewer: Viewer) -> QuerySet[Finding]:
+    return Finding.objects.filter(finding_visibility(viewer)).select_related(
+        "staff", "section", "item__category"
+    )
+
+
+def findings_filtered(
+    viewer: Viewer,
+    *,
+    week: tuple[int, int] | None = None,
+    section_id: int | None = None,
+    item_id: int | None = None,
+    status: str = "",
+) -> QuerySet[Finding]:
+    findings = findings_visible(viewer)
+    if week is not None:
+        start, end = week_bounds(*week)
+        findings = findings.filter(occurred_at__gte=start, occurred_at__lt=end)
+    if section_id:
+        findings = findings.filter(section_id=section_id)
+    if item_id:
+        findings = findings.filter(item_id=item_id)
+    if status:
+        findings = findings.filter(status=status)
+    return findings
+
+
+def finding_for_viewer(viewer: Viewer, finding_id: int) -> Finding:
+    """One finding the viewer may see; 404 otherwise (no existence leak)."""
+    finding = findings_visible(viewer).select_related("round").filter(pk=finding_id).first()
+    if finding is None:
+        raise Http404("没有找到这条督查发现，或您无权查看。")
+    return finding
+
+
+def photo_for_viewer(viewer: Viewer, photo_id: int) -> FindingPhoto:
+    visible = Finding.objects.filter(finding_visibility(viewer)).values("pk")
+    photo = FindingPhoto.objects.filter(pk=photo_id, finding_id__in=visible).first()
+    if photo is None:
+        raise Http404("没有找到这张照片，或您无权查看。")
+    return photo
+
+
+def findings_to_rectify(viewer: Viewer) -> QuerySet[Finding]:
+    """整改: the confirmed findings of the sections this chief leads that still need feedback."""
+    return (
+        Finding.objects.filter(
+            section_id__in=viewer.led_section_ids,
+            status__in=[Finding.Status.CONFIRMED, Finding.Status.RECTIFYING],
+        )
+        .select_related("staff", "section", "item__category")
+        .order_by("rectify_deadline", "occurred_at", "pk")
+    )
+
+
+# --- notices ------------------------------------------------------------------------------------
+
+
+def notices_visible(viewer: Viewer) -> QuerySet[WeeklyNotice]:
+    """Published notices are for every logged-in person; drafts only for 督导小组."""
+    notices = WeeklyNotice.objects.defer("data")
+    if viewer.is_inspector or viewer.is_admin:
+        return notices
+    return notices.filter(status=WeeklyNotice.Status.PUBLISHED)
+
+
+def notice_for_viewer(viewer: Viewer, notice_id: int) -> WeeklyNotice:
+    notice = WeeklyNotice.objects.filter(
+        pk=notice_id, pk__in=notices_visible(viewer).values("pk")
+    ).first()
+    if notice is None:
+        raise Http404("没有找到这期通报。")
+    return notice
+
+
+def latest_published_notice() -> WeeklyNotice | None:
+    return (
+        WeeklyNotice.objects.filter(status=WeeklyNotice.Status.PUBLISHED)
+        .defer("data")
+        .order_by("-published_at")
+        .first()
+    )
+
+
+# --- self-inspection ----------------------------------------------------------------------------
+
+
+def campaign_scope(campaign: SelfInspectionCampaign) -> QuerySet[Staff]:
+    """Who must report: every staff member currently 在岗."""
+    return Staff.objects.filter(status=Staff.Status.ACTIVE)
+
+
+def campaign_completion(viewer: Viewer, campaign: SelfInspectionCampaign) -> QuerySet[Staff]:
+    """The people of the campaign the viewer may follow, each with their report's status."""
+    people = campaign_scope(campaign)
+    if not (viewer.is_inspector or viewer.is_director or viewer.is_admin):
+        people = people.filter(section_id__in=viewer.managed_section_ids)
+    report = SelfInspectionReport.objects.filter(campaign=campaign, staff=OuterRef("pk"))
+    return people.select_related("section").annotate(
+        report_status=Subquery(report.values("status")[:1]),
+        submitted_at=Subquery(report.values("submitted_at")[:1]),
+    )
+
+
+def completion_counts(people: QuerySet[Staff]) -> dict[str, int]:
+    return people.aggregate(
+        total=Count("pk"),
+        submitted=Count("pk", filter=Q(report_status=SelfInspectionReport.Status.SUBMITTED)),
+    )
+
+
+def can_follow_campaign(viewer: Viewer) -> bool:
+    return bool(
+        viewer.is_inspector or viewer.is_director or viewer.is_admin or viewer.managed_section_ids
+    )

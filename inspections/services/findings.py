@@ -1,0 +1,224 @@
+"""Rounds and findings: record, confirm, order rectification, close with feedback, dismiss."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from inspections.dates import cn_date
+from inspections.models import Finding, FindingPhoto, InspectionRound, Item
+from inspections.services.errors import InspectionError
+from inspections.services.people import inspector_user_ids, section_chief_user_id, staff_user_id
+from office import config
+from office.models import Section, Staff
+from office.notifications import notify
+from office.org import viewer_for
+
+# JPEG, PNG and WebP say what they are in their first bytes; the browser's claim is not trusted.
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+
+
+def require_inspector(user: AbstractBaseUser) -> None:
+    viewer = viewer_for(user)
+    if not (viewer.is_inspector or viewer.is_admin):
+        raise InspectionError("只有督导小组成员可以进行此操作。")
+
+
+def photo_content_type(upload: UploadedFile, *, max_mb: int) -> str:
+    """The checked type of an evidence photo, or a refusal the uploader can act on."""
+    if upload.size > max_mb * 1024 * 1024:
+        raise InspectionError(f"照片“{upload.name}”超过 {max_mb} MB，请压缩后再上传。")
+    upload.seek(0)
+    head = upload.read(12)
+    upload.seek(0)
+    for signature, content_type in _SIGNATURES:
+        if head.startswith(signature):
+            return content_type
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    raise InspectionError(f"文件“{upload.name}”不是 JPEG、PNG 或 WebP 图片。")
+
+
+@transaction.atomic
+def round_create(
+    *,
+    date: dt.date,
+    kind: str,
+    inspectors: Iterable[Staff],
+    sections: Iterable[Section],
+    note: str = "",
+    acting_user: AbstractBaseUser,
+) -> InspectionRound:
+    require_inspector(acting_user)
+    if date > timezone.localdate():
+        raise InspectionError("检查日期不能晚于今天。")
+    inspection_round = InspectionRound.objects.create(
+        date=date, kind=kind, note=note, created_by=acting_user
+    )
+    inspection_round.inspectors.set(inspectors)
+    inspection_round.sections.set(sections)
+    return inspection_round
+
+
+def _photos_add(
+    *, finding: Finding, uploads: Iterable[UploadedFile], acting_user: AbstractBaseUser
+) -> list[FindingPhoto]:
+    max_mb = config.get("evidence_photo_max_mb")
+    checked = [(upload, photo_content_type(upload, max_mb=max_mb)) for upload in uploads]
+    photos = []
+    for upload, content_type in checked:
+        photo = FindingPhoto(
+            finding=finding, content_type=content_type, size=upload.size, uploaded_by=acting_user
+        )
+        photo.file.save(upload.name, upload, save=False)
+        photo.save()
+        photos.append(photo)
+    return photos
+
+
+@transaction.atomic
+def finding_record(
+    *,
+    item: Item,
+    occurred_at: dt.datetime,
+    description: str,
+    staff: Staff | None = None,
+    section: Section | None = None,
+    place: str = "",
+    source: str = Finding.Source.GROUP,
+    inspection_round: InspectionRound | None = None,
+    photos: Iterable[UploadedFile] = (),
+    acting_user: AbstractBaseUser,
+) -> Finding:
+    """登记: a person's finding belongs to the person's section; a section's needs the section."""
+    require_inspector(acting_user)
+    if staff is None and section is None:
+        raise InspectionError("请选择当事人或科室。")
+    if occurred_at > timezone.now():
+        raise InspectionError("发现时间不能晚于现在。")
+    if not description.strip():
+        raise InspectionError("请填写问题描述。")
+    finding = Finding.objects.create(
+        round=inspection_round,
+        staff=staff,
+        section=staff.section if staff is not None else section,
+        item=item,
+        occurred_at=occurred_at,
+        place=place,
+        description=description.strip(),
+        source=source,
+        status=Finding.Status.RECORDED,
+        recorded_by=acting_user,
+    )
+    _photos_add(finding=finding, uploads=photos, acting_user=acting_user)
+    return finding
+
+
+@transaction.atomic
+def finding_photo_add(
+    *, finding: Finding, uploads: Iterable[UploadedFile], acting_user: AbstractBaseUser
+) -> list[FindingPhoto]:
+    require_inspector(acting_user)
+    locked = Finding.objects.select_for_update().get(pk=finding.pk)
+    if locked.status in (Finding.Status.CLOSED, Finding.Status.DISMISSED):
+        raise InspectionError("已办结的督查发现不能再补充照片。")
+    return _photos_add(finding=locked, uploads=uploads, acting_user=acting_user)
+
+
+def _lock(finding: Finding, allowed: Iterable[str], refusal: str) -> Finding:
+    locked = Finding.objects.select_for_update().select_related("staff").get(pk=finding.pk)
+    if locked.status not in allowed:
+        raise InspectionError(f"{refusal}（当前状态：{locked.get_status_display()}）")
+    return locked
+
+
+def _finding_url(finding: Finding) -> str:
+    return reverse("inspections:finding_detail", args=[finding.pk])
+
+
+@transaction.atomic
+def finding_confirm(*, finding: Finding, acting_user: AbstractBaseUser) -> Finding:
+    """认定: the finding now counts (notice, repeat offenders, 绩效)."""
+    require_inspector(acting_user)
+    locked = _lock(
+        finding,
+        [Finding.Status.RECORDED, Finding.Status.CANDIDATE],
+        "只有待认定或已登记的问题可以确认。",
+    )
+    locked.status = Finding.Status.CONFIRMED
+    locked.save(update_fields=["status", "updated_at"])
+    notify(
+        user_ids=[staff_user_id(locked.staff), section_chief_user_id(locked.section_id)],
+        title=f"督查发现已确认：{locked.item.text}",
+        body=locked.description,
+        url=_finding_url(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def finding_rectify(
+    *, finding: Finding, deadline: dt.date, acting_user: AbstractBaseUser
+) -> Finding:
+    """限期整改: the section's chief must answer with feedback by the deadline."""
+    require_inspector(acting_user)
+    if deadline < timezone.localdate():
+        raise InspectionError("整改期限不能早于今天。")
+    locked = _lock(finding, [Finding.Status.CONFIRMED], "只有已确认的问题可以下达整改。")
+    locked.status = Finding.Status.RECTIFYING
+    locked.rectify_deadline = deadline
+    locked.save(update_fields=["status", "rectify_deadline", "updated_at"])
+    notify(
+        user_ids=[section_chief_user_id(locked.section_id), staff_user_id(locked.staff)],
+        title=f"请于{cn_date(deadline)}前完成整改：{locked.item.text}",
+        body=locked.description,
+        url=_finding_url(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def finding_feedback(*, finding: Finding, feedback: str, acting_user: AbstractBaseUser) -> Finding:
+    """整改反馈 by the section's chief; it closes the finding."""
+    viewer = viewer_for(acting_user)
+    if not (viewer.is_admin or finding.section_id in viewer.led_section_ids):
+        raise InspectionError("整改反馈由该科室科长填写。")
+    if not feedback.strip():
+        raise InspectionError("请填写整改反馈。")
+    locked = _lock(finding, [Finding.Status.RECTIFYING], "只有整改中的问题可以提交整改反馈。")
+    locked.status = Finding.Status.CLOSED
+    locked.rectification_feedback = feedback.strip()
+    locked.save(update_fields=["status", "rectification_feedback", "updated_at"])
+    notify(
+        user_ids=inspector_user_ids(),
+        title=f"{locked.section.name}已提交整改反馈",
+        body=locked.rectification_feedback,
+        url=_finding_url(locked),
+    )
+    return locked
+
+
+@transaction.atomic
+def finding_dismiss(*, finding: Finding, reason: str, acting_user: AbstractBaseUser) -> Finding:
+    """不予认定: kept on record with the reason, never deleted."""
+    require_inspector(acting_user)
+    if not reason.strip():
+        raise InspectionError("请填写不予认定的理由。")
+    locked = _lock(
+        finding,
+        [Finding.Status.CANDIDATE, Finding.Status.RECORDED],
+        "只有未确认的问题可以不予认定。",
+    )
+    locked.status = Finding.Status.DISMISSED
+    locked.dismiss_reason = reason.strip()
+    locked.save(update_fields=["status", "dismiss_reason", "updated_at"])
+    return locked

@@ -1,0 +1,146 @@
+"""自查自纠 pages: campaigns, my report, completion (chiefs: their section; 督导小组/主任: all)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from inspections import selectors
+from inspections.dates import cn_datetime
+from inspections.forms import CampaignForm, ReportForm
+from inspections.models import SelfInspectionCampaign, SelfInspectionReport
+from inspections.services import selfcheck as services
+from inspections.services.errors import InspectionError
+from inspections.views.common import require_inspector
+from office.exports import Sheet, file_response, write_xlsx
+from office.org import Viewer, viewer_for
+
+
+@require_GET
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    viewer = viewer_for(request.user)
+    page = Paginator(SelfInspectionCampaign.objects.all(), 20).get_page(request.GET.get("page"))
+    mine = {}
+    if viewer.staff is not None:
+        mine = dict(
+            SelfInspectionReport.objects.filter(
+                staff=viewer.staff, campaign__in=[c.pk for c in page]
+            ).values_list("campaign_id", "status")
+        )
+    rows = [(campaign, mine.get(campaign.pk)) for campaign in page]
+    return render(
+        request,
+        "inspections/campaign_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "is_inspector": viewer.is_inspector or viewer.is_admin,
+            "can_follow": selectors.can_follow_campaign(viewer),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    require_inspector(viewer_for(request.user))
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(**form.cleaned_data, acting_user=request.user)
+        except InspectionError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "自查自纠活动已发起，全体在岗人员将收到通知。")
+            return redirect("inspections:campaign_detail", campaign.pk)
+    return render(request, "inspections/campaign_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """My own report for the campaign: tick items, write, save a draft or submit."""
+    viewer = viewer_for(request.user)
+    campaign = get_object_or_404(SelfInspectionCampaign, pk=pk)
+    report = None
+    if viewer.staff is not None:
+        report = (
+            SelfInspectionReport.objects.filter(campaign=campaign, staff=viewer.staff)
+            .prefetch_related("items")
+            .first()
+        )
+    initial = {"items": list(report.items.all()), "report": report.report} if report else {}
+    form = ReportForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if viewer.staff is None:
+            raise PermissionDenied("此账号未关联干部职工信息。")
+        if form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                services.report_save(
+                    campaign=campaign,
+                    staff=viewer.staff,
+                    items=form.cleaned_data["items"],
+                    report=form.cleaned_data["report"],
+                    submit=submit,
+                    acting_user=request.user,
+                )
+            except InspectionError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, "自查报告已提交。" if submit else "草稿已保存。")
+                return redirect("inspections:campaign_detail", campaign.pk)
+    submitted = report is not None and report.status == SelfInspectionReport.Status.SUBMITTED
+    return render(
+        request,
+        "inspections/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "report": report,
+            "form": form,
+            "submitted": submitted,
+            "can_follow": selectors.can_follow_campaign(viewer),
+        },
+    )
+
+
+def _completion(viewer: Viewer, pk: int) -> tuple[SelfInspectionCampaign, object]:
+    if not selectors.can_follow_campaign(viewer):
+        raise PermissionDenied("只有科长、分管主任、主任和督导小组可以查看完成情况。")
+    campaign = get_object_or_404(SelfInspectionCampaign, pk=pk)
+    return campaign, selectors.campaign_completion(viewer, campaign)
+
+
+@require_GET
+def campaign_completion(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign, people = _completion(viewer_for(request.user), pk)
+    if request.GET.get("pending"):
+        people = people.exclude(report_status=SelfInspectionReport.Status.SUBMITTED)
+    page = Paginator(people, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/campaign_completion.html",
+        {"campaign": campaign, "page": page, "counts": selectors.completion_counts(people)},
+    )
+
+
+@require_GET
+def campaign_completion_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign, people = _completion(viewer_for(request.user), pk)
+    labels = dict(SelfInspectionReport.Status.choices)
+    rows = (
+        [
+            p.section.name,
+            p.staff_no,
+            p.name,
+            labels.get(p.report_status, "未填写"),
+            cn_datetime(p.submitted_at) if p.submitted_at else "",
+        ]
+        for p in people.order_by("section__order", "staff_no").iterator(chunk_size=2000)
+    )
+    sheet = Sheet(
+        "完成情况", ["科室", "工号", "姓名", "状态", "提交时间"], rows, (14, 10, 10, 8, 18)
+    )
+    return file_response(write_xlsx([sheet]), f"{campaign.title}-完成情况.xlsx")
