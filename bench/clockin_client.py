@@ -1,0 +1,72 @@
+"""Load generator (run as its own process): threads POST with their own users' sessions.
+
+argv: port path seconds sessions_file first_index; prints one JSON line of latencies (ms).
+Each request uses a user who has not tapped yet, so every tap makes a new clock record.
+"""
+
+import http.client
+import json
+import sys
+import threading
+import time
+
+THREADS = 32
+CSRF = "benchcsrftokenbenchcsrftoken0123"
+
+
+def main() -> None:
+    port, path, seconds = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
+    sessions = json.load(open(sys.argv[4]))
+    lock = threading.Lock()
+    cursor = [0]
+    latencies: list[float] = []
+    errors = [0]
+    deadline = time.monotonic() + seconds
+
+    def next_session() -> str | None:
+        with lock:
+            if cursor[0] >= len(sessions):
+                return None
+            cursor[0] += 1
+            return sessions[cursor[0] - 1]
+
+    def worker() -> None:
+        while time.monotonic() < deadline:
+            key = next_session()
+            if key is None:
+                return
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            headers = {
+                "Cookie": f"sessionid={key}; csrftoken={CSRF}",
+                "X-CSRFToken": CSRF,
+                "User-Agent": "clockin-bench",
+                "Content-Length": "0",
+            }
+            started = time.perf_counter()
+            try:
+                conn.request("POST", path, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status in (200, 302)
+            except OSError:
+                ok = False
+            elapsed = (time.perf_counter() - started) * 1000
+            conn.close()
+            with lock:
+                if ok:
+                    latencies.append(elapsed)
+                else:
+                    errors[0] += 1
+
+    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.monotonic() - began
+    print(json.dumps({"latencies": latencies, "errors": errors[0], "seconds": wall}))
+
+
+if __name__ == "__main__":
+    main()
