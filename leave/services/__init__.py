@@ -1,15 +1,14 @@
 """Every state change of the leave app. Views, tasks and tests call these and nothing else."""
 
-from leave.services.balances import BalanceError, balance_adjust, balance_get
+from leave.errors import BalanceError, LeaveError, OvertimeError
+from leave.services.balances import balance_adjust, balance_get
 from leave.services.leave import (
-    LeaveError,
     leave_preview,
     leave_report_back,
     leave_request_create,
 )
 from leave.services.overdue import leave_flag_overdue
 from leave.services.overtime import (
-    OvertimeError,
     overtime_record_actual,
     overtime_request_create,
     overtime_verify,

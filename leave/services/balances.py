@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
-from leave.approvals import ApprovalError
+from leave.errors import BalanceError
 from leave.models import (
     ApprovalStatus,
     BalanceAdjustment,
@@ -20,10 +20,6 @@ from leave.models import (
 from leave.rules import annual_entitlement
 from office import config
 from office.models import Staff
-
-
-class BalanceError(ApprovalError):
-    """Refused balance change; raised inside an approval it also refuses the approval."""
 
 
 def base_entitlement(staff: Staff, leave_type: LeaveType, year: int, tiers: str) -> Decimal:

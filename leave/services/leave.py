@@ -9,7 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from leave.approvals import ApprovalError, approval_start
+from leave.approvals import approval_start
+from leave.errors import LeaveError
 from leave.models import ApprovalStatus, LeaveRequest, LeaveType, format_days
 from leave.rules import count_days, days_used_on_return, half_before, overlaps, position
 from leave.services.balances import (
@@ -23,10 +24,6 @@ from office import config
 from office.calendar import overrides_between
 from office.models import Staff
 from office.org import approval_chain
-
-
-class LeaveError(ApprovalError):
-    """A leave request or 销假 refused; the message tells the person what to do."""
 
 
 def effective_end(leave: LeaveRequest) -> tuple[dt.date, str]:

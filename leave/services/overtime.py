@@ -8,7 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from leave.approvals import ApprovalError, approval_start
+from leave.approvals import approval_start
+from leave.errors import OvertimeError
 from leave.models import (
     BalanceAdjustment,
     BalanceKind,
@@ -22,10 +23,6 @@ from office import config
 from office.models import Staff
 from office.notifications import notify
 from office.org import approval_chain, viewer_for
-
-
-class OvertimeError(ApprovalError):
-    pass
 
 
 def planned_hours(start: dt.time, end: dt.time) -> Decimal:

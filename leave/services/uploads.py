@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 
-from leave.approvals import ApprovalError
+from leave.errors import LeaveError
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -29,13 +29,13 @@ def sniff_extension(head: bytes) -> str | None:
 def attachment_check(upload: UploadedFile) -> UploadedFile:
     """Refuse files over 5 MB or that are not PDF/JPG/PNG/WEBP; name the file by its content."""
     if upload.size > MAX_BYTES:
-        raise ApprovalError("附件不能超过5MB，请压缩后重新上传。")
+        raise LeaveError("附件不能超过5MB，请压缩后重新上传。")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     extension = sniff_extension(head)
     if extension is None:
-        raise ApprovalError("附件只能是PDF或图片（JPG、PNG、WEBP）。")
+        raise LeaveError("附件只能是PDF或图片（JPG、PNG、WEBP）。")
     upload.name = f"certificate{extension}"
     return upload
 
