@@ -16,7 +16,8 @@ CSRF = "benchcsrftokenbenchcsrftoken0123"
 
 def main() -> None:
     port, path, seconds = int(sys.argv[1]), sys.argv[2], float(sys.argv[3])
-    sessions = json.load(open(sys.argv[4]))
+    with open(sys.argv[4]) as handle:
+        sessions = json.load(handle)
     lock = threading.Lock()
     cursor = [0]
     latencies: list[float] = []

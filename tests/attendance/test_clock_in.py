@@ -39,9 +39,7 @@ def test_double_tap_gives_one_record_and_says_already_clocked(org, frozen):
 def test_database_refuses_a_second_record_for_the_same_point(org):
     ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="am_in", at=at(MONDAY, 8, 0))
     with pytest.raises(IntegrityError), transaction.atomic():
-        ClockRecord.objects.create(
-            staff=org.staff, date=MONDAY, point="am_in", at=at(MONDAY, 8, 1)
-        )
+        ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="am_in", at=at(MONDAY, 8, 1))
 
 
 def test_tap_outside_the_office_network_is_refused(org, frozen):

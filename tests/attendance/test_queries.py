@@ -50,9 +50,7 @@ def test_closing_over_stored_rows_updates_in_bulk(org, frozen, django_assert_num
 
 
 @pytest.mark.parametrize("days", [3, 20])
-def test_refresh_query_count_does_not_grow_with_days(
-    org, frozen, django_assert_num_queries, days
-):
+def test_refresh_query_count_does_not_grow_with_days(org, frozen, django_assert_num_queries, days):
     end = dt.date(2026, 12, 31)
     frozen(at(end, 10, 0))
     with django_assert_num_queries(READS + len(PROVIDERS) + INSERT):

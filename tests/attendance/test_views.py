@@ -1,0 +1,250 @@
+"""Every attendance page as the allowed role, a wrong role, an outsider, and the wrong method."""
+
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from attendance.covers import PROVIDERS
+from attendance.models import ClockRecord
+from attendance.services import day_close
+from attendance.services.requests import makeup_create, outing_create
+from leave.approvals import approval_decide
+from tests.attendance.conftest import MONDAY, at
+from tests.conftest import login
+from tests.factories import StaffFactory
+
+
+@pytest.fixture
+def monday_morning(frozen):
+    frozen(at(MONDAY, 8, 25))
+
+
+def test_clock_page_shows_server_time_and_schedule(org, monday_morning):
+    response = login(org.staff).get(reverse("attendance:clock"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "08:25:00" in text and "上午上班" in text and "csrfmiddlewaretoken" in text
+
+
+def test_clock_post_records_a_tap_and_redirects(org, monday_morning):
+    client = login(org.staff)
+    response = client.post(reverse("attendance:clock_do"), REMOTE_ADDR="10.0.0.5")
+    assert response.status_code == 302
+    record = ClockRecord.objects.get(staff=org.staff)
+    assert (record.point, record.ip) == ("am_in", "10.0.0.5")
+    page = client.get(reverse("attendance:clock")).content.decode()
+    assert "打卡成功" in page
+
+
+def test_clock_is_post_only_and_csrf_protected(org, monday_morning):
+    client = login(org.staff)
+    assert client.get(reverse("attendance:clock_do")).status_code == 405
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(org.staff.user)
+    assert strict.post(reverse("attendance:clock_do")).status_code == 403
+    assert not ClockRecord.objects.exists()
+
+
+def test_clock_outside_network_shows_the_chinese_refusal(org, monday_morning):
+    from office.config import setting_set
+
+    setting_set(key="allowed_networks", value="10.0.0.0/8")
+    client = login(org.staff)
+    response = client.post(reverse("attendance:clock_do"), REMOTE_ADDR="8.8.8.8", follow=True)
+    assert "不在单位办公网络范围内" in response.content.decode()
+
+
+def test_admin_without_staff_record_gets_403_not_500(org, monday_morning):
+    assert login(org.admin).get(reverse("attendance:clock")).status_code == 403
+
+
+def test_my_month_shows_the_legend_and_statuses(org, frozen):
+    ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="am_in", at=at(MONDAY, 8, 40))
+    frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
+    day_close(day=MONDAY)
+    response = login(org.staff).get(reverse("attendance:my_month"), {"month": "2026-11"})
+    text = response.content.decode()
+    assert response.status_code == 200 and "图例" in text and "迟到" in text
+
+
+def test_chief_sees_a_member_month_but_other_chief_gets_404(org, monday_morning):
+    url = reverse("attendance:staff_month", args=[org.staff.pk])
+    assert login(org.chief).get(url).status_code == 200
+    assert login(org.other_chief).get(url).status_code == 404
+    assert login(org.other_staff).get(url).status_code == 404
+
+
+def test_section_month_for_its_chief_and_deputy_only(org, monday_morning):
+    url = reverse("attendance:section_month", args=[org.section.pk])
+    assert login(org.chief).get(url).status_code == 200
+    assert login(org.deputy).get(url).status_code == 200
+    assert login(org.personnel).get(url).status_code == 200
+    assert login(org.other_chief).get(url).status_code == 403
+    assert login(org.staff).get(url).status_code == 403
+    assert login(org.chief).post(url).status_code == 405
+
+
+def test_all_sections_grid_for_personnel_and_director_only(org, monday_morning):
+    url = reverse("attendance:all_sections")
+    assert login(org.personnel).get(url).status_code == 200
+    assert login(org.director).get(url).status_code == 200
+    assert login(org.chief).get(url).status_code == 403
+    assert login(org.staff).get(url).status_code == 403
+    assert login(org.personnel).post(url).status_code == 405
+
+
+def _fill(org, per_section):
+    for section in (org.section, org.other_section):
+        for _ in range(per_section):
+            person = StaffFactory(section=section)
+            ClockRecord.objects.create(
+                staff=person, date=MONDAY, point="am_in", at=at(MONDAY, 8, 20)
+            )
+
+
+@pytest.mark.parametrize("per_section", [1, 6])
+def test_all_sections_grid_queries_do_not_grow(org, frozen, django_assert_num_queries, per_section):
+    _fill(org, per_section)
+    frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
+    day_close(day=MONDAY)
+    client = login(org.personnel)
+    client.get(reverse("home"))
+    with django_assert_num_queries(GRID_QUERIES):
+        response = client.get(reverse("attendance:all_sections"), {"month": "2026-11"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("per_section", [1, 6])
+def test_board_queries_do_not_grow(org, frozen, django_assert_num_queries, per_section):
+    _fill(org, per_section)
+    frozen(at(MONDAY, 10, 0))
+    client = login(org.director)
+    client.get(reverse("home"))
+    with django_assert_num_queries(BOARD_QUERIES):
+        response = client.get(reverse("attendance:board"))
+    assert response.status_code == 200
+
+
+def test_board_shows_who_is_in_out_and_not_yet_clocked(org, frozen):
+    frozen(at(MONDAY, 9, 0))
+    ClockRecord.objects.create(staff=org.chief, date=MONDAY, point="am_in", at=at(MONDAY, 8, 20))
+    outing = outing_create(
+        acting_user=org.staff,
+        destination="市档案馆",
+        reason="查档",
+        start=at(MONDAY, 8, 50),
+        expected_return=at(MONDAY, 11, 0),
+    )
+    approval_decide(request_obj=outing, acting_user=org.chief, approve=True)
+    text = login(org.chief).get(reverse("attendance:board")).content.decode()
+    assert "外出：市档案馆" in text and "在岗" in text and "未打卡" in text
+
+
+def test_board_is_for_leaders_personnel_and_inspectors(org, monday_morning):
+    url = reverse("attendance:board")
+    for person in (org.chief, org.deputy, org.director, org.personnel, org.inspector):
+        assert login(person).get(url).status_code == 200
+    assert login(org.staff).get(url).status_code == 403
+    assert login(org.chief).post(url).status_code == 405
+
+
+def test_makeup_form_creates_a_request_and_detail_shows_approve_to_chief(org, frozen):
+    frozen(at(MONDAY, 18, 0))
+    client = login(org.staff)
+    response = client.post(
+        reverse("attendance:request_new", args=["makeup"]),
+        {"date": "2026-11-23", "point": "am_in", "claimed_time": "08:25", "reason": "忘记打卡"},
+    )
+    assert response.status_code == 302
+    detail = response["Location"]
+    assert "同意" not in client.get(detail).content.decode()
+    chief_page = login(org.chief).get(detail).content.decode()
+    assert "同意" in chief_page and "驳回" in chief_page
+    assert login(org.other_staff).get(detail).status_code == 404
+    approve = detail + "approve/"
+    assert login(org.chief).get(approve).status_code == 405
+    login(org.chief).post(approve)
+    assert ClockRecord.objects.get(staff=org.staff).source == "makeup"
+
+
+def test_makeup_over_the_limit_shows_the_error_on_the_form(org, frozen):
+    frozen(at(MONDAY, 18, 0))
+    for day in (2, 3, 4):
+        makeup_create(
+            acting_user=org.staff,
+            date=dt.date(2026, 11, day),
+            point="am_in",
+            claimed_time=dt.time(8, 20),
+            reason="忘记",
+        )
+    response = login(org.staff).post(
+        reverse("attendance:request_new", args=["makeup"]),
+        {"date": "2026-11-23", "point": "am_in", "claimed_time": "08:25", "reason": "忘记打卡"},
+    )
+    assert response.status_code == 200 and "已达每月上限" in response.content.decode()
+
+
+def test_request_lists_show_only_my_requests(org, frozen):
+    frozen(at(MONDAY, 18, 0))
+    makeup_create(
+        acting_user=org.other_staff,
+        date=MONDAY,
+        point="am_in",
+        claimed_time=dt.time(8, 20),
+        reason="别人的补卡",
+    )
+    text = login(org.staff).get(reverse("attendance:request_list", args=["makeup"])).content
+    assert "别人的补卡" not in text.decode()
+    assert (
+        login(org.staff).get(reverse("attendance:request_list", args=["nothing"])).status_code
+        == 404
+    )
+
+
+def test_outing_return_button_closes_it(org, frozen):
+    frozen(at(MONDAY, 9, 0))
+    outing = outing_create(
+        acting_user=org.staff,
+        destination="市档案馆",
+        reason="查档",
+        start=at(MONDAY, 9, 0),
+        expected_return=at(MONDAY, 11, 0),
+    )
+    approval_decide(request_obj=outing, acting_user=org.chief, approve=True)
+    frozen(at(MONDAY, 10, 30))
+    login(org.staff).post(
+        reverse("attendance:request_action", args=["outing", outing.pk, "return"])
+    )
+    outing.refresh_from_db()
+    assert outing.returned_at == at(MONDAY, 10, 30)
+
+
+def test_calendar_pages_are_for_personnel_only(org, monday_morning):
+    assert login(org.personnel).get(reverse("attendance:calendar")).status_code == 200
+    assert login(org.chief).get(reverse("attendance:calendar")).status_code == 403
+    assert login(org.personnel).post(reverse("attendance:calendar")).status_code == 405
+    assert login(org.personnel).get(reverse("attendance:schedules")).status_code == 200
+    assert login(org.staff).get(reverse("attendance:schedules")).status_code == 403
+
+
+def test_personnel_turns_a_saturday_into_a_working_day(org, monday_morning):
+    from office.calendar import is_working_day
+
+    saturday = dt.date(2026, 11, 28)
+    url = reverse("attendance:calendar_day", args=[saturday.isoformat()])
+    login(org.personnel).post(url, {"kind": "workday", "name": "调休上班"})
+    assert is_working_day(saturday)
+    assert login(org.staff).post(url, {"kind": "holiday"}).status_code == 403
+
+
+# Each request: session, user, viewer (staff, led/supervised sections, groups) = 5, and the
+# base template's unread-notification and 待我审批 counts = 2.
+# Grid: calendar overrides, section count, section page, staff of the page, their month rows,
+# section filter choices = 6.
+GRID_QUERIES = 5 + 2 + 6
+# Board: sections, active staff, calendar, today's clocks, one per cover provider, current
+# outings = 5 + providers.
+BOARD_QUERIES = 5 + 2 + 5 + len(PROVIDERS)
