@@ -35,11 +35,11 @@ def _moment(day: dt.date, due: dt.time, offset_seconds: int) -> dt.datetime:
 def _offset(rng: random.Random, arriving: bool) -> int | None:
     """Seconds from the due time: mostly early arrivals / late departures, some lapses."""
     roll = rng.random()
-    if roll < 0.015:
+    if roll < 0.004:
         return None  # forgot to clock
-    if roll < 0.07:
+    if roll < 0.035:
         return rng.randint(60, 25 * 60) * (1 if arriving else -1)  # late / early
-    if roll < 0.075:
+    if roll < 0.038:
         return rng.randint(35 * 60, 70 * 60) * (1 if arriving else -1)  # over the half-day rule
     return rng.randint(-25 * 60, -60) * (1 if arriving else -1)
 
