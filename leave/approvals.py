@@ -42,6 +42,8 @@ class Kind:
     chain: Callable[[ApprovalRequest], list[Staff]]
     on_approved: Hook
     on_cancelled: Hook | None
+    # Relations its __str__/inbox row needs, joined in the inbox's one query per kind.
+    related: tuple[str, ...] = ()
 
 
 KINDS: dict[type[ApprovalRequest], Kind] = {}
@@ -53,12 +55,14 @@ def register(
     chain: Callable[[ApprovalRequest], list[Staff]],
     on_approved: Hook = _nothing,
     on_cancelled: Hook | None = None,
+    related: tuple[str, ...] = (),
 ) -> None:
     """Declare a request model. ``on_cancelled=None`` means approved requests cannot be cancelled.
 
     Hooks run inside the deciding transaction: if a hook fails, the decision is not saved.
+    ``related`` names the relations ``str(request)`` reads, so the inbox joins them.
     """
-    KINDS[model] = Kind(model, chain, on_approved, on_cancelled)
+    KINDS[model] = Kind(model, chain, on_approved, on_cancelled, related)
 
 
 def _kind(request_obj: ApprovalRequest) -> Kind:
@@ -282,7 +286,10 @@ def inbox(staff: Staff, *, day: dt.date | None = None) -> list[ApprovalStep]:
     approver_ids = [staff.pk, *active_delegators(staff, day or timezone.localdate())]
     prefetch = GenericPrefetch(
         "target",
-        [kind.model.objects.select_related("applicant__section") for kind in KINDS.values()],
+        [
+            kind.model.objects.select_related("applicant__section", *kind.related)
+            for kind in KINDS.values()
+        ],
     )
     return list(
         ApprovalStep.objects.filter(

@@ -20,8 +20,9 @@ class LeaveConfig(AppConfig):
             chain=chain_for_leave,
             on_approved=leave_on_approved,
             on_cancelled=leave_on_cancelled,
+            related=("leave_type",),
         )
         # Approved overtime is not cancelled: if it did not happen, 0 hours are recorded.
-        approvals.register(OvertimeRequest, chain=chain_for_overtime)
+        approvals.register(OvertimeRequest, chain=chain_for_overtime, related=("section",))
         register_cover_provider(leave_covers)
         register_panel(order=20, template="leave/_home_panel.html", context=home_panel)

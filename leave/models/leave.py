@@ -15,8 +15,8 @@ from leave.models.approval import ApprovalRequest
 from office.models import Staff
 
 DAYS = {"max_digits": 5, "decimal_places": 1}
-# Balances also receive comp time from overtime hours (e.g. 3 h / 8 h = 0.375 day).
-BALANCE_DAYS = {"max_digits": 7, "decimal_places": 3}
+# Balances also receive comp time from overtime hours (half hours / 8 h: at most four decimals, e.g. 3.5 h = 0.4375 day).
+BALANCE_DAYS = {"max_digits": 8, "decimal_places": 4}
 
 
 class Half(models.TextChoices):

@@ -131,7 +131,7 @@ def overtime_verify(*, overtime: OvertimeRequest, acting_user: Staff) -> Overtim
                     staff=entry.staff,
                     leave_type=comp_type,
                     year=locked.date.year,
-                    days=(entry.verified_hours / per_day).quantize(Decimal("0.001")),
+                    days=(entry.verified_hours / per_day).quantize(Decimal("0.0001")),
                     reason=f"{locked.date:%Y年%m月%d日}加班{entry.verified_hours}小时",
                     acting_user=acting_user,
                     source=BalanceAdjustment.Source.OVERTIME,

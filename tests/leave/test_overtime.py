@@ -1,0 +1,153 @@
+"""加班: apply in advance, chief approves, actual hours recorded, 政工科 verifies → 调休/绩效."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from leave.approvals import approval_decide, steps_of
+from leave.models import BalanceAdjustment, Conversion, OvertimeRequest
+from leave.services import (
+    OvertimeError,
+    balance_get,
+    overtime_record_actual,
+    overtime_request_create,
+    overtime_verify,
+)
+from office import config
+from office.models import Notification
+
+D = dt.date
+T = dt.time
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+
+def apply(org, person=None, **overrides) -> OvertimeRequest:
+    values = {
+        "acting_user": person or org.chief,
+        "date": D(2026, 11, 7),
+        "start_time": T(9, 0),
+        "end_time": T(13, 0),
+        "reason": "准备全市工作会议材料",
+        "people": [org.staff, org.chief],
+    }
+    return overtime_request_create(**(values | overrides))
+
+
+def approved(org) -> OvertimeRequest:
+    overtime = apply(org, org.staff)
+    return approval_decide(request_obj=overtime, acting_user=org.chief, approve=True)
+
+
+def recorded(org, frozen, hours=("3.5", "4")) -> OvertimeRequest:
+    overtime = approved(org)
+    frozen.move_to(dt.datetime(2026, 11, 9, 9, 0, tzinfo=SHANGHAI))
+    return overtime_record_actual(
+        overtime=overtime,
+        hours={org.staff.pk: Decimal(hours[0]), org.chief.pk: Decimal(hours[1])},
+        acting_user=org.chief,
+    )
+
+
+def test_planned_hours_per_person_and_chain(org):
+    overtime = apply(org, org.staff)
+    assert sorted(e.planned_hours for e in overtime.entries.all()) == [Decimal(4), Decimal(4)]
+    assert [s.approver for s in steps_of(overtime)] == [org.chief]
+
+
+def test_chiefs_own_overtime_goes_to_the_deputy(org):
+    assert [s.approver for s in steps_of(apply(org))] == [org.deputy]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"date": D(2026, 11, 1)}, "须事先申请"),
+        ({"end_time": T(9, 0)}, "结束时间须晚于开始时间"),
+        ({"people": []}, "至少选择一名"),
+        ({"reason": ""}, "请填写加班事由"),
+    ],
+)
+def test_bad_overtime_requests_are_refused(org, overrides, message):
+    with pytest.raises(OvertimeError, match=message):
+        apply(org, **overrides)
+    assert not OvertimeRequest.objects.exists()
+
+
+def test_people_of_another_section_are_refused(org):
+    with pytest.raises(OvertimeError, match="本科室"):
+        apply(org, people=[org.other_staff])
+
+
+def test_hours_cannot_be_recorded_before_the_date(org):
+    overtime = approved(org)
+    with pytest.raises(OvertimeError, match="之后才能登记"):
+        overtime_record_actual(overtime=overtime, hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)}, acting_user=org.chief)
+
+
+def test_hours_cannot_be_recorded_before_approval(org, frozen):
+    overtime = apply(org, org.staff)
+    frozen.move_to(dt.datetime(2026, 11, 9, 9, 0, tzinfo=SHANGHAI))
+    with pytest.raises(OvertimeError, match="审批中"):
+        overtime_record_actual(overtime=overtime, hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)}, acting_user=org.chief)
+
+
+def test_hours_must_be_given_for_everyone_by_applicant_or_chief(org, frozen):
+    overtime = approved(org)
+    frozen.move_to(dt.datetime(2026, 11, 9, 9, 0, tzinfo=SHANGHAI))
+    with pytest.raises(OvertimeError, match="每位加班人员"):
+        overtime_record_actual(overtime=overtime, hours={org.staff.pk: Decimal(4)}, acting_user=org.chief)
+    with pytest.raises(OvertimeError, match="只有申请人或本科室科长"):
+        overtime_record_actual(overtime=overtime, hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)}, acting_user=org.other_chief)
+
+
+def test_verified_hours_become_comp_time(org, frozen, types, django_capture_on_commit_callbacks):
+    overtime = recorded(org, frozen)
+    with django_capture_on_commit_callbacks(execute=True):
+        overtime = overtime_verify(overtime=overtime, acting_user=org.personnel)
+    assert overtime.conversion == Conversion.COMP_TIME
+    staff_balance = balance_get(staff=org.staff, leave_type=types["comp_time"], year=2026)
+    assert staff_balance.entitled == Decimal("0.4375")  # 3.5 h / 8 h
+    assert balance_get(staff=org.chief, leave_type=types["comp_time"], year=2026).entitled == Decimal("0.5")
+    adjustment = BalanceAdjustment.objects.get(balance=staff_balance)
+    assert (adjustment.source, adjustment.overtime, adjustment.created_by) == ("overtime", overtime, org.personnel)
+    assert Notification.objects.filter(recipient=org.staff.user, title__startswith="加班已核实").exists()
+
+
+def test_hours_per_day_is_a_setting(org, frozen, types):
+    config.setting_set(key="overtime_hours_per_day", value=7)
+    overtime_verify(overtime=recorded(org, frozen, ("7", "0")), acting_user=org.personnel)
+    assert balance_get(staff=org.staff, leave_type=types["comp_time"], year=2026).entitled == 1
+    assert balance_get(staff=org.chief, leave_type=types["comp_time"], year=2026).entitled == 0
+
+
+def test_verified_hours_become_performance_credit(org, frozen):
+    config.setting_set(key="overtime_conversion", value="performance")
+    overtime = overtime_verify(overtime=recorded(org, frozen), acting_user=org.personnel)
+    assert overtime.conversion == Conversion.PERFORMANCE
+    assert sorted(e.verified_hours for e in overtime.entries.all()) == [Decimal("3.5"), Decimal(4)]
+    assert not BalanceAdjustment.objects.exists()
+
+
+def test_only_personnel_verify_and_only_once(org, frozen):
+    overtime = recorded(org, frozen)
+    with pytest.raises(OvertimeError, match="只有政工科"):
+        overtime_verify(overtime=overtime, acting_user=org.chief)
+    overtime_verify(overtime=overtime, acting_user=org.personnel)
+    with pytest.raises(OvertimeError, match="已核实"):
+        overtime_verify(overtime=overtime, acting_user=org.personnel)
+    with pytest.raises(OvertimeError, match="不能再修改"):
+        overtime_record_actual(overtime=overtime, hours={org.staff.pk: Decimal(1), org.chief.pk: Decimal(1)}, acting_user=org.chief)
+
+
+def test_unrecorded_overtime_cannot_be_verified(org):
+    with pytest.raises(OvertimeError, match="尚未登记"):
+        overtime_verify(overtime=approved(org), acting_user=org.personnel)
+
+
+def test_comp_time_earned_can_be_taken(org, frozen, types, request_leave):
+    overtime_verify(overtime=recorded(org, frozen, ("8", "8")), acting_user=org.personnel)
+    leave = request_leave(org.staff, D(2026, 11, 10), code="comp_time")
+    assert leave.days == 1
