@@ -30,7 +30,11 @@ def people_list(request: HttpRequest) -> HttpResponse:
     form = PeopleFilterForm(request.GET or None)
     people = form.apply(Staff.objects.select_related("section"))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "office/people_list.html", {"form": form, "page": page})
+    return render(
+        request,
+        "office/people_list.html",
+        {"form": form, "page": page, "sections": list(Section.objects.all())},
+    )
 
 
 @require_GET
@@ -76,9 +80,10 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
     """The result page is rendered, never redirected to: initial passwords are shown once and
     are kept nowhere (not in the session, not in the browser cache)."""
     _require_personnel(request)
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = RosterUploadForm(request.POST, request.FILES) if posted else RosterUploadForm()
     errors = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             result = roster_import(file=form.cleaned_data["file"], acting_user=request.user)
         except RosterError as exc:

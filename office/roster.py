@@ -336,7 +336,6 @@ def _update_in_memory(staff: Staff, row: RosterRow, section: Section) -> list[st
     return labels
 
 
-@transaction.atomic
 def staff_create_many(
     *,
     rows: Sequence[RosterRow],
@@ -353,6 +352,16 @@ def staff_create_many(
     """
     if not rows:
         return []
+    with transaction.atomic():
+        return _create_people(rows, sections, acting_user, password)
+
+
+def _create_people(
+    rows: Sequence[RosterRow],
+    sections: dict[str, Section],
+    acting_user: AbstractBaseUser | None,
+    password: str | None,
+) -> list[tuple[Staff, str | None]]:
     user_model = get_user_model()
     shared_hash = make_password(password) if password else None
     passwords: list[str | None] = []

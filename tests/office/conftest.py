@@ -9,10 +9,10 @@ from openpyxl import Workbook
 from office.roster import HEADERS
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def fast_hasher(settings) -> None:
-    """Hashing a real password takes ~0.2 s; imports of many people use a fast hasher in tests
-    only (production keeps Django's default PBKDF2)."""
+    """Hashing a real password takes ~0.2 s (ten for the org fixture, a thousand for a big
+    import): tests use a fast hasher; production keeps Django's default PBKDF2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

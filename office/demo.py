@@ -1,0 +1,174 @@
+"""The demo office that `manage.py seed_demo` builds: 10 sections, 80 people, every role.
+
+Everything is drawn from ``random.Random(2026)`` so two runs (or two machines) make the same
+office; people are found by 工号, so running it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from office import config, roles
+from office.models import Section, Staff
+from office.roster import RosterRow, staff_create_many
+from office.services import role_grant, section_set_leaders
+
+DEMO_PASSWORD = "demo2026"
+SEED = 2026
+
+# (工号 prefix, 科室, headcount). The prefixes make the demo logins easy to remember:
+# 10xx 主任室, 11xx 综合科, 40xx 督查科 (督导小组), 60xx 政工科.
+SECTIONS = [
+    ("10", "主任室", 4),
+    ("11", "综合科", 9),
+    ("12", "秘书一科", 8),
+    ("13", "秘书二科", 8),
+    ("40", "督查科", 9),
+    ("14", "行政科", 9),
+    ("60", "政工科", 8),
+    ("15", "信息科", 8),
+    ("16", "法制科", 8),
+    ("17", "接待科", 9),
+]
+# Which 副主任 is 分管主任 of which sections.
+DEPUTIES = {
+    "1002": ["综合科", "秘书一科", "秘书二科"],
+    "1003": ["督查科", "政工科", "法制科"],
+    "1004": ["行政科", "信息科", "接待科"],
+}
+# In 督查科 and 政工科 the demo login is a plain member, so it shows that role alone.
+CHIEF_SUFFIX = {"督查科": "02", "政工科": "02"}
+INSPECTORS = ["4001", "4003", "4004", "1105"]
+FIXED_POSITIONS = {"1001": "主任", "1002": "副主任", "1003": "副主任", "1004": "副主任"}
+RANKS = ["一级主任科员", "二级主任科员", "四级主任科员", "一级科员", "科员", "科员"]
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+)
+GIVEN = (
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红文辉力斌宁波海燕晨宇欣怡浩然子涵思远嘉琪"
+    "雪梅春雨立新德胜振华晓东丹丹佳慧雅琴淑珍永刚卫东"
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    role: str
+    username: str
+    note: str
+
+
+LOGINS = [
+    DemoLogin(roles.STAFF, "1102", "综合科 科员"),
+    DemoLogin(roles.CHIEF, "1101", "综合科 科长"),
+    DemoLogin(roles.DEPUTY, "1002", "分管综合科、秘书一科、秘书二科"),
+    DemoLogin(roles.DIRECTOR, "1001", "主任"),
+    DemoLogin(roles.PERSONNEL, "6001", "政工科"),
+    DemoLogin(roles.INSPECTOR, "4001", "督查科，督导小组成员"),
+    DemoLogin(roles.ADMIN, "admin", "系统管理员（无干部职工身份）"),
+]
+
+
+def _names(rng: random.Random, count: int) -> list[str]:
+    names: list[str] = []
+    while len(names) < count:
+        given = "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
+        name = rng.choice(SURNAMES) + given
+        if name not in names:
+            names.append(name)
+    return names
+
+
+def _position(staff_no: str, suffix: str, chief_suffix: str) -> str:
+    if staff_no in FIXED_POSITIONS:
+        return FIXED_POSITIONS[staff_no]
+    if suffix == chief_suffix:
+        return "科长"
+    if suffix in {"01", "02"}:
+        return "副科长"
+    return ""
+
+
+def demo_rows(*, today: dt.date) -> list[RosterRow]:
+    """The 80 people, deterministic. 参加工作时间 spans 0–38 years so every annual-leave tier
+    (none, 5, 10, 15 days) has people in it."""
+    rng = random.Random(SEED)
+    total = sum(size for _, _, size in SECTIONS)
+    names = _names(rng, total)
+    rows: list[RosterRow] = []
+    for prefix, section, size in SECTIONS:
+        chief_suffix = CHIEF_SUFFIX.get(section, "01")
+        for number in range(1, size + 1):
+            suffix = f"{number:02d}"
+            staff_no = prefix + suffix
+            years = rng.choice([0, 3, 6, 9, 11, 14, 18, 21, 25, 30, 38])
+            work_start = dt.date(today.year - years, rng.choice([7, 8, 9]), 1)
+            if work_start > today:
+                work_start = today - dt.timedelta(days=60)
+            hire = work_start + dt.timedelta(days=rng.randint(0, 365 * min(years, 8)))
+            rows.append(
+                RosterRow(
+                    row=len(rows) + 2,
+                    staff_no=staff_no,
+                    name=names[len(rows)],
+                    section_name=section,
+                    position=_position(staff_no, suffix, chief_suffix) or rng.choice(RANKS),
+                    work_start_date=work_start,
+                    hire_date=min(hire, today),
+                    phone=f"139{rng.randint(0, 99_999_999):08d}",
+                )
+            )
+    return rows
+
+
+@transaction.atomic
+def seed_office(*, today: dt.date) -> int:
+    """Sections, people, leaders and roles; returns how many people were created this run."""
+    sections = {}
+    for order, (_, name, _) in enumerate(SECTIONS):
+        sections[name], _ = Section.objects.get_or_create(name=name, defaults={"order": order})
+    rows = demo_rows(today=today)
+    existing = set(Staff.objects.filter(staff_no__in=[r.staff_no for r in rows]).values_list(
+        "staff_no", flat=True
+    ))
+    created = staff_create_many(
+        rows=[r for r in rows if r.staff_no not in existing],
+        sections=sections,
+        acting_user=None,
+        password=DEMO_PASSWORD,
+    )
+    people = {s.staff_no: s for s in Staff.objects.select_related("user", "section").filter(
+        staff_no__in=[r.staff_no for r in rows]
+    )}
+    deputy_of = {name: no for no, names in DEPUTIES.items() for name in names}
+    for prefix, name, _ in SECTIONS:
+        chief = people[prefix + CHIEF_SUFFIX.get(name, "01")]
+        deputy = people[deputy_of[name]] if name in deputy_of else None
+        section = sections[name]
+        if (section.chief_id, section.deputy_id) != (chief.pk, deputy.pk if deputy else None):
+            section_set_leaders(section=section, chief=chief, deputy=deputy)
+    role_grant(staff=people["1001"], role=roles.DIRECTOR)
+    for person in people.values():
+        if person.section.name == "政工科":
+            role_grant(staff=person, role=roles.PERSONNEL)
+    for staff_no in INSPECTORS:
+        role_grant(staff=people[staff_no], role=roles.INSPECTOR)
+    _ensure_admin()
+    # The demo is for looking around: nobody should have to set up TOTP first.
+    config.setting_set(key="mfa_required_roles", value="")
+    return len(created)
+
+
+def _ensure_admin() -> None:
+    user_model = get_user_model()
+    admin, created = user_model.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORD)
+        admin.save(update_fields=["password"])
