@@ -47,13 +47,12 @@ INSPECTORS = ["4001", "4003", "4004", "1105"]
 FIXED_POSITIONS = {"1001": "主任", "1002": "副主任", "1003": "副主任", "1004": "副主任"}
 RANKS = ["一级主任科员", "二级主任科员", "四级主任科员", "一级科员", "科员", "科员"]
 
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
-)
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
 GIVEN = (
-    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建国志红文辉力斌宁波海燕晨宇欣怡浩然子涵思远嘉琪"
-    "雪梅春雨立新德胜振华晓东丹丹佳慧雅琴淑珍永刚卫东"
-)
+    "伟 芳 静 磊 洋 勇 杰 涛 明 超 敏 娜 军 平 刚 斌 宁 波 慧 琳 颖 鑫 建国 志强 红梅 文华 海燕 晓东 丹丹 "
+    "佳慧 雅琴 淑珍 永刚 卫东 立新 德胜 振华 春燕 秀英 桂兰 玉梅 建华 国强 子涵 思远 嘉琪 欣怡 浩然 "
+    "宇航 雨桐 一鸣 晨曦 俊杰 婷婷 晓燕 志伟 鹏飞 丽华 海涛 文静 小龙 金凤 明辉 学军 红霞 亚男"
+).split()
 
 
 @dataclass(frozen=True)
@@ -77,8 +76,7 @@ LOGINS = [
 def _names(rng: random.Random, count: int) -> list[str]:
     names: list[str] = []
     while len(names) < count:
-        given = "".join(rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
-        name = rng.choice(SURNAMES) + given
+        name = rng.choice(SURNAMES) + rng.choice(GIVEN)
         if name not in names:
             names.append(name)
     return names

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import unicodedata
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
@@ -48,9 +49,17 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(self.style.SUCCESS(f"\n演示账号（密码均为 {DEMO_PASSWORD}）："))
-        self.stdout.write(f"{'角色':<8}{'登录名':<10}{'姓名':<8}说明")
+        self.stdout.write(_columns("角色", "登录名", "姓名", "说明"))
         for login in LOGINS:
-            name = names.get(login.username, "—")
             self.stdout.write(
-                f"{login.role:<8}{login.username:<10}{name:<8}{login.note}"
+                _columns(login.role, login.username, names.get(login.username, "—"), login.note)
             )
+
+
+def _columns(*cells: str, width: int = 10) -> str:
+    """Pad by display width: a Chinese character takes two columns in a terminal."""
+    out = []
+    for cell in cells[:-1]:
+        shown = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in cell)
+        out.append(cell + " " * max(width - shown, 1))
+    return "".join(out) + cells[-1]
