@@ -1,0 +1,109 @@
+"""Login by 工号, no public sign-up, allauth's rate limit, and TOTP for the roles that need it."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.test import Client
+
+from office.models import Staff
+from tests.conftest import login
+from tests.factories import PASSWORD
+
+LOGIN_URL = "/accounts/login/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """allauth counts failed logins in the cache, which outlives a test's database."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_signup_page_says_registration_is_closed(db):
+    response = Client().get("/accounts/signup/")
+    assert "当前已关闭注册" in response.content.decode()
+    assert "<form" not in response.content.decode().split("当前已关闭注册")[1]
+
+
+def test_posting_to_signup_creates_no_account(db):
+    Client().post(
+        "/accounts/signup/", {"username": "9999", "password1": "Abcdef#12345"}
+    )
+    assert not get_user_model().objects.filter(username="9999").exists()
+
+
+def test_the_login_page_has_no_signup_link(db):
+    page = Client().get(LOGIN_URL).content.decode()
+    assert "/accounts/signup/" not in page
+    assert "工号" in page
+
+
+def test_login_with_staff_no_and_password(org):
+    client = Client()
+    response = client.post(LOGIN_URL, {"login": org.staff.staff_no, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"
+    assert "刘职员，您好" in client.get("/").content.decode()
+
+
+def test_wrong_password_is_refused_in_chinese(org):
+    response = Client().post(LOGIN_URL, {"login": org.staff.staff_no, "password": "nope"})
+    assert "您提供的用户名或密码不正确" in response.content.decode()
+
+
+def test_a_person_who_left_cannot_log_in(org):
+    from office.services import staff_set_status
+
+    staff_set_status(staff=org.staff, status=Staff.Status.LEFT)
+    response = Client().post(LOGIN_URL, {"login": org.staff.staff_no, "password": PASSWORD})
+    assert response.status_code != 302 or response["Location"] != "/"
+
+
+def test_five_wrong_passwords_lock_the_staff_no_for_a_while(org):
+    client = Client()
+    for _ in range(5):
+        page = client.post(LOGIN_URL, {"login": org.staff.staff_no, "password": "nope"})
+        assert "失败次数过多" not in page.content.decode()
+    sixth = client.post(LOGIN_URL, {"login": org.staff.staff_no, "password": PASSWORD})
+    assert "登录失败次数过多，请稍后重试。" in sixth.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The limit is per 工号: a colleague at the same desk can still log in.
+    other = client.post(LOGIN_URL, {"login": org.chief.staff_no, "password": PASSWORD})
+    assert other.status_code == 302
+
+
+def test_password_change_page_is_reachable(org):
+    response = login(org.staff).get("/accounts/password/change/")
+    assert response.status_code == 200
+
+
+@pytest.mark.mfa_enforced
+def test_personnel_without_totp_is_sent_to_set_it_up(org):
+    response = login(org.personnel).get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+
+
+@pytest.mark.mfa_enforced
+def test_admin_without_totp_is_sent_to_set_it_up(org):
+    response = login(org.admin).get("/people/")
+    assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+
+
+@pytest.mark.mfa_enforced
+def test_plain_staff_is_not_asked_for_totp(org):
+    assert login(org.staff).get("/").status_code == 200
+
+
+@pytest.mark.mfa_enforced
+def test_personnel_logging_in_lands_on_the_totp_setup_page(org):
+    client = Client()
+    response = client.post(
+        LOGIN_URL, {"login": org.personnel.staff_no, "password": PASSWORD}, follow=True
+    )
+    # allauth asks for the password once more before any change to two-factor settings.
+    reauth_url = response.redirect_chain[-1][0]
+    assert reauth_url.startswith("/accounts/reauthenticate/?next=%2Faccounts%2F2fa%2Ftotp%2F")
+    page = client.post(reauth_url, {"password": PASSWORD}, follow=True)
+    assert page.redirect_chain[-1][0].startswith("/accounts/2fa/totp/activate/")
+    assert page.status_code == 200
