@@ -1,0 +1,37 @@
+"""Production mode passes `manage.py check --deploy` with no warnings."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_deploy_is_clean_in_production_mode(tmp_path):
+    env = {
+        **os.environ,
+        "OFFICE_PRODUCTION": "1",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
+        "DJANGO_ALLOWED_HOSTS": "kaoqin.example.gov.cn",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    env.pop("DJANGO_DEBUG", None)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_mode_refuses_to_start_without_a_secret_key():
+    env = {**os.environ, "OFFICE_PRODUCTION": "1", "DJANGO_ALLOWED_HOSTS": "x"}
+    env.pop("DJANGO_SECRET_KEY", None)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr

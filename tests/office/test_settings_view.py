@@ -1,0 +1,64 @@
+"""系统设置: 政工科 edits the §3 rules; every change is recorded."""
+
+import pytest
+
+from office import config
+from office.models import Setting
+from tests.conftest import login
+
+URL = "/settings/"
+
+
+def form_data(**changes):
+    data = {key: value for key, value in config.snapshot().items()}
+    data.update(changes)
+    return data
+
+
+def test_personnel_sees_the_settings_in_chinese(as_):
+    page = as_("personnel").get(URL).content.decode()
+    assert "允许打卡的网络" in page and "科长审批即可的最长天数" in page
+
+
+def test_admin_may_edit_settings(org):
+    assert login(org.admin).get(URL).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["staff", "chief", "deputy", "director", "inspector"])
+def test_other_roles_get_403(as_, who):
+    assert as_(who).get(URL).status_code == 403
+    assert as_(who).post(URL, form_data(late_absent_minutes=1)).status_code == 403
+    assert not Setting.objects.exists()
+
+
+def test_wrong_method_is_405(as_):
+    assert as_("personnel").put(URL).status_code == 405
+
+
+def test_a_change_is_saved_and_recorded_with_who_made_it(as_, org):
+    response = as_("personnel").post(URL, form_data(late_absent_minutes=45))
+    assert response.status_code == 302
+    assert config.get("late_absent_minutes") == 45
+    record = Setting.history.get(key="late_absent_minutes")
+    assert record.history_user == org.personnel.user
+    assert record.value == 45
+
+
+def test_a_bad_cidr_is_refused_in_chinese_and_nothing_is_saved(as_):
+    response = as_("personnel").post(
+        URL, form_data(allowed_networks="10.0.0.0/8, 999.1.1.0/24", late_absent_minutes=45)
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "不是有效的 CIDR" in page
+    assert not Setting.objects.exists()
+
+
+def test_a_good_cidr_list_is_accepted(as_):
+    as_("personnel").post(URL, form_data(allowed_networks="10.0.0.0/8,192.168.1.0/24"))
+    assert config.get("allowed_networks") == "10.0.0.0/8,192.168.1.0/24"
+
+
+def test_unchanged_values_write_nothing(as_):
+    as_("personnel").post(URL, form_data())
+    assert not Setting.objects.exists()
