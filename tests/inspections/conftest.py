@@ -19,3 +19,52 @@ def monday():
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+# The smallest valid files of each kind the evidence upload accepts (magic bytes are checked).
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64 + b"\xff\xd9"
+WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
+
+
+def upload(name: str, content: bytes, content_type: str = "image/png"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+@pytest.fixture
+def person_finding(org, media):
+    """A recorded finding about 刘职员 (综合科) with one photo."""
+    from inspections.models import Item
+    from inspections.services.findings import finding_record
+
+    return finding_record(
+        staff=org.staff,
+        item=Item.objects.get(code="1-02"),
+        occurred_at=dt.datetime(2026, 11, 17, 10, tzinfo=SHANGHAI),
+        place="二楼走廊",
+        description="上班时间离岗外出办私事",
+        photos=[upload("p.png", PNG)],
+        acting_user=org.inspector.user,
+    )
+
+
+@pytest.fixture
+def section_finding(org, media):
+    """A recorded finding about 综合科 as a section (no person)."""
+    from inspections.models import Item
+    from inspections.services.findings import finding_record
+
+    return finding_record(
+        section=org.section,
+        item=Item.objects.get(code="3-02"),
+        occurred_at=dt.datetime(2026, 11, 17, 18, tzinfo=SHANGHAI),
+        description="下班后办公室灯和电脑未关",
+        photos=[upload("s.jpg", JPEG, "image/jpeg")],
+        acting_user=org.inspector.user,
+    )
