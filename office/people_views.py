@@ -40,7 +40,7 @@ def people_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def people_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
     person = get_staff_for_viewer(viewer_for(request.user), staff_id)
-    records = list(person.history.select_related("history_user")[: HISTORY_SHOWN + 1])
+    records = list(person.history.select_related("history_user__staff")[: HISTORY_SHOWN + 1])
     changes = []
     for record, older in zip(records, records[1:] + [None], strict=True):
         fields = []

@@ -105,10 +105,10 @@ def template_workbook(*, section_names: Sequence[str]) -> bytes:
         cell.fill = PatternFill("solid", fgColor="B22222")
     for column, width in zip("ABCDEFGH", [10, 10, 14, 14, 14, 14, 16, 8], strict=True):
         sheet.column_dimensions[column].width = width
-    for row in range(2, 502):
-        # 工号 and 电话 as text, so Excel keeps leading zeros.
-        sheet.cell(row=row, column=1).number_format = "@"
-        sheet.cell(row=row, column=7).number_format = "@"
+    # 工号 and 电话 as text columns, so Excel keeps leading zeros. A column style (not
+    # formatted empty cells) keeps the sheet's used range at the example row.
+    for column in "AG":
+        sheet.column_dimensions[column].number_format = "@"
     notes = book.create_sheet("填写说明")
     for line in _notes(section_names):
         notes.append([line])

@@ -95,3 +95,20 @@ def test_detail_of_a_missing_person_is_404(as_):
 
 def test_detail_refuses_post(as_, org):
     assert as_("staff").post(detail_url(org.staff)).status_code == 405
+
+
+@pytest.mark.parametrize("edits", [1, 30])
+def test_detail_query_count_does_not_grow_with_history(
+    as_, org, django_assert_num_queries, edits
+):
+    for number in range(edits):
+        org.staff.phone = f"1380000{number:04d}"
+        org.staff.save()
+    client = as_("personnel")
+    client.get(detail_url(org.staff))
+    # 1 session, 2 user, 3 viewer's staff, 4 sections led, 5 groups, 6 the person with section,
+    # 7 history with who made each change, 8 their chief, 9 their deputy director,
+    # 10 unread notifications (nav), 11 待我审批 count (leave's nav)
+    with django_assert_num_queries(11):
+        page = client.get(detail_url(org.staff)).content.decode()
+    assert "修改：联系电话" in page
