@@ -12,7 +12,7 @@ from django.utils import timezone
 from attendance.engine import point_for
 from attendance.errors import AttendanceError
 from attendance.models import ClockRecord
-from attendance.services.status import Context, day_status_refresh
+from attendance.services.status import Context, day_store_one
 from office.config import parse_networks
 from office.models import Staff
 
@@ -72,5 +72,5 @@ def clock_in(*, staff: Staff, now: dt.datetime, ip: str | None, user_agent: str)
             False,
             f"已打卡：{record.get_point_display()} {timezone.localtime(record.at):%H:%M:%S}，无需重复打卡。",
         )
-    day_status_refresh(staff_ids=[staff.pk], start=day, end=day, context=context)
+    day_store_one(staff=staff, day=day, context=context)
     return ClockResult(record, True, f"打卡成功：{record.get_point_display()} {local:%H:%M:%S}。")

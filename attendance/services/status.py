@@ -154,6 +154,19 @@ def day_status_refresh(
     )
 
 
+def day_store_one(*, staff: Staff, day: dt.date, context: Context) -> int:
+    """One person's day right after their tap (the person and the context already loaded)."""
+    return _store(
+        people=[(staff.pk, staff.section_id)],
+        start=day,
+        end=day,
+        who=Q(staff_id=staff.pk),
+        cover_ids=[staff.pk],
+        close=False,
+        context=context,
+    )
+
+
 def day_close(*, day: dt.date) -> int:
     """Finalise ``day`` for every active staff member (the nightly job closes yesterday).
 

@@ -92,22 +92,22 @@ def test_import_view_shows_errors_and_is_personnel_only(org, frozen):
 
 
 def schedule_values(**changes):
-    values = dict(
-        name="标准作息",
-        valid_from=MONDAY,
-        points=4,
-        am_start=dt.time(9, 0),
-        am_end=dt.time(12, 0),
-        summer_pm_start=dt.time(14, 30),
-        summer_pm_end=dt.time(17, 30),
-        winter_pm_start=dt.time(14, 0),
-        winter_pm_end=dt.time(17, 0),
-        summer_start_month=5,
-        summer_start_day=1,
-        summer_end_month=9,
-        summer_end_day=30,
-        grace_minutes=0,
-    )
+    values = {
+        "name": "标准作息",
+        "valid_from": MONDAY,
+        "points": 4,
+        "am_start": dt.time(9, 0),
+        "am_end": dt.time(12, 0),
+        "summer_pm_start": dt.time(14, 30),
+        "summer_pm_end": dt.time(17, 30),
+        "winter_pm_start": dt.time(14, 0),
+        "winter_pm_end": dt.time(17, 0),
+        "summer_start_month": 5,
+        "summer_start_day": 1,
+        "summer_end_month": 9,
+        "summer_end_day": 30,
+        "grace_minutes": 0,
+    }
     return {**values, **changes}
 
 
