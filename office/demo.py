@@ -18,7 +18,7 @@ from office.models import Section, Staff
 from office.roster import RosterRow, staff_create_many
 from office.services import role_grant, section_set_leaders
 
-DEMO_PASSWORD = "demo2026"
+DEMO_PASSWORD = "demo2026"  # noqa: S105 (the documented demo login, never a real account)
 SEED = 2026
 
 # (工号 prefix, 科室, headcount). The prefixes make the demo logins easy to remember:
@@ -48,11 +48,15 @@ FIXED_POSITIONS = {"1001": "主任", "1002": "副主任", "1003": "副主任", "
 RANKS = ["一级主任科员", "二级主任科员", "四级主任科员", "一级科员", "科员", "科员"]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"
-GIVEN = (
-    "伟 芳 静 磊 洋 勇 杰 涛 明 超 敏 娜 军 平 刚 斌 宁 波 慧 琳 颖 鑫 建国 志强 红梅 文华 海燕 晓东 丹丹 "
-    "佳慧 雅琴 淑珍 永刚 卫东 立新 德胜 振华 春燕 秀英 桂兰 玉梅 建华 国强 子涵 思远 嘉琪 欣怡 浩然 "
-    "宇航 雨桐 一鸣 晨曦 俊杰 婷婷 晓燕 志伟 鹏飞 丽华 海涛 文静 小龙 金凤 明辉 学军 红霞 亚男"
-).split()
+# fmt: off
+GIVEN = [
+    "伟", "芳", "静", "磊", "洋", "勇", "杰", "涛", "明", "超", "敏", "娜", "军", "平", "刚", "斌", "宁",
+    "波", "慧", "琳", "颖", "鑫", "建国", "志强", "红梅", "文华", "海燕", "晓东", "丹丹", "佳慧", "雅琴", "淑珍",
+    "永刚", "卫东", "立新", "德胜", "振华", "春燕", "秀英", "桂兰", "玉梅", "建华", "国强", "子涵", "思远", "嘉琪",
+    "欣怡", "浩然", "宇航", "雨桐", "一鸣", "晨曦", "俊杰", "婷婷", "晓燕", "志伟", "鹏飞", "丽华", "海涛", "文静",
+    "小龙", "金凤", "明辉", "学军", "红霞", "亚男",
+]
+# fmt: on
 
 
 @dataclass(frozen=True)
@@ -131,18 +135,23 @@ def seed_office(*, today: dt.date) -> int:
     for order, (_, name, _) in enumerate(SECTIONS):
         sections[name], _ = Section.objects.get_or_create(name=name, defaults={"order": order})
     rows = demo_rows(today=today)
-    existing = set(Staff.objects.filter(staff_no__in=[r.staff_no for r in rows]).values_list(
-        "staff_no", flat=True
-    ))
+    existing = set(
+        Staff.objects.filter(staff_no__in=[r.staff_no for r in rows]).values_list(
+            "staff_no", flat=True
+        )
+    )
     created = staff_create_many(
         rows=[r for r in rows if r.staff_no not in existing],
         sections=sections,
         acting_user=None,
         password=DEMO_PASSWORD,
     )
-    people = {s.staff_no: s for s in Staff.objects.select_related("user", "section").filter(
-        staff_no__in=[r.staff_no for r in rows]
-    )}
+    people = {
+        s.staff_no: s
+        for s in Staff.objects.select_related("user", "section").filter(
+            staff_no__in=[r.staff_no for r in rows]
+        )
+    }
     deputy_of = {name: no for no, names in DEPUTIES.items() for name in names}
     for prefix, name, _ in SECTIONS:
         chief = people[prefix + CHIEF_SUFFIX.get(name, "01")]

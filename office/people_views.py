@@ -45,9 +45,7 @@ def people_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
     for record, older in zip(records, records[1:] + [None], strict=True):
         fields = []
         if older is not None:
-            fields = [
-                _field_label(change.field) for change in record.diff_against(older).changes
-            ]
+            fields = [_field_label(change.field) for change in record.diff_against(older).changes]
         changes.append({"record": record, "fields": fields})
     return render(
         request,

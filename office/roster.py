@@ -98,8 +98,9 @@ def template_workbook(*, section_names: Sequence[str]) -> bytes:
     sheet.title = "花名册"
     sheet.append(HEADERS)
     example_section = section_names[0] if section_names else "综合科"
-    sheet.append(["1102", "张三", example_section, "科员", "2015-07-01", "2018-03-01",
-                  "13800000000", "在岗"])
+    sheet.append(
+        ["1102", "张三", example_section, "科员", "2015-07-01", "2018-03-01", "13800000000", "在岗"]
+    )
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B22222")
@@ -124,7 +125,8 @@ def _notes(section_names: Sequence[str]) -> list[str]:
         "填写说明",
         "1. 第一行为表头，请勿修改；从第二行起每行一人，示例行请替换为真实人员。",
         "2. 工号、姓名、科室必填；工号在表内不得重复，是更新人员信息的依据。",
-        "3. 科室须与系统中的科室名称完全一致，现有科室：" + ("、".join(section_names) or "（暂无）"),
+        "3. 科室须与系统中的科室名称完全一致，现有科室："
+        + ("、".join(section_names) or "（暂无）"),
         "4. 日期格式：2015-07-01、2015/7/1 或 2015年7月1日，也可以使用 Excel 日期。",
         f"5. 状态填写：{statuses}；留空按“在岗”处理。离职人员账号将停用，记录保留。",
         "6. 任何一行有错误时整份文件都不会导入，请按提示逐行改正后重新上传。",
@@ -161,9 +163,11 @@ def parse_rows(
     parsed: list[RosterRow] = []
     errors: list[RowError] = []
     first_row_of: dict[str, int] = {}
-    data_rows = [(number, row) for number, row in enumerate(rows[1:], start=2) if any(
-        _text(value) for value in row
-    )]
+    data_rows = [
+        (number, row)
+        for number, row in enumerate(rows[1:], start=2)
+        if any(_text(value) for value in row)
+    ]
     if not data_rows:
         return [], [RowError(None, "文件中没有人员数据。")]
     if len(data_rows) > MAX_ROWS:
@@ -172,7 +176,12 @@ def parse_rows(
         result = _parse_row(number, list(row) + [None] * len(HEADERS), known_sections)
         if isinstance(result, RosterRow):
             if result.staff_no in first_row_of:
-                errors.append(RowError(number, f"工号 {result.staff_no} 与第{first_row_of[result.staff_no]}行重复。"))
+                errors.append(
+                    RowError(
+                        number,
+                        f"工号 {result.staff_no} 与第{first_row_of[result.staff_no]}行重复。",
+                    )
+                )
                 continue
             first_row_of[result.staff_no] = number
             parsed.append(result)
@@ -182,9 +191,7 @@ def parse_rows(
 
 
 def _parse_row(number: int, cells: list[Any], sections: set[str]) -> RosterRow | list[str]:
-    staff_no, name, section, position, work_start, hire, phone, status = (
-        cells[: len(HEADERS)]
-    )
+    staff_no, name, section, position, work_start, hire, phone, status = cells[: len(HEADERS)]
     problems: list[str] = []
     staff_no, name, section = _text(staff_no), _text(name), _text(section)
     if not staff_no:
@@ -279,15 +286,18 @@ def _apply(
     }
     new_rows = [r for r in parsed if r.staff_no not in existing]
     taken = set(
-        get_user_model().objects.filter(username__in=[r.staff_no for r in new_rows]).values_list(
-            "username", flat=True
-        )
+        get_user_model()
+        .objects.filter(username__in=[r.staff_no for r in new_rows])
+        .values_list("username", flat=True)
     )
     if taken:
-        raise RosterError([
-            RowError(r.row, f"工号 {r.staff_no} 已被其他登录账号占用，请联系管理员。")
-            for r in new_rows if r.staff_no in taken
-        ])
+        raise RosterError(
+            [
+                RowError(r.row, f"工号 {r.staff_no} 已被其他登录账号占用，请联系管理员。")
+                for r in new_rows
+                if r.staff_no in taken
+            ]
+        )
     result = ImportResult()
     changed: list[Staff] = []
     status_changes: list[tuple[Staff, str]] = []
@@ -306,8 +316,11 @@ def _apply(
             result.unchanged.append(staff)
     if changed:
         bulk_update_with_history(
-            changed, Staff, [f for f in FIELD_LABELS if f != "status"],
-            default_user=acting_user, default_change_reason=CHANGE_REASON,
+            changed,
+            Staff,
+            [f for f in FIELD_LABELS if f != "status"],
+            default_user=acting_user,
+            default_change_reason=CHANGE_REASON,
         )
     for staff, status in status_changes:
         staff_set_status(staff=staff, status=status)
@@ -370,12 +383,14 @@ def _create_people(
         active = row.status != Staff.Status.LEFT
         clear = (password or initial_password()) if active else None
         passwords.append(clear)
-        users.append(user_model(
-            username=row.staff_no,
-            first_name=row.name[:150],
-            is_active=active,
-            password=shared_hash or (make_password(clear) if clear else make_password(None)),
-        ))
+        users.append(
+            user_model(
+                username=row.staff_no,
+                first_name=row.name[:150],
+                is_active=active,
+                password=shared_hash or (make_password(clear) if clear else make_password(None)),
+            )
+        )
     users = user_model.objects.bulk_create(users)
     staff_group = Group.objects.get_or_create(name=roles.STAFF)[0]
     membership = user_model.groups.through

@@ -2,7 +2,6 @@
 fix it, see the one-time passwords, find the new person in the list."""
 
 import io
-import os
 from pathlib import Path
 
 import pytest
@@ -10,10 +9,8 @@ from openpyxl import load_workbook
 
 from office import roles
 from office.services import role_grant
-from tests.browser.test_login_browser import browser, log_in, shots_dir  # noqa: F401
+from tests.browser.conftest import log_in, shots_dir
 from tests.factories import SectionFactory, StaffFactory
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +18,9 @@ pytestmark = pytest.mark.browser
 @pytest.fixture
 def personnel(transactional_db):
     SectionFactory(name="综合科", order=1)
-    person = StaffFactory(staff_no="6001", name="叶春", section=SectionFactory(name="政工科", order=2))
+    person = StaffFactory(
+        staff_no="6001", name="叶春", section=SectionFactory(name="政工科", order=2)
+    )
     role_grant(staff=person, role=roles.PERSONNEL)
     return person
 
@@ -36,8 +35,10 @@ def roster(path: Path, template: bytes, rows: list[list]) -> Path:
     return path
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}])
-def test_personnel_imports_a_roster(browser, live_server, personnel, tmp_path, viewport):  # noqa: F811
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}]
+)
+def test_personnel_imports_a_roster(browser, live_server, personnel, tmp_path, viewport):
     shots = shots_dir(tmp_path)
     label = "phone" if viewport["width"] < 500 else "desktop"
     context = browser.new_context(viewport=viewport, accept_downloads=True)
@@ -48,10 +49,14 @@ def test_personnel_imports_a_roster(browser, live_server, personnel, tmp_path, v
         page.click("text=下载模板")
     template = Path(download.value.path()).read_bytes()
 
-    bad = roster(tmp_path / "bad.xlsx", template, [
-        ["2001", "孙丽", "综合科", "科员", "2010-07-01", None, None, "在岗"],
-        ["2002", "钱明", "宣传科", "科员", "2010-13-01", None, None, "在岗"],
-    ])
+    bad = roster(
+        tmp_path / "bad.xlsx",
+        template,
+        [
+            ["2001", "孙丽", "综合科", "科员", "2010-07-01", None, None, "在岗"],
+            ["2002", "钱明", "宣传科", "科员", "2010-13-01", None, None, "在岗"],
+        ],
+    )
     page.set_input_files("input[type=file]", str(bad))
     page.click("text=上传并导入")
     page.wait_for_selector(".alert-danger")
@@ -60,10 +65,14 @@ def test_personnel_imports_a_roster(browser, live_server, personnel, tmp_path, v
     assert "第3行：科室“宣传科”不存在" in body
     page.screenshot(path=str(shots / f"import-errors-{label}.png"), full_page=True)
 
-    good = roster(tmp_path / "good.xlsx", template, [
-        ["2001", "孙丽", "综合科", "科员", "2010-07-01", None, None, "在岗"],
-        ["2002", "钱明", "综合科", "科员", "2010-12-01", None, None, "在岗"],
-    ])
+    good = roster(
+        tmp_path / "good.xlsx",
+        template,
+        [
+            ["2001", "孙丽", "综合科", "科员", "2010-07-01", None, None, "在岗"],
+            ["2002", "钱明", "综合科", "科员", "2010-12-01", None, None, "在岗"],
+        ],
+    )
     page.set_input_files("input[type=file]", str(good))
     page.click("text=上传并导入")
     page.wait_for_selector("text=导入完成")

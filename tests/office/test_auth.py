@@ -27,9 +27,7 @@ def test_signup_page_says_registration_is_closed(db):
 
 
 def test_posting_to_signup_creates_no_account(db):
-    Client().post(
-        "/accounts/signup/", {"username": "9999", "password1": "Abcdef#12345"}
-    )
+    Client().post("/accounts/signup/", {"username": "9999", "password1": "Abcdef#12345"})
     assert not get_user_model().objects.filter(username="9999").exists()
 
 

@@ -35,7 +35,9 @@ def test_a_weekday_holiday_does_not_count():
 def test_working_days_across_the_year_end():
     overrides = {D(2027, 1, 1): False}
     assert working_days_in(D(2026, 12, 30), D(2027, 1, 4), overrides) == [
-        D(2026, 12, 30), D(2026, 12, 31), D(2027, 1, 4)
+        D(2026, 12, 30),
+        D(2026, 12, 31),
+        D(2027, 1, 4),
     ]
 
 
@@ -62,7 +64,11 @@ def test_a_year_the_package_does_not_know_yet_is_empty():
 def test_the_stored_calendar_counts_the_national_day_week(db):
     # Seeded from chinese-calendar when the database is migrated.
     assert working_days(D(2026, 9, 28), D(2026, 10, 11)) == [
-        D(2026, 9, 28), D(2026, 9, 29), D(2026, 9, 30), D(2026, 10, 8), D(2026, 10, 9),
+        D(2026, 9, 28),
+        D(2026, 9, 29),
+        D(2026, 9, 30),
+        D(2026, 10, 8),
+        D(2026, 10, 9),
         D(2026, 10, 10),
     ]
     assert is_working_day(D(2026, 10, 10)) is True

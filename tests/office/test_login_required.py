@@ -41,7 +41,7 @@ def _route(pattern: object) -> str:
         return _CONVERTER.sub(lambda m: DUMMY.get(m["type"] or "str", "1"), str(pattern))
     if isinstance(pattern, RegexPattern):
         template, params = normalize(pattern.regex.pattern)[0]
-        return template % {name: "1" for name in params}
+        return template % dict.fromkeys(params, "1")
     raise TypeError(pattern)
 
 

@@ -11,7 +11,8 @@ def test_notify_writes_rows_only_after_commit(org, django_capture_on_commit_call
         assert not Notification.objects.exists()
     assert len(callbacks) == 1
     assert set(Notification.objects.values_list("recipient_id", "title")) == {
-        (org.staff.user_id, "请假已批准"), (org.chief.user_id, "请假已批准")
+        (org.staff.user_id, "请假已批准"),
+        (org.chief.user_id, "请假已批准"),
     }
 
 

@@ -176,7 +176,9 @@ def test_section_with_no_leaders_goes_to_the_director(org):
     assert chain_names(org.staff, 1) == ["王主任"]
 
 
-@pytest.mark.parametrize("who", ["staff", "chief", "deputy", "other_staff", "personnel", "director"])
+@pytest.mark.parametrize(
+    "who", ["staff", "chief", "deputy", "other_staff", "personnel", "director"]
+)
 @pytest.mark.parametrize("days", [0.5, 1, 2, 3, 5])
 def test_nobody_approves_their_own_request(org, who, days):
     person = getattr(org, who)

@@ -98,9 +98,7 @@ def test_detail_refuses_post(as_, org):
 
 
 @pytest.mark.parametrize("edits", [1, 30])
-def test_detail_query_count_does_not_grow_with_history(
-    as_, org, django_assert_num_queries, edits
-):
+def test_detail_query_count_does_not_grow_with_history(as_, org, django_assert_num_queries, edits):
     for number in range(edits):
         org.staff.phone = f"1380000{number:04d}"
         org.staff.save()

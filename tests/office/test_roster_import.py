@@ -26,7 +26,8 @@ def errors_of(excinfo):
 def test_good_file_creates_accounts_that_can_log_in(org, roster_file):
     result = roster_import(file=roster_file(good_rows()), acting_user=org.personnel.user)
     assert [(s.staff_no, s.name, s.section.name) for s, _ in result.added] == [
-        ("2001", "孙丽", "综合科"), ("2002", "钱明", "行政科")
+        ("2001", "孙丽", "综合科"),
+        ("2002", "钱明", "行政科"),
     ]
     assert result.updated == [] and result.unchanged == []
     person, password = result.added[0]
@@ -111,7 +112,9 @@ def test_a_file_that_is_not_xlsx_is_refused(org):
 
 def test_a_csv_name_is_refused_before_reading(org, roster_file):
     with pytest.raises(RosterError) as excinfo:
-        roster_import(file=roster_file(good_rows(), name="名册.csv"), acting_user=org.personnel.user)
+        roster_import(
+            file=roster_file(good_rows(), name="名册.csv"), acting_user=org.personnel.user
+        )
     assert errors_of(excinfo) == ["只能上传 Excel（.xlsx）文件，请使用下载的模板。"]
 
 

@@ -22,9 +22,15 @@ def test_it_parses_a_good_row_with_typed_cells():
     assert errors == []
     assert rows == [
         RosterRow(
-            row=2, staff_no="1102", name="张三", section_name="综合科", position="科员",
-            work_start_date=dt.date(2015, 7, 1), hire_date=dt.date(2018, 3, 1),
-            phone="13800000000", status="seconded",
+            row=2,
+            staff_no="1102",
+            name="张三",
+            section_name="综合科",
+            position="科员",
+            work_start_date=dt.date(2015, 7, 1),
+            hire_date=dt.date(2018, 3, 1),
+            phone="13800000000",
+            status="seconded",
         )
     ]
 

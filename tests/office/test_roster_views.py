@@ -89,4 +89,7 @@ def test_reupload_reports_nothing_changed(as_, roster_file):
     rows = [["2001", "孙丽", "综合科", "科员", None, None, None, None]]
     as_("personnel").post(IMPORT_URL, {"file": roster_file(rows)})
     page = as_("personnel").post(IMPORT_URL, {"file": roster_file(rows)}).content.decode()
-    assert "新增 <strong>0</strong> 人，更新 <strong>0</strong> 人，未变化 <strong>1</strong> 人" in page
+    assert (
+        "新增 <strong>0</strong> 人，更新 <strong>0</strong> 人，未变化 <strong>1</strong> 人"
+        in page
+    )

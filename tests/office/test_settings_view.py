@@ -10,7 +10,7 @@ URL = "/settings/"
 
 
 def form_data(**changes):
-    data = {key: value for key, value in config.snapshot().items()}
+    data = dict(config.snapshot())
     data.update(changes)
     return data
 

@@ -22,7 +22,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--today", type=dt.date.fromisoformat, default=None,
+            "--today",
+            type=dt.date.fromisoformat,
+            default=None,
             help="以哪一天为“今天”生成演示数据（YYYY-MM-DD，默认今天）",
         )
 
@@ -40,7 +42,9 @@ class Command(BaseCommand):
             module.seed(today=today)
             self.stdout.write(f"已生成 {module_name} 演示数据。")
         self._print_logins()
-        self.stdout.write(self.style.WARNING("演示库已关闭两步验证强制要求（mfa_required_roles 设为空）。"))
+        self.stdout.write(
+            self.style.WARNING("演示库已关闭两步验证强制要求（mfa_required_roles 设为空）。")
+        )
 
     def _print_logins(self) -> None:
         names = dict(

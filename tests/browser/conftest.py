@@ -1,0 +1,51 @@
+"""Shared set-up for the Chromium journeys (Debian's chromium driven by Playwright)."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.factories import PASSWORD
+
+# Playwright's sync API runs an event loop in this thread; Django then refuses ORM calls
+# from it unless told this test process is not serving async requests.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def shots_dir(tmp_path: Path) -> Path:
+    """Screenshots go to the test's tmp dir, or to OFFICE_SHOTS_DIR to look at them."""
+    target = Path(os.environ.get("OFFICE_SHOTS_DIR") or tmp_path)
+    target.mkdir(parents=True, exist_ok=True)
+    return target
+
+
+def log_in(page: Page, base_url: str, staff_no: str, shots: Path, label: str) -> None:
+    """Open the site, get sent to the login page, log in by 工号 and land on 我的."""
+    page.goto(base_url + "/")
+    page.wait_for_url("**/accounts/login/**")
+    page.screenshot(path=str(shots / f"login-{label}.png"), full_page=True)
+    assert "工号" in page.content()
+    page.fill("input[name=login]", staff_no)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base_url + "/")
