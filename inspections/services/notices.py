@@ -12,6 +12,7 @@ from django.utils import timezone
 from inspections.compile import notice_data
 from inspections.dates import cn_date, week_dates
 from inspections.models import WeeklyNotice
+from inspections.services.autofind import attendance_candidates_create
 from inspections.services.errors import InspectionError
 from inspections.services.findings import require_inspector
 from inspections.services.people import inspector_user_ids
@@ -50,6 +51,8 @@ def notice_compile(*, year: int, week: int) -> WeeklyNotice:
         notice = WeeklyNotice.objects.select_for_update().filter(year=year, week=week).first()
         if notice is not None and notice.is_published:
             return notice
+        first, last = week_dates(year, week)
+        attendance_candidates_create(first=first, last=last, config=values)
         data = notice_data(year=year, week=week, config=values)
         now = timezone.now()
         if notice is None:
