@@ -114,17 +114,17 @@ def test_a_confirmed_candidate_is_named_in_the_notice(org, monday):
 
 def test_the_database_refuses_a_duplicate_candidate(org):
     item = Item.objects.get(code="1-01")
-    values = dict(
-        staff=org.staff,
-        section=org.section,
-        item=item,
-        occurred_at=timezone.now(),
-        description="旷工",
-        source="attendance",
-        status="candidate",
-        auto_kind="absent",
-        auto_day=dt.date(2026, 11, 17),
-    )
+    values = {
+        "staff": org.staff,
+        "section": org.section,
+        "item": item,
+        "occurred_at": timezone.now(),
+        "description": "旷工",
+        "source": "attendance",
+        "status": "candidate",
+        "auto_kind": "absent",
+        "auto_day": dt.date(2026, 11, 17),
+    }
     Finding.objects.create(**values)
     with pytest.raises(IntegrityError), transaction.atomic():
         Finding.objects.create(**values)
