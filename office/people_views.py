@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import roles
 from office.forms import PeopleFilterForm, RosterUploadForm
 from office.models import Section, Staff
 from office.org import chief_of, deputy_of, get_staff_for_viewer, viewer_for
-from office.roster import FIELD_LABELS, RosterError, roster_import, template_workbook
+from office.roster import (
+    FIELD_LABELS,
+    AccountError,
+    RosterError,
+    roster_import,
+    staff_password_reset,
+    template_workbook,
+)
 from office.views import require_role
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -89,3 +97,18 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
         else:
             return render(request, "office/people_import_result.html", {"result": result})
     return render(request, "office/people_import.html", {"form": form, "errors": errors})
+
+
+@never_cache
+@require_POST
+def people_password_reset(request: HttpRequest, staff_id: int) -> HttpResponse:
+    """Rendered, not redirected: the new password is shown this once and kept nowhere."""
+    viewer = viewer_for(request.user)
+    require_role(viewer, roles.PERSONNEL)
+    person = get_staff_for_viewer(viewer, staff_id)
+    try:
+        password = staff_password_reset(staff=person, acting_user=request.user)
+    except AccountError as exc:
+        messages.error(request, str(exc))
+        return redirect("people:detail", staff_id=person.pk)
+    return render(request, "office/people_password.html", {"person": person, "password": password})

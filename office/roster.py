@@ -415,3 +415,19 @@ def _create_people(
         people, Staff, default_user=acting_user, default_change_reason=CHANGE_REASON
     )
     return list(zip(people, passwords, strict=True))
+
+
+class AccountError(Exception):
+    """A refused change to a login account; the message is for the user."""
+
+
+def staff_password_reset(*, staff: Staff, acting_user: AbstractBaseUser) -> str:
+    """政工科 resets a forgotten password: a new one-time password, shown once, stored hashed."""
+    with transaction.atomic():
+        locked = Staff.objects.select_for_update().select_related("user").get(pk=staff.pk)
+        if locked.status == Staff.Status.LEFT:
+            raise AccountError(f"{locked.name}已离职，账号已停用，不能重置密码。")
+        password = initial_password()
+        locked.user.set_password(password)
+        locked.user.save(update_fields=["password"])
+    return password

@@ -3,8 +3,9 @@
 import pytest
 
 from office.models import Staff
+from office.services import staff_set_status
 from tests.conftest import login
-from tests.factories import StaffFactory
+from tests.factories import PASSWORD, StaffFactory
 
 LIST_URL = "/people/"
 
@@ -110,3 +111,45 @@ def test_detail_query_count_does_not_grow_with_history(as_, org, django_assert_n
     with django_assert_num_queries(11):
         page = client.get(detail_url(org.staff)).content.decode()
     assert "修改：联系电话" in page
+
+
+def reset_url(person):
+    return f"/people/{person.pk}/reset-password/"
+
+
+def test_personnel_resets_a_password_and_sees_it_once(as_, org):
+    response = as_("personnel").post(reset_url(org.staff))
+    page = response.content.decode()
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    password = page.split('<p class="display-6 mb-3"><code>')[1].split("</code>")[0]
+    org.staff.user.refresh_from_db()
+    assert org.staff.user.check_password(password)
+    assert not org.staff.user.check_password(PASSWORD)
+
+
+def test_a_person_who_left_cannot_have_a_password_reset(as_, org):
+    staff_set_status(staff=org.staff, status=Staff.Status.LEFT)
+    response = as_("personnel").post(reset_url(org.staff), follow=True)
+    assert "刘职员已离职，账号已停用，不能重置密码。" in response.content.decode()
+    org.staff.user.refresh_from_db()
+    assert org.staff.user.check_password(PASSWORD)
+
+
+@pytest.mark.parametrize("who", ["staff", "chief", "deputy", "director", "inspector"])
+def test_other_roles_may_not_reset_passwords(as_, org, who):
+    assert as_(who).post(reset_url(org.staff)).status_code == 403
+    org.staff.user.refresh_from_db()
+    assert org.staff.user.check_password(PASSWORD)
+
+
+def test_reset_refuses_get(as_, org):
+    assert as_("personnel").get(reset_url(org.staff)).status_code == 405
+
+
+def test_reset_of_a_missing_person_is_404(as_):
+    assert as_("personnel").post("/people/999999/reset-password/").status_code == 404
+
+
+def test_the_reset_button_is_shown_to_personnel_only(as_, org):
+    assert "重置密码" in as_("personnel").get(detail_url(org.staff)).content.decode()
+    assert "重置密码" not in as_("chief").get(detail_url(org.staff)).content.decode()
