@@ -17,7 +17,9 @@ TODAY = dt.date(2026, 11, 2)
 
 @pytest.fixture
 def frozen():
-    with time_machine.travel(dt.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI), tick=False) as traveller:
+    with time_machine.travel(
+        dt.datetime(2026, 11, 2, 9, 0, tzinfo=SHANGHAI), tick=False
+    ) as traveller:
         yield traveller
 
 

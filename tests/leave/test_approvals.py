@@ -42,7 +42,9 @@ def approve(leave, who, comment=""):
         (D(2026, 11, 3), "am", D(2026, 11, 6), "am", "3.5", ["chief", "deputy", "director"]),
     ],
 )
-def test_chain_follows_the_length(org, request_leave, start, start_half, end, end_half, days, chain):
+def test_chain_follows_the_length(
+    org, request_leave, start, start_half, end, end_half, days, chain
+):
     leave = request_leave(org.staff, start, end, start_half=start_half, end_half=end_half)
     assert leave.days == Decimal(days)
     assert approvers(leave) == [getattr(org, name) for name in chain]
@@ -82,7 +84,9 @@ def test_nobody_approves_their_own_request(org, request_leave):
 
 
 def test_a_delegate_cannot_approve_their_own_request(org, request_leave):
-    delegation_create(delegator=org.chief, delegate=org.staff, start=D(2026, 11, 1), end=D(2026, 11, 30))
+    delegation_create(
+        delegator=org.chief, delegate=org.staff, start=D(2026, 11, 1), end=D(2026, 11, 30)
+    )
     leave = request_leave(org.staff, D(2026, 11, 3))
     with pytest.raises(ApprovalError, match="不能审批自己的申请"):
         approve(leave, org.staff)
@@ -183,7 +187,9 @@ def test_cancel_by_the_approver(org, request_leave):
 
 
 def test_delegate_may_approve_during_the_period(org, request_leave):
-    delegation_create(delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6))
+    delegation_create(
+        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+    )
     leave = request_leave(org.staff, D(2026, 11, 3))
     assert inbox_count(org.other_chief) == 1
     assert may_decide(leave, org.other_chief, steps_of(leave))
@@ -194,7 +200,9 @@ def test_delegate_may_approve_during_the_period(org, request_leave):
 
 
 def test_delegate_may_not_approve_before_the_period(org, request_leave):
-    delegation_create(delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 3), end=D(2026, 11, 6))
+    delegation_create(
+        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 3), end=D(2026, 11, 6)
+    )
     leave = request_leave(org.staff, D(2026, 11, 3))
     assert inbox(org.other_chief) == []
     with pytest.raises(ApprovalError):
@@ -202,7 +210,9 @@ def test_delegate_may_not_approve_before_the_period(org, request_leave):
 
 
 def test_delegate_may_not_approve_after_the_period(org, request_leave):
-    delegation_create(delegator=org.chief, delegate=org.other_chief, start=D(2026, 10, 26), end=D(2026, 11, 1))
+    delegation_create(
+        delegator=org.chief, delegate=org.other_chief, start=D(2026, 10, 26), end=D(2026, 11, 1)
+    )
     leave = request_leave(org.staff, D(2026, 11, 3))
     with pytest.raises(ApprovalError):
         approve(leave, org.other_chief)
@@ -229,17 +239,24 @@ def test_only_the_delegator_revokes(org):
 
 @pytest.mark.parametrize(
     ("delegate", "start", "end", "message"),
-    [("chief", D(2026, 11, 2), D(2026, 11, 6), "不能委托给自己"), ("other_chief", D(2026, 11, 6), D(2026, 11, 2), "结束日期")],
+    [
+        ("chief", D(2026, 11, 2), D(2026, 11, 6), "不能委托给自己"),
+        ("other_chief", D(2026, 11, 6), D(2026, 11, 2), "结束日期"),
+    ],
 )
 def test_bad_delegations_are_refused(org, delegate, start, end, message):
     with pytest.raises(ApprovalError, match=message):
-        delegation_create(delegator=org.chief, delegate=getattr(org, delegate), start=start, end=end)
+        delegation_create(
+            delegator=org.chief, delegate=getattr(org, delegate), start=start, end=end
+        )
 
 
 def test_delegate_may_cancel_for_the_approver(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     approve(leave, org.chief)
-    delegation_create(delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6))
+    delegation_create(
+        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+    )
     leave = approval_cancel(request_obj=leave, acting_user=org.other_chief, comment="任务调整")
     assert leave.status == ApprovalStatus.CANCELLED
 
@@ -257,8 +274,12 @@ def test_approver_is_told_of_a_new_request(org, request_leave, django_capture_on
     assert titles(org.chief) == ["待审批：刘职员的请假申请"]
 
 
-def test_next_approver_and_delegate_are_told(org, request_leave, django_capture_on_commit_callbacks):
-    delegation_create(delegator=org.deputy, delegate=org.other_deputy, start=D(2026, 11, 2), end=D(2026, 11, 6))
+def test_next_approver_and_delegate_are_told(
+    org, request_leave, django_capture_on_commit_callbacks
+):
+    delegation_create(
+        delegator=org.deputy, delegate=org.other_deputy, start=D(2026, 11, 2), end=D(2026, 11, 6)
+    )
     leave = request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 4))
     with django_capture_on_commit_callbacks(execute=True):
         approve(leave, org.chief)
@@ -266,12 +287,16 @@ def test_next_approver_and_delegate_are_told(org, request_leave, django_capture_
     assert titles(org.other_deputy) == ["待审批：刘职员的请假申请"]
 
 
-def test_applicant_is_told_of_approval_and_rejection(org, request_leave, django_capture_on_commit_callbacks):
+def test_applicant_is_told_of_approval_and_rejection(
+    org, request_leave, django_capture_on_commit_callbacks
+):
     first = request_leave(org.staff, D(2026, 11, 3))
     second = request_leave(org.staff, D(2026, 11, 4))
     with django_capture_on_commit_callbacks(execute=True):
         approve(first, org.chief)
-        approval_decide(request_obj=second, acting_user=org.chief, approve=False, comment="月底任务重")
+        approval_decide(
+            request_obj=second, acting_user=org.chief, approve=False, comment="月底任务重"
+        )
     assert sorted(titles(org.staff)) == ["您的请假申请已获批准", "您的请假申请未获批准"]
     body = Notification.objects.get(recipient=org.staff.user, title__contains="未获").body
     assert "月底任务重" in body

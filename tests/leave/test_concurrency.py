@@ -16,7 +16,10 @@ from leave.services import balance_adjust, balance_get
 
 D = dt.date
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +57,9 @@ def test_two_concurrent_approvals_of_one_step_give_one_decision(org, request_lea
     delegation_day = D(2026, 11, 2)
 
     # The chief and their delegate click "同意" at the same moment.
-    delegation_create(delegator=org.chief, delegate=org.other_chief, start=delegation_day, end=delegation_day)
+    delegation_create(
+        delegator=org.chief, delegate=org.other_chief, start=delegation_day, end=delegation_day
+    )
     outcomes = race(
         lambda: approval_decide(request_obj=leave, acting_user=org.chief, approve=True),
         lambda: approval_decide(request_obj=leave, acting_user=org.other_chief, approve=True),
@@ -70,7 +75,14 @@ def test_two_concurrent_approvals_cannot_overdraw_the_balance(org, request_leave
     first = request_leave(org.staff, D(2026, 11, 3), code="annual")
     second = request_leave(org.staff, D(2026, 11, 4), code="annual")
     # 政工科 corrects the entitlement to 1 day while both requests wait.
-    balance_adjust(staff=org.staff, leave_type=types["annual"], year=2026, days=Decimal(-9), reason="核减", acting_user=org.personnel)
+    balance_adjust(
+        staff=org.staff,
+        leave_type=types["annual"],
+        year=2026,
+        days=Decimal(-9),
+        reason="核减",
+        acting_user=org.personnel,
+    )
     outcomes = race(
         lambda: approval_decide(request_obj=first, acting_user=org.chief, approve=True),
         lambda: approval_decide(request_obj=second, acting_user=org.chief, approve=True),

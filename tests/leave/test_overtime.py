@@ -84,23 +84,37 @@ def test_people_of_another_section_are_refused(org):
 def test_hours_cannot_be_recorded_before_the_date(org):
     overtime = approved(org)
     with pytest.raises(OvertimeError, match="之后才能登记"):
-        overtime_record_actual(overtime=overtime, hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)}, acting_user=org.chief)
+        overtime_record_actual(
+            overtime=overtime,
+            hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)},
+            acting_user=org.chief,
+        )
 
 
 def test_hours_cannot_be_recorded_before_approval(org, frozen):
     overtime = apply(org, org.staff)
     frozen.move_to(dt.datetime(2026, 11, 9, 9, 0, tzinfo=SHANGHAI))
     with pytest.raises(OvertimeError, match="审批中"):
-        overtime_record_actual(overtime=overtime, hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)}, acting_user=org.chief)
+        overtime_record_actual(
+            overtime=overtime,
+            hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)},
+            acting_user=org.chief,
+        )
 
 
 def test_hours_must_be_given_for_everyone_by_applicant_or_chief(org, frozen):
     overtime = approved(org)
     frozen.move_to(dt.datetime(2026, 11, 9, 9, 0, tzinfo=SHANGHAI))
     with pytest.raises(OvertimeError, match="每位加班人员"):
-        overtime_record_actual(overtime=overtime, hours={org.staff.pk: Decimal(4)}, acting_user=org.chief)
+        overtime_record_actual(
+            overtime=overtime, hours={org.staff.pk: Decimal(4)}, acting_user=org.chief
+        )
     with pytest.raises(OvertimeError, match="只有申请人或本科室科长"):
-        overtime_record_actual(overtime=overtime, hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)}, acting_user=org.other_chief)
+        overtime_record_actual(
+            overtime=overtime,
+            hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)},
+            acting_user=org.other_chief,
+        )
 
 
 def test_verified_hours_become_comp_time(org, frozen, types, django_capture_on_commit_callbacks):
@@ -110,10 +124,18 @@ def test_verified_hours_become_comp_time(org, frozen, types, django_capture_on_c
     assert overtime.conversion == Conversion.COMP_TIME
     staff_balance = balance_get(staff=org.staff, leave_type=types["comp_time"], year=2026)
     assert staff_balance.entitled == Decimal("0.4375")  # 3.5 h / 8 h
-    assert balance_get(staff=org.chief, leave_type=types["comp_time"], year=2026).entitled == Decimal("0.5")
+    assert balance_get(
+        staff=org.chief, leave_type=types["comp_time"], year=2026
+    ).entitled == Decimal("0.5")
     adjustment = BalanceAdjustment.objects.get(balance=staff_balance)
-    assert (adjustment.source, adjustment.overtime, adjustment.created_by) == ("overtime", overtime, org.personnel)
-    assert Notification.objects.filter(recipient=org.staff.user, title__startswith="加班已核实").exists()
+    assert (adjustment.source, adjustment.overtime, adjustment.created_by) == (
+        "overtime",
+        overtime,
+        org.personnel,
+    )
+    assert Notification.objects.filter(
+        recipient=org.staff.user, title__startswith="加班已核实"
+    ).exists()
 
 
 def test_hours_per_day_is_a_setting(org, frozen, types):
@@ -139,7 +161,11 @@ def test_only_personnel_verify_and_only_once(org, frozen):
     with pytest.raises(OvertimeError, match="已核实"):
         overtime_verify(overtime=overtime, acting_user=org.personnel)
     with pytest.raises(OvertimeError, match="不能再修改"):
-        overtime_record_actual(overtime=overtime, hours={org.staff.pk: Decimal(1), org.chief.pk: Decimal(1)}, acting_user=org.chief)
+        overtime_record_actual(
+            overtime=overtime,
+            hours={org.staff.pk: Decimal(1), org.chief.pk: Decimal(1)},
+            acting_user=org.chief,
+        )
 
 
 def test_unrecorded_overtime_cannot_be_verified(org):

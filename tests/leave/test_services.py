@@ -121,7 +121,9 @@ def test_sick_leave_of_two_days_needs_no_certificate(org, request_leave):
 
 
 def test_certificate_is_stored_under_leave_named_by_content(org, request_leave, tmp_path):
-    leave = request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 5), code="sick", attachment=upload(PDF, "病历.png"))
+    leave = request_leave(
+        org.staff, D(2026, 11, 3), D(2026, 11, 5), code="sick", attachment=upload(PDF, "病历.png")
+    )
     assert leave.attachment.name.startswith("leave/") and leave.attachment.name.endswith(".pdf")
     assert (tmp_path / leave.attachment.name).read_bytes() == PDF
 
@@ -137,7 +139,9 @@ def test_certificate_is_stored_under_leave_named_by_content(org, request_leave, 
 )
 def test_bad_attachments_are_refused(org, request_leave, content, message):
     with pytest.raises(LeaveError, match=message):
-        request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 5), code="sick", attachment=upload(content))
+        request_leave(
+            org.staff, D(2026, 11, 3), D(2026, 11, 5), code="sick", attachment=upload(content)
+        )
     assert not org.staff.leave_balances.exists()
 
 
@@ -174,7 +178,14 @@ def test_approval_consumes_and_cancellation_gives_back(org, request_leave):
 
 def test_approval_is_refused_when_the_balance_shrank(org, request_leave, types):
     leave = request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 4), code="annual")
-    balance_adjust(staff=org.staff, leave_type=types["annual"], year=2026, days=Decimal(-9), reason="核减", acting_user=org.personnel)
+    balance_adjust(
+        staff=org.staff,
+        leave_type=types["annual"],
+        year=2026,
+        days=Decimal(-9),
+        reason="核减",
+        acting_user=org.personnel,
+    )
     approve(leave, org.chief)
     with pytest.raises(BalanceError, match="余额不足"):
         approve(leave, org.deputy)
@@ -190,17 +201,36 @@ def test_comp_time_without_overtime_is_refused(org, request_leave):
 
 def test_adjustment_is_logged_with_reason(org, types):
     adjustment = balance_adjust(
-        staff=org.staff, leave_type=types["annual"], year=2026, days=Decimal("1.5"), reason="表彰奖励", acting_user=org.personnel
+        staff=org.staff,
+        leave_type=types["annual"],
+        year=2026,
+        days=Decimal("1.5"),
+        reason="表彰奖励",
+        acting_user=org.personnel,
     )
-    assert (adjustment.created_by, adjustment.reason, adjustment.source) == (org.personnel, "表彰奖励", "manual")
+    assert (adjustment.created_by, adjustment.reason, adjustment.source) == (
+        org.personnel,
+        "表彰奖励",
+        "manual",
+    )
     assert adjustment.balance.entitled == Decimal("11.5")
 
 
-@pytest.mark.parametrize(("days", "reason", "message"), [("1", "", "须填写理由"), ("0", "x", "不能为0"), ("-11", "x", "少于已用")])
+@pytest.mark.parametrize(
+    ("days", "reason", "message"),
+    [("1", "", "须填写理由"), ("0", "x", "不能为0"), ("-11", "x", "少于已用")],
+)
 def test_bad_adjustments_are_refused(org, types, request_leave, days, reason, message):
     approve(request_leave(org.staff, D(2026, 11, 3), code="annual"), org.chief)
     with pytest.raises(BalanceError, match=message):
-        balance_adjust(staff=org.staff, leave_type=types["annual"], year=2026, days=Decimal(days), reason=reason, acting_user=org.personnel)
+        balance_adjust(
+            staff=org.staff,
+            leave_type=types["annual"],
+            year=2026,
+            days=Decimal(days),
+            reason=reason,
+            acting_user=org.personnel,
+        )
     assert not BalanceAdjustment.objects.exists()
 
 
@@ -214,20 +244,37 @@ def test_the_database_refuses_an_overdrawn_balance(org, types):
 
 
 def test_report_back_on_time(org, request_leave, frozen):
-    leave = approve(request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 4), code="annual"), org.chief, org.deputy)
+    leave = approve(
+        request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 4), code="annual"),
+        org.chief,
+        org.deputy,
+    )
     frozen.move_to(dt.datetime(2026, 11, 5, 8, 40, tzinfo=dt.timezone(dt.timedelta(hours=8))))
-    leave = leave_report_back(leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 5), returned_half="am")
+    leave = leave_report_back(
+        leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 5), returned_half="am"
+    )
     assert (leave.days_used, leave.is_reported) == (Decimal(2), True)
     assert balance_get(staff=org.staff, leave_type=leave.leave_type, year=2026).used == 2
 
 
 def test_early_return_gives_days_back(org, request_leave, frozen):
-    leave = approve(request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 6), code="annual"), org.chief, org.deputy, org.director)
+    leave = approve(
+        request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 6), code="annual"),
+        org.chief,
+        org.deputy,
+        org.director,
+    )
     frozen.move_to(dt.datetime(2026, 11, 4, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
-    leave = leave_report_back(leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 4), returned_half="pm")
+    leave = leave_report_back(
+        leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 4), returned_half="pm"
+    )
     assert leave.days_used == Decimal("1.5")
-    assert balance_get(staff=org.staff, leave_type=leave.leave_type, year=2026).used == Decimal("1.5")
-    covered = {(c.date, c.half) for c in leave_covers([org.staff.pk], D(2026, 11, 1), D(2026, 11, 30))}
+    assert balance_get(staff=org.staff, leave_type=leave.leave_type, year=2026).used == Decimal(
+        "1.5"
+    )
+    covered = {
+        (c.date, c.half) for c in leave_covers([org.staff.pk], D(2026, 11, 1), D(2026, 11, 30))
+    }
     assert covered == {(D(2026, 11, 3), "am"), (D(2026, 11, 3), "pm"), (D(2026, 11, 4), "am")}
     # The freed days can be asked for again.
     assert request_leave(org.staff, D(2026, 11, 5)).is_pending
@@ -244,40 +291,59 @@ def test_early_return_gives_days_back(org, request_leave, frozen):
 def test_bad_report_backs_are_refused(org, request_leave, who, returned_on, message):
     leave = approve(request_leave(org.staff, D(2026, 11, 2), code="annual"), org.chief)
     with pytest.raises(LeaveError, match=message):
-        leave_report_back(leave=leave, acting_user=getattr(org, who), returned_on=returned_on, returned_half="am")
+        leave_report_back(
+            leave=leave, acting_user=getattr(org, who), returned_on=returned_on, returned_half="am"
+        )
 
 
 def test_report_back_before_the_leave_starts_is_refused(org, request_leave):
     leave = approve(request_leave(org.staff, D(2026, 11, 3)), org.chief)
     with pytest.raises(LeaveError, match="假期尚未开始"):
-        leave_report_back(leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="am")
+        leave_report_back(
+            leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="am"
+        )
 
 
 def test_report_back_twice_or_unapproved_is_refused(org, request_leave):
     pending = request_leave(org.staff, D(2026, 11, 2), end_half="am")
     with pytest.raises(LeaveError, match="审批中，无需销假"):
-        leave_report_back(leave=pending, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="pm")
+        leave_report_back(
+            leave=pending, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="pm"
+        )
     leave = approve(pending, org.chief)
-    leave_report_back(leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="pm")
+    leave_report_back(
+        leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="pm"
+    )
     with pytest.raises(LeaveError, match="已经销假"):
-        leave_report_back(leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="pm")
+        leave_report_back(
+            leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="pm"
+        )
 
 
 # --- overdue 销假 ----------------------------------------------------------------------------
 
 
 def past_leave(org, request_leave, person, start, end):
-    return approve(request_leave(person, start, end), *([org.chief] if person == org.staff else [org.deputy]))
+    return approve(
+        request_leave(person, start, end), *([org.chief] if person == org.staff else [org.deputy])
+    )
 
 
-def test_leave_not_reported_back_is_flagged_once_and_the_chief_told(org, request_leave, django_capture_on_commit_callbacks):
+def test_leave_not_reported_back_is_flagged_once_and_the_chief_told(
+    org, request_leave, django_capture_on_commit_callbacks
+):
     # Ended Thursday 29 October; the deadline was Friday 30 October; today is Monday 2 November.
     leave = past_leave(org, request_leave, org.staff, D(2026, 10, 29), D(2026, 10, 29))
     with django_capture_on_commit_callbacks(execute=True):
         assert leave_flag_overdue(today=D(2026, 11, 2)) == [leave]
     assert leave_flag_overdue(today=D(2026, 11, 3)) == []
-    assert Notification.objects.filter(recipient=org.chief.user, title="逾期未销假：刘职员").count() == 1
-    assert Notification.objects.filter(recipient=org.staff.user, title="逾期未销假：刘职员").exists()
+    assert (
+        Notification.objects.filter(recipient=org.chief.user, title="逾期未销假：刘职员").count()
+        == 1
+    )
+    assert Notification.objects.filter(
+        recipient=org.staff.user, title="逾期未销假：刘职员"
+    ).exists()
     assert overdue_report_backs(start=D(2026, 10, 26), end=D(2026, 11, 1)) == [leave]
     assert overdue_report_backs(start=D(2026, 11, 2), end=D(2026, 11, 8)) == []
 
@@ -290,15 +356,21 @@ def test_leave_within_its_deadline_is_not_flagged(org, request_leave):
 
 def test_reported_leave_is_not_flagged(org, request_leave):
     leave = past_leave(org, request_leave, org.staff, D(2026, 10, 28), D(2026, 10, 28))
-    leave_report_back(leave=leave, acting_user=org.staff, returned_on=D(2026, 10, 29), returned_half="am")
+    leave_report_back(
+        leave=leave, acting_user=org.staff, returned_on=D(2026, 10, 29), returned_half="am"
+    )
     assert leave_flag_overdue(today=D(2026, 11, 2)) == []
 
 
-def test_chiefs_overdue_leave_goes_to_the_deputy(org, request_leave, django_capture_on_commit_callbacks):
+def test_chiefs_overdue_leave_goes_to_the_deputy(
+    org, request_leave, django_capture_on_commit_callbacks
+):
     past_leave(org, request_leave, org.chief, D(2026, 10, 28), D(2026, 10, 28))
     with django_capture_on_commit_callbacks(execute=True):
         leave_flag_overdue(today=D(2026, 11, 2))
-    assert Notification.objects.filter(recipient=org.deputy.user, title="逾期未销假：张科长").exists()
+    assert Notification.objects.filter(
+        recipient=org.deputy.user, title="逾期未销假：张科长"
+    ).exists()
 
 
 def test_overdue_job_query_count_does_not_grow(org, request_leave, django_assert_num_queries):
@@ -323,7 +395,11 @@ def test_approved_leave_today_shows_leave_in_attendance(org, request_leave):
 
 
 def test_covers_take_two_queries_and_skip_rest_days(org, request_leave, django_assert_num_queries):
-    approve(request_leave(org.staff, D(2026, 11, 6), D(2026, 11, 9), end_half="am"), org.chief, org.deputy)
+    approve(
+        request_leave(org.staff, D(2026, 11, 6), D(2026, 11, 9), end_half="am"),
+        org.chief,
+        org.deputy,
+    )
     with django_assert_num_queries(2):  # leave rows, calendar overrides
         covers = list(leave_covers(None, D(2026, 11, 1), D(2026, 11, 30)))
     assert [(c.date, c.half, c.label) for c in covers] == [

@@ -32,8 +32,15 @@ def text(response) -> str:
 
 
 def form(start="2026-11-03", end="2026-11-03", **extra):
-    return {"leave_type": extra.pop("leave_type"), "start_date": start, "start_half": "am",
-            "end_date": end, "end_half": "pm", "reason": "家中有事", **extra}
+    return {
+        "leave_type": extra.pop("leave_type"),
+        "start_date": start,
+        "start_half": "am",
+        "end_date": end,
+        "end_half": "pm",
+        "reason": "家中有事",
+        **extra,
+    }
 
 
 # --- my requests, new request, live count ---------------------------------------------------
@@ -86,18 +93,28 @@ def test_new_request_refuses_delete(org):
 def test_live_count_shows_days_and_balance(org, types):
     response = login(org.staff).get(
         reverse("leave:preview"),
-        {"leave_type": types["annual"].pk, "start_date": "2026-09-30", "start_half": "am",
-         "end_date": "2026-10-08", "end_half": "pm"},
+        {
+            "leave_type": types["annual"].pk,
+            "start_date": "2026-09-30",
+            "start_half": "am",
+            "end_date": "2026-10-08",
+            "end_half": "pm",
+        },
     )
-    assert "共计 <strong class=\"fs-5\">2</strong> 个工作日" in text(response)
+    assert '共计 <strong class="fs-5">2</strong> 个工作日' in text(response)
     assert "可用余额 <strong>10</strong> 天" in text(response)
 
 
 def test_live_count_over_a_holiday_says_no_working_day(org, types):
     response = login(org.staff).get(
         reverse("leave:preview"),
-        {"leave_type": types["personal"].pk, "start_date": "2026-10-01", "start_half": "am",
-         "end_date": "2026-10-07", "end_half": "pm"},
+        {
+            "leave_type": types["personal"].pk,
+            "start_date": "2026-10-01",
+            "start_half": "am",
+            "end_date": "2026-10-07",
+            "end_half": "pm",
+        },
     )
     assert "没有工作日" in text(response)
 
@@ -107,8 +124,16 @@ def test_live_count_over_a_holiday_says_no_working_day(org, types):
 
 @pytest.mark.parametrize(
     ("who", "status"),
-    [("staff", 200), ("chief", 200), ("deputy", 200), ("director", 200), ("personnel", 200),
-     ("other_chief", 404), ("other_staff", 404), ("inspector", 404)],
+    [
+        ("staff", 200),
+        ("chief", 200),
+        ("deputy", 200),
+        ("director", 200),
+        ("personnel", 200),
+        ("other_chief", 404),
+        ("other_staff", 404),
+        ("inspector", 404),
+    ],
 )
 def test_detail_is_visible_to_applicant_chain_and_managers_only(org, request_leave, who, status):
     leave = request_leave(org.staff, D(2026, 11, 3))
@@ -117,15 +142,21 @@ def test_detail_is_visible_to_applicant_chain_and_managers_only(org, request_lea
 
 def test_detail_is_visible_to_an_approvers_delegate(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
-    delegation_create(delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6))
+    delegation_create(
+        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+    )
     page = text(login(org.other_chief).get(leave.get_absolute_url()))
     assert "您代批" in page
 
 
 def test_detail_shows_trail_with_delegate_mark(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
-    delegation_create(delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6))
-    approval_decide(request_obj=leave, acting_user=org.other_chief, approve=True, comment="同意，注意安全")
+    delegation_create(
+        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+    )
+    approval_decide(
+        request_obj=leave, acting_user=org.other_chief, approve=True, comment="同意，注意安全"
+    )
     page = text(login(org.staff).get(leave.get_absolute_url()))
     assert "陈科长代" in page and "同意，注意安全" in page and "已批准" in page
 
@@ -183,7 +214,9 @@ def test_report_back_in_one_tap(org, request_leave):
         approval_decide(request_obj=leave, acting_user=person, approve=True)
     assert "我已返岗，销假" in text(login(org.staff).get(leave.get_absolute_url()))
     response = login(org.staff).post(
-        reverse("leave:report_back", args=[leave.pk]), {"returned_on": "2026-10-30", "returned_half": "am"}, follow=True
+        reverse("leave:report_back", args=[leave.pk]),
+        {"returned_on": "2026-10-30", "returned_half": "am"},
+        follow=True,
     )
     assert "已销假，实际休假1天，提前返岗退回1天" in text(response)
 
@@ -192,7 +225,9 @@ def test_report_back_by_someone_else_is_refused(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 2))
     approval_decide(request_obj=leave, acting_user=org.chief, approve=True)
     response = login(org.chief).post(
-        reverse("leave:report_back", args=[leave.pk]), {"returned_on": "2026-11-02", "returned_half": "pm"}, follow=True
+        reverse("leave:report_back", args=[leave.pk]),
+        {"returned_on": "2026-11-02", "returned_half": "pm"},
+        follow=True,
     )
     assert "只有请假人本人可以销假" in text(response)
 
@@ -213,13 +248,20 @@ def test_inbox_decides_with_one_click(org, request_leave):
 def test_inbox_rejection_without_reason_is_refused(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     step = leave.approval_steps.get()
-    response = login(org.chief).post(reverse("leave:decide", args=[step.pk]), {"decision": "reject"}, follow=True)
+    response = login(org.chief).post(
+        reverse("leave:decide", args=[step.pk]), {"decision": "reject"}, follow=True
+    )
     assert "驳回时请填写理由" in text(response)
 
 
 def test_deciding_someone_elses_step_is_404(org, request_leave):
     step = request_leave(org.staff, D(2026, 11, 3)).approval_steps.get()
-    assert login(org.other_chief).post(reverse("leave:decide", args=[step.pk]), {"decision": "approve"}).status_code == 404
+    assert (
+        login(org.other_chief)
+        .post(reverse("leave:decide", args=[step.pk]), {"decision": "approve"})
+        .status_code
+        == 404
+    )
     assert login(org.chief).get(reverse("leave:decide", args=[step.pk])).status_code == 405
 
 

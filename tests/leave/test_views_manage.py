@@ -28,7 +28,8 @@ def text(response) -> str:
 def test_chief_names_and_revokes_a_delegate(org):
     client = login(org.chief)
     response = client.post(
-        reverse("leave:delegations"), {"delegate": org.other_chief.pk, "start": "2026-11-02", "end": "2026-11-06"}
+        reverse("leave:delegations"),
+        {"delegate": org.other_chief.pk, "start": "2026-11-02", "end": "2026-11-06"},
     )
     delegation = Delegation.objects.get()
     assert response.status_code == 302 and delegation.delegate == org.other_chief
@@ -40,7 +41,8 @@ def test_chief_names_and_revokes_a_delegate(org):
 
 def test_delegation_dates_in_wrong_order_show_the_reason(org):
     response = login(org.chief).post(
-        reverse("leave:delegations"), {"delegate": org.other_chief.pk, "start": "2026-11-06", "end": "2026-11-02"}
+        reverse("leave:delegations"),
+        {"delegate": org.other_chief.pk, "start": "2026-11-06", "end": "2026-11-02"},
     )
     assert "结束日期不能早于开始日期" in text(response)
     assert not Delegation.objects.exists()
@@ -51,9 +53,19 @@ def test_staff_cannot_delegate(org):
 
 
 def test_someone_elses_delegation_cannot_be_revoked(org):
-    delegation = Delegation.objects.create(delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6))
-    assert login(org.other_chief).post(reverse("leave:delegation_revoke", args=[delegation.pk])).status_code == 404
-    assert login(org.chief).get(reverse("leave:delegation_revoke", args=[delegation.pk])).status_code == 405
+    delegation = Delegation.objects.create(
+        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+    )
+    assert (
+        login(org.other_chief)
+        .post(reverse("leave:delegation_revoke", args=[delegation.pk]))
+        .status_code
+        == 404
+    )
+    assert (
+        login(org.chief).get(reverse("leave:delegation_revoke", args=[delegation.pk])).status_code
+        == 405
+    )
 
 
 # --- calendar -------------------------------------------------------------------------------
@@ -75,7 +87,9 @@ def test_chief_cannot_open_another_section(org):
 
 
 def test_director_may_choose_any_section(org):
-    page = text(login(org.director).get(reverse("leave:calendar"), {"section": org.other_section.pk}))
+    page = text(
+        login(org.director).get(reverse("leave:calendar"), {"section": org.other_section.pk})
+    )
     assert "· 行政科" in page
 
 
@@ -114,7 +128,13 @@ def test_others_cannot_see_balances(org, who):
 def test_personnel_adjust_with_a_reason(org, types):
     response = login(org.personnel).post(
         reverse("leave:balance_adjust"),
-        {"staff": org.staff.pk, "leave_type": types["annual"].pk, "days": "2", "reason": "援疆补休", "year": "2026"},
+        {
+            "staff": org.staff.pk,
+            "leave_type": types["annual"].pk,
+            "days": "2",
+            "reason": "援疆补休",
+            "year": "2026",
+        },
     )
     assert response.status_code == 302 and response.url.endswith("?year=2026")
     assert balance_get(staff=org.staff, leave_type=types["annual"], year=2026).entitled == 12
@@ -123,7 +143,13 @@ def test_personnel_adjust_with_a_reason(org, types):
 def test_adjust_by_a_chief_is_refused(org, types):
     response = login(org.chief).post(
         reverse("leave:balance_adjust"),
-        {"staff": org.staff.pk, "leave_type": types["annual"].pk, "days": "2", "reason": "x", "year": "2026"},
+        {
+            "staff": org.staff.pk,
+            "leave_type": types["annual"].pk,
+            "days": "2",
+            "reason": "x",
+            "year": "2026",
+        },
     )
     assert response.status_code == 403
 
@@ -145,7 +171,13 @@ def test_balances_query_count_does_not_grow(org, django_assert_num_queries, extr
 def post_overtime(client, people):
     return client.post(
         reverse("leave:overtime_new"),
-        {"date": "2026-11-07", "start_time": "09:00", "end_time": "12:00", "reason": "迎检准备", "people": people},
+        {
+            "date": "2026-11-07",
+            "start_time": "09:00",
+            "end_time": "12:00",
+            "reason": "迎检准备",
+            "people": people,
+        },
     )
 
 
@@ -156,13 +188,22 @@ def test_overtime_journey_through_the_pages(org, frozen):
     step = overtime.approval_steps.get()
     login(org.chief).post(reverse("leave:decide", args=[step.pk]), {"decision": "approve"})
     frozen.move_to(dt.datetime(2026, 11, 9, 9, 0, tzinfo=SHANGHAI))
-    login(org.staff).post(reverse("leave:overtime_record", args=[overtime.pk]), {f"hours_{org.staff.pk}": "2.5"})
-    assert login(org.chief).post(reverse("leave:overtime_verify", args=[overtime.pk])).status_code == 403
+    login(org.staff).post(
+        reverse("leave:overtime_record", args=[overtime.pk]), {f"hours_{org.staff.pk}": "2.5"}
+    )
+    assert (
+        login(org.chief).post(reverse("leave:overtime_verify", args=[overtime.pk])).status_code
+        == 403
+    )
     page = text(login(org.personnel).get(reverse("leave:overtime_ledger"), {"month": "2026-11"}))
     assert "待政工科核实" in page and "刘职员 3.0/2.5/—" in page
-    login(org.personnel).post(reverse("leave:overtime_verify", args=[overtime.pk]), {"next": "ledger"})
+    login(org.personnel).post(
+        reverse("leave:overtime_verify", args=[overtime.pk]), {"next": "ledger"}
+    )
     overtime.refresh_from_db()
-    assert overtime.verified_at is not None and overtime.entries.get().verified_hours == Decimal("2.5")
+    assert overtime.verified_at is not None and overtime.entries.get().verified_hours == Decimal(
+        "2.5"
+    )
 
 
 def test_overtime_for_another_section_is_refused_by_the_form(org):
@@ -172,7 +213,12 @@ def test_overtime_for_another_section_is_refused_by_the_form(org):
 
 def test_overtime_detail_outsider_is_404(org):
     overtime = overtime_request_create(
-        acting_user=org.staff, date=D(2026, 11, 7), start_time=dt.time(9), end_time=dt.time(12), reason="x", people=[org.staff]
+        acting_user=org.staff,
+        date=D(2026, 11, 7),
+        start_time=dt.time(9),
+        end_time=dt.time(12),
+        reason="x",
+        people=[org.staff],
     )
     assert login(org.chief).get(overtime.get_absolute_url()).status_code == 200
     assert login(org.personnel).get(overtime.get_absolute_url()).status_code == 200
