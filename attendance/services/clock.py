@@ -55,22 +55,25 @@ def clock_in(*, staff: Staff, now: dt.datetime, ip: str | None, user_agent: str)
         raise AttendanceError("您的人员状态不是在岗，不需要打卡。如有疑问请联系政工科。")
     hours = context.book.hours_for(staff.pk, staff.section_id, day)
     point = point_for(hours, local.time())
-    try:
-        with transaction.atomic():
-            record = ClockRecord.objects.create(
-                staff=staff,
-                date=day,
-                point=point,
-                at=now,
-                ip=ip or None,
-                user_agent=user_agent[:300],
+    # One transaction for the record and the refreshed day: one commit per tap.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = ClockRecord.objects.create(
+                    staff=staff,
+                    date=day,
+                    point=point,
+                    at=now,
+                    ip=ip or None,
+                    user_agent=user_agent[:300],
+                )
+        except IntegrityError:
+            record = ClockRecord.objects.get(staff=staff, date=day, point=point)
+            at = timezone.localtime(record.at)
+            return ClockResult(
+                record,
+                False,
+                f"已打卡：{record.get_point_display()} {at:%H:%M:%S}，无需重复打卡。",
             )
-    except IntegrityError:
-        record = ClockRecord.objects.get(staff=staff, date=day, point=point)
-        return ClockResult(
-            record,
-            False,
-            f"已打卡：{record.get_point_display()} {timezone.localtime(record.at):%H:%M:%S}，无需重复打卡。",
-        )
-    day_store_one(staff=staff, day=day, context=context)
+        day_store_one(staff=staff, day=day, context=context)
     return ClockResult(record, True, f"打卡成功：{record.get_point_display()} {local:%H:%M:%S}。")

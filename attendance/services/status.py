@@ -122,7 +122,8 @@ def _store(
                 setattr(row, key, value)
             row.computed_at = now
             (to_create if fresh else to_update).append(row)
-    with transaction.atomic():
+    # No savepoint of its own: inside a caller's transaction the writes simply join it.
+    with transaction.atomic(savepoint=False):
         if to_create:
             bulk_create_with_history(to_create, AttendanceDay)
         if to_update:

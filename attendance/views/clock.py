@@ -14,7 +14,7 @@ from attendance import selectors
 from attendance.errors import AttendanceError
 from attendance.models import ClockPoint
 from attendance.services import clock_in
-from attendance.views.common import client_ip, staff_viewer
+from attendance.views.common import client_ip, own_staff, staff_viewer
 from office.org import get_staff_for_viewer
 
 
@@ -36,7 +36,7 @@ def clock_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def clock_do(request: HttpRequest) -> HttpResponse:
-    _, staff = staff_viewer(request)
+    staff = own_staff(request)
     try:
         result = clock_in(
             staff=staff,

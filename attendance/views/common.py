@@ -20,3 +20,12 @@ def staff_viewer(request: HttpRequest) -> tuple[Viewer, Staff]:
 def client_ip(request: HttpRequest) -> str | None:
     """The address the request came from (REMOTE_ADDR; the proxy sets it, clients cannot)."""
     return request.META.get("REMOTE_ADDR") or None
+
+
+def own_staff(request: HttpRequest) -> Staff:
+    """Just the signed-in person's Staff row (one query), for the clock-in tap: the
+    roles and sections a full Viewer loads are not needed to clock in."""
+    staff = Staff.objects.filter(user_id=request.user.pk).first()
+    if staff is None:
+        raise PermissionDenied("此账号未关联干部职工信息，不能使用考勤功能。")
+    return staff
