@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from office import roles
 from office.models import Staff
@@ -178,3 +179,38 @@ def test_a_1000_row_file_imports_in_a_few_dozen_queries(
     with django_assert_max_num_queries(4):
         result = roster_import(file=again, acting_user=org.personnel.user)
     assert len(result.unchanged) == 1000
+
+
+INITIAL_HASHER = "office.roster.InitialPasswordHasher"
+MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
+
+
+def test_initial_passwords_use_the_light_hasher_when_configured_and_upgrade_at_login(
+    org, roster_file, settings
+):
+    settings.PASSWORD_HASHERS = [MD5, INITIAL_HASHER]
+    result = roster_import(file=roster_file(good_rows()), acting_user=org.personnel.user)
+    person, password = result.added[0]
+    person.user.refresh_from_db()
+    assert person.user.password.startswith("pbkdf2_sha256_initial$10000$")
+    response = Client().post("/accounts/login/", {"login": "2001", "password": password})
+    assert response.status_code == 302
+    person.user.refresh_from_db()
+    assert person.user.password.startswith("md5$")
+
+
+def test_without_the_light_hasher_configured_the_default_is_used(org, roster_file, settings):
+    settings.PASSWORD_HASHERS = [MD5]
+    result = roster_import(file=roster_file(good_rows()), acting_user=org.personnel.user)
+    person, _ = result.added[0]
+    person.user.refresh_from_db()
+    assert person.user.password.startswith("md5$")
+
+
+def test_the_light_hasher_is_never_used_for_a_chosen_password(db, settings):
+    from office.demo import DEMO_PASSWORD, demo_rows, seed_office
+
+    settings.PASSWORD_HASHERS = [MD5, INITIAL_HASHER]
+    seed_office(today=dt.date(2026, 11, 24))
+    user = get_user_model().objects.get(username=demo_rows(today=dt.date(2026, 11, 24))[0].staff_no)
+    assert user.password.startswith("md5$") and user.check_password(DEMO_PASSWORD)
