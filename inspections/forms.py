@@ -49,16 +49,20 @@ class FindingForm(BootstrapMixin, forms.Form):
         label="当事人",
         queryset=Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section"),
         required=False,
+        empty_label="（不针对个人）",
         help_text="问题针对科室时可不选",
     )
     section = forms.ModelChoiceField(
         label="科室",
         queryset=Section.objects.all(),
         required=False,
+        empty_label="（按当事人所在科室）",
         help_text="选了当事人时按其科室",
     )
     item = forms.ModelChoiceField(
-        label="检查项目", queryset=Item.objects.filter(active=True).select_related("category")
+        label="检查项目",
+        queryset=Item.objects.filter(active=True).select_related("category"),
+        empty_label="请选择31项具体问题之一",
     )
     occurred_at = forms.DateTimeField(
         label="发现时间",
@@ -71,7 +75,10 @@ class FindingForm(BootstrapMixin, forms.Form):
         choices=[c for c in Finding.Source.choices if c[0] != Finding.Source.ATTENDANCE],
     )
     round = forms.ModelChoiceField(
-        label="检查轮次", queryset=InspectionRound.objects.all(), required=False
+        label="检查轮次",
+        queryset=InspectionRound.objects.all(),
+        required=False,
+        empty_label="（不属于某次检查）",
     )
     photos = PhotosField(label="证据照片", required=False, help_text="可拍照或选择多张图片")
 
@@ -120,9 +127,14 @@ class FindingFilterForm(BootstrapMixin, forms.Form):
     week = forms.CharField(
         label="周次", required=False, widget=forms.TextInput(attrs={"type": "week"})
     )
-    section = forms.ModelChoiceField(label="科室", queryset=Section.objects.all(), required=False)
+    section = forms.ModelChoiceField(
+        label="科室", queryset=Section.objects.all(), required=False, empty_label="全部科室"
+    )
     item = forms.ModelChoiceField(
-        label="项目", queryset=Item.objects.select_related("category"), required=False
+        label="项目",
+        queryset=Item.objects.select_related("category"),
+        required=False,
+        empty_label="全部项目",
     )
     status = forms.ChoiceField(
         label="状态", choices=[("", "全部")] + Finding.Status.choices, required=False

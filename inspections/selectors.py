@@ -82,7 +82,8 @@ def photo_for_viewer(viewer: Viewer, photo_id: int) -> FindingPhoto:
 def findings_to_rectify(viewer: Viewer) -> QuerySet[Finding]:
     """整改: the confirmed findings of the sections this chief leads that still need feedback."""
     return (
-        Finding.objects.filter(
+        Finding.objects.filter(finding_visibility(viewer))
+        .filter(
             section_id__in=viewer.led_section_ids,
             status__in=[Finding.Status.CONFIRMED, Finding.Status.RECTIFYING],
         )

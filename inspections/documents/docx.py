@@ -19,7 +19,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
-from inspections.dates import cn_date
+from inspections.dates import SHANGHAI, cn_date
 from inspections.documents.tables import Table, notice_tables
 from inspections.models import WeeklyNotice
 
@@ -186,7 +186,7 @@ def _imprint(doc: Any, notice: WeeklyNotice) -> None:
     if notice.cc:
         cc = _paragraph(doc, f"抄送：{notice.cc}。", size=14)
         _border(cc, "top", "000000", 8)
-    issued = notice.published_at.date() if notice.published_at else None
+    issued = notice.published_at.astimezone(SHANGHAI).date() if notice.published_at else None
     line = _paragraph(doc, f"{notice.issuer}", size=14)
     set_font(line.add_run(f"\t{cn_date(issued)}印发" if issued else "\t（未发布）"), BODY_FONT, 14)
     line.paragraph_format.tab_stops.add_tab_stop(Mm(154), WD_TAB_ALIGNMENT.RIGHT)

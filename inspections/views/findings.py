@@ -238,7 +238,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     inspection_round = get_object_or_404(
         InspectionRound.objects.prefetch_related("inspectors", "sections"), pk=pk
     )
-    findings = inspection_round.findings.select_related("staff", "section", "item__category")
+    findings = selectors.findings_visible(viewer_for(request.user)).filter(round=inspection_round)
     return render(
         request,
         "inspections/round_detail.html",

@@ -9,6 +9,12 @@ from inspections.dates import SHANGHAI
 MONDAY_MORNING = dt.datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)
 
 
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """The org fixture sets ten passwords per test; a fast hasher keeps this folder quick."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def monday():
     with time_machine.travel(MONDAY_MORNING, tick=False):

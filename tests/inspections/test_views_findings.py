@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from inspections.dates import SHANGHAI
-from inspections.models import Finding, Item
+from inspections.models import Finding, InspectionRound, Item
 from inspections.services.findings import finding_confirm, finding_rectify
 from tests.conftest import login
 from tests.factories import StaffFactory
@@ -180,12 +180,56 @@ def test_finding_list_query_count_does_not_grow(org, count, django_assert_num_qu
     _findings(org, count)
     client = login(org.chief)
     # session; user; MFA-roles setting (middleware); viewer's staff; sections led/supervised;
-    # groups; count of findings; unread notifications; the filter's section and item
+    # groups; count of findings; unread notifications; the leave nav's 待我审批 badge;
+    # the filter's section and item
     # choices (2); the page of findings with staff/section/item/category joined;
     # SAVEPOINT, session save, RELEASE (the session middleware refreshes the session).
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         assert client.get("/inspections/?status=confirmed").status_code == 200
 
 
 def test_finding_list_rejects_post(org):
     assert login(org.chief).post("/inspections/").status_code == 405
+
+
+def test_inspector_registers_a_round_and_sees_its_findings(org, media):
+    client = login(org.inspector)
+    response = client.post(
+        "/inspections/rounds/new/",
+        {
+            "date": "2026-11-17",
+            "kind": "covert",
+            "inspectors": [org.inspector.pk],
+            "sections": [org.section.pk, org.other_section.pk],
+            "note": "周二暗访",
+        },
+    )
+    assert response.status_code == 302
+    inspection_round = InspectionRound.objects.get()
+    assert inspection_round.get_kind_display() == "暗访"
+    FindingFactory(staff=org.staff, round=inspection_round, place="档案室")
+    assert "档案室" in client.get(f"/inspections/rounds/{inspection_round.pk}/").content.decode()
+    assert "暗访" in client.get("/inspections/rounds/").content.decode()
+
+
+def test_round_date_cannot_be_in_the_future(org):
+    response = login(org.inspector).post(
+        "/inspections/rounds/new/",
+        {
+            "date": "2026-11-19",
+            "kind": "open",
+            "inspectors": [org.inspector.pk],
+            "sections": [org.section.pk],
+        },
+    )
+    assert "检查日期不能晚于今天" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/inspections/rounds/", "/inspections/rounds/new/"])
+def test_rounds_are_for_inspectors(org, url):
+    assert login(org.chief).get(url).status_code == 403
+    assert login(org.director).get(url).status_code == 403
+
+
+def test_round_list_rejects_post(org):
+    assert login(org.inspector).post("/inspections/rounds/").status_code == 405
