@@ -234,3 +234,24 @@ def test_home_panel_shows_balance_and_waiting(org, request_leave):
     request_leave(org.staff, D(2026, 11, 3))
     assert "2026年年休假剩余" in text(login(org.staff).get("/"))
     assert "待我审批" in text(login(org.chief).get("/"))
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_ledger_query_count_does_not_grow(org, frozen, django_assert_num_queries, count):
+    for _ in range(count):
+        overtime = overtime_request_create(
+            acting_user=org.staff,
+            date=D(2026, 11, 7),
+            start_time=dt.time(9),
+            end_time=dt.time(12),
+            reason="迎检准备",
+            people=[org.staff, org.chief],
+        )
+        approval_decide(request_obj=overtime, acting_user=org.chief, approve=True)
+    client = login(org.personnel)
+    client.get(reverse("leave:overtime_ledger"))
+    # session, user, viewer (staff, sections, groups), overtime with section and applicant,
+    # entries, their staff (two prefetch queries), unread count, badge.
+    with django_assert_num_queries(10):
+        response = client.get(reverse("leave:overtime_ledger"), {"month": "2026-11"})
+    assert text(response).count("迎检准备") == 0 and text(response).count("张科长") == count

@@ -1,0 +1,58 @@
+"""Every leave URL answers the wrong HTTP method with 405, never 500."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import login
+
+GET_ONLY = [
+    ("leave:mine", []),
+    ("leave:preview", []),
+    ("leave:detail", [1]),
+    ("leave:attachment", [1]),
+    ("leave:inbox", []),
+    ("leave:calendar", []),
+    ("leave:balances", []),
+    ("leave:overtime_detail", [1]),
+    ("leave:overtime_ledger", []),
+]
+POST_ONLY = [
+    ("leave:report_back", [1]),
+    ("leave:withdraw", ["leave", 1]),
+    ("leave:cancel", ["overtime", 1]),
+    ("leave:decide", [1]),
+    ("leave:bulk_approve", []),
+    ("leave:delegation_revoke", [1]),
+    ("leave:balance_adjust", []),
+    ("leave:overtime_record", [1]),
+    ("leave:overtime_verify", [1]),
+]
+
+
+@pytest.mark.parametrize(("name", "args"), GET_ONLY)
+def test_get_only_pages_refuse_post(org, name, args):
+    assert login(org.personnel).post(reverse(name, args=args)).status_code == 405
+
+
+@pytest.mark.parametrize(("name", "args"), POST_ONLY)
+def test_actions_refuse_get(org, name, args):
+    assert login(org.personnel).get(reverse(name, args=args)).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["leave:new", "leave:delegations", "leave:overtime_new"])
+def test_forms_refuse_put(org, name):
+    assert login(org.chief).put(reverse(name)).status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("leave:detail", [999]), ("leave:overtime_detail", [999]), ("leave:report_back", [999])],
+)
+def test_missing_objects_are_404(org, name, args):
+    client = login(org.staff)
+    response = (
+        client.get(reverse(name, args=args))
+        if name != "leave:report_back"
+        else client.post(reverse(name, args=args))
+    )
+    assert response.status_code == 404
