@@ -135,7 +135,11 @@ def finding_photo_add(
 
 
 def _lock(finding: Finding, allowed: Iterable[str], refusal: str) -> Finding:
-    locked = Finding.objects.select_for_update().select_related("staff").get(pk=finding.pk)
+    locked = (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("staff", "section", "item")
+        .get(pk=finding.pk)
+    )
     if locked.status not in allowed:
         raise InspectionError(f"{refusal}（当前状态：{locked.get_status_display()}）")
     return locked
