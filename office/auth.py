@@ -1,13 +1,25 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.forms import LoginForm
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 
 
 class AccountAdapter(DefaultAccountAdapter):
     """Accounts come only from the roster (政工科's import): there is no public sign-up."""
 
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "username_password_mismatch": "工号或密码不正确。",
+    }
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+
+def user_display(user: AbstractBaseUser) -> str:
+    """Messages like "以 xx 成功登录" name the person, not their staff number."""
+    staff = getattr(user, "staff", None)
+    return staff.name if staff is not None else user.get_username()
 
 
 class StaffNumberLoginForm(LoginForm):

@@ -120,6 +120,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The roster import gives each new account a random one-time password; hashing those with a
+# million PBKDF2 rounds makes a 1,000-person import take minutes (see office.roster).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "office.roster.InitialPasswordHasher",
+]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
@@ -155,6 +161,7 @@ LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "office.auth.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_FORMS = {"login": "office.auth.StaffNumberLoginForm"}
+ACCOUNT_USER_DISPLAY = "office.auth.user_display"
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}

@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from office import views
+
+# The admin's own login page would skip allauth's rate limit and the TOTP step.
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = admin.site.site_title = "办公室考勤与督导系统 后台管理"
 
 urlpatterns = [
     path("", views.home, name="home"),

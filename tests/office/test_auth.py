@@ -46,7 +46,7 @@ def test_login_with_staff_no_and_password(org):
 
 def test_wrong_password_is_refused_in_chinese(org):
     response = Client().post(LOGIN_URL, {"login": org.staff.staff_no, "password": "nope"})
-    assert "您提供的用户名或密码不正确" in response.content.decode()
+    assert "工号或密码不正确。" in response.content.decode()
 
 
 def test_a_person_who_left_cannot_log_in(org):
@@ -68,6 +68,19 @@ def test_five_wrong_passwords_lock_the_staff_no_for_a_while(org):
     # The limit is per 工号: a colleague at the same desk can still log in.
     other = client.post(LOGIN_URL, {"login": org.chief.staff_no, "password": PASSWORD})
     assert other.status_code == 302
+
+
+def test_the_admin_login_goes_through_allauth(db):
+    """Django's own admin login would skip the rate limit and the TOTP step."""
+    response = Client().get("/admin/login/?next=/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN_URL)
+
+
+def test_login_message_names_the_person(org):
+    client = Client()
+    client.post(LOGIN_URL, {"login": org.staff.staff_no, "password": PASSWORD})
+    assert "以 刘职员 成功登录" in client.get("/").content.decode()
 
 
 def test_password_change_page_is_reachable(org):
