@@ -93,6 +93,13 @@ def test_director_may_choose_any_section(org):
     assert "· 行政科" in page
 
 
+def test_deputy_sees_the_calendar_of_supervised_sections_only(org):
+    client = login(org.deputy)
+    assert "· 综合科" in text(client.get(reverse("leave:calendar")))
+    page = text(client.get(reverse("leave:calendar"), {"section": org.other_section.pk}))
+    assert "· 综合科" in page and f'<option value="{org.other_section.pk}"' not in page
+
+
 def test_staff_cannot_open_the_calendar(org):
     assert login(org.staff).get(reverse("leave:calendar")).status_code == 403
     assert login(org.chief).post(reverse("leave:calendar")).status_code == 405
