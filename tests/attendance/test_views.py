@@ -248,3 +248,29 @@ GRID_QUERIES = 5 + 2 + 6
 # Board: sections, active staff, calendar, today's clocks, one per cover provider, current
 # outings = 5 + providers.
 BOARD_QUERIES = 5 + 2 + 5 + len(PROVIDERS)
+
+
+def test_home_panel_shows_today_and_links_to_clock_in(org, frozen):
+    frozen(at(MONDAY, 8, 25))
+    ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="am_in", at=at(MONDAY, 8, 20))
+    text = login(org.staff).get(reverse("home")).content.decode()
+    assert "今日打卡" in text and "08:20:00" in text and reverse("attendance:clock") in text
+
+
+def test_admin_can_view_but_never_delete_clock_records(org, frozen):
+    frozen(at(MONDAY, 8, 25))
+    record = ClockRecord.objects.create(
+        staff=org.staff, date=MONDAY, point="am_in", at=at(MONDAY, 8, 20)
+    )
+    client = login(org.admin)
+    change = reverse("admin:attendance_clockrecord_change", args=[record.pk])
+    assert client.get(change).status_code == 200
+    delete = reverse("admin:attendance_clockrecord_delete", args=[record.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert ClockRecord.objects.filter(pk=record.pk).exists()
+    assert record.history.count() == 1
+
+
+def test_staff_have_no_way_to_edit_clock_records(org):
+    client = login(org.staff)
+    assert client.get("/admin/attendance/clockrecord/").status_code == 302
