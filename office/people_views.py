@@ -10,20 +10,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import roles
+from office.exports import file_response
 from office.forms import PeopleFilterForm, RosterUploadForm
 from office.models import Section, Staff
 from office.org import chief_of, deputy_of, get_staff_for_viewer, viewer_for
-from office.roster import (
-    FIELD_LABELS,
-    AccountError,
-    RosterError,
-    roster_import,
-    staff_password_reset,
-    template_workbook,
-)
+from office.roster import FIELD_LABELS, RosterError, roster_import, template_workbook
+from office.services import AccountError, staff_password_reset
 from office.views import require_role
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PAGE_SIZE = 50
 HISTORY_SHOWN = 20
 
@@ -75,9 +69,7 @@ def _field_label(name: str) -> str:
 def roster_template(request: HttpRequest) -> HttpResponse:
     _require_personnel(request)
     names = list(Section.objects.values_list("name", flat=True))
-    response = HttpResponse(template_workbook(section_names=names), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''roster-template.xlsx"
-    return response
+    return file_response(template_workbook(section_names=names), "花名册导入模板.xlsx")
 
 
 @never_cache

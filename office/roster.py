@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher, make_password
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
@@ -27,6 +27,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from office import roles
+from office.auth import initial_hasher
 from office.models import Section, Staff
 from office.services import initial_password, staff_set_status
 
@@ -86,28 +87,6 @@ class ImportResult:
     added: list[tuple[Staff, str | None]] = field(default_factory=list)
     updated: list[tuple[Staff, list[str]]] = field(default_factory=list)
     unchanged: list[Staff] = field(default_factory=list)
-
-
-class InitialPasswordHasher(PBKDF2PasswordHasher):
-    """For the random one-time passwords of imported accounts only.
-
-    Django's default (PBKDF2, a million rounds, ~0.2 s a hash) makes a 1,000-person import
-    spend minutes hashing. Stretching protects guessable passwords; these are 10 random
-    characters from 55 (~58 bits), so 10,000 rounds still leave cracking one far out of reach.
-    Django re-hashes with the default hasher the first time the person logs in. Active only
-    when listed in settings.PASSWORD_HASHERS (after the default).
-    """
-
-    algorithm = "pbkdf2_sha256_initial"
-    iterations = 10_000
-
-
-def _initial_hasher() -> str:
-    try:
-        get_hasher(InitialPasswordHasher.algorithm)
-    except ValueError:
-        return "default"
-    return InitialPasswordHasher.algorithm
 
 
 # --- the template ------------------------------------------------------------------------------
@@ -398,7 +377,7 @@ def _create_people(
     password: str | None,
 ) -> list[tuple[Staff, str | None]]:
     user_model = get_user_model()
-    hasher = _initial_hasher()
+    hasher = initial_hasher()
     # A chosen (demo) password is not random: it always gets the full default hasher.
     shared_hash = make_password(password) if password else None
     passwords: list[str | None] = []
@@ -439,19 +418,3 @@ def _create_people(
         people, Staff, default_user=acting_user, default_change_reason=CHANGE_REASON
     )
     return list(zip(people, passwords, strict=True))
-
-
-class AccountError(Exception):
-    """A refused change to a login account; the message is for the user."""
-
-
-def staff_password_reset(*, staff: Staff, acting_user: AbstractBaseUser) -> str:
-    """政工科 resets a forgotten password: a new one-time password, shown once, stored hashed."""
-    with transaction.atomic():
-        locked = Staff.objects.select_for_update().select_related("user").get(pk=staff.pk)
-        if locked.status == Staff.Status.LEFT:
-            raise AccountError(f"{locked.name}已离职，账号已停用，不能重置密码。")
-        password = initial_password()
-        locked.user.set_password(password)
-        locked.user.save(update_fields=["password"])
-    return password

@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -84,3 +85,19 @@ def section_set_leaders(*, section: Section, chief: Staff | None, deputy: Staff 
 
 def role_grant(*, staff: Staff, role: str) -> None:
     staff.user.groups.add(Group.objects.get_or_create(name=role)[0])
+
+
+class AccountError(Exception):
+    """A refused change to a login account; the message is for the user."""
+
+
+def staff_password_reset(*, staff: Staff, acting_user: AbstractBaseUser) -> str:
+    """政工科 resets a forgotten password: a new one-time password, shown once, stored hashed."""
+    with transaction.atomic():
+        locked = Staff.objects.select_for_update().select_related("user").get(pk=staff.pk)
+        if locked.status == Staff.Status.LEFT:
+            raise AccountError(f"{locked.name}已离职，账号已停用，不能重置密码。")
+        password = initial_password()
+        locked.user.set_password(password)
+        locked.user.save(update_fields=["password"])
+    return password

@@ -121,10 +121,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # The roster import gives each new account a random one-time password; hashing those with a
-# million PBKDF2 rounds makes a 1,000-person import take minutes (see office.roster).
+# million PBKDF2 rounds makes a 1,000-person import take minutes (see office.auth).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "office.roster.InitialPasswordHasher",
+    "office.auth.InitialPasswordHasher",
 ]
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

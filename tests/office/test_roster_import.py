@@ -181,7 +181,7 @@ def test_a_1000_row_file_imports_in_a_few_dozen_queries(
     assert len(result.unchanged) == 1000
 
 
-INITIAL_HASHER = "office.roster.InitialPasswordHasher"
+INITIAL_HASHER = "office.auth.InitialPasswordHasher"
 MD5 = "django.contrib.auth.hashers.MD5PasswordHasher"
 
 
