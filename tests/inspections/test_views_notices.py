@@ -146,3 +146,11 @@ def test_notice_list_query_count_does_not_grow(org, monday, count, django_assert
     # SAVEPOINT, session save, RELEASE.
     with django_assert_num_queries(13):
         assert client.get("/inspections/notices/").status_code == 200
+
+
+def test_staff_get_403_on_the_edit_page_of_a_notice_they_can_read(org, published):
+    assert login(org.staff).get(f"/inspections/notices/{published.pk}/edit/").status_code == 403
+
+
+def test_an_unknown_notice_is_404(org):
+    assert login(org.inspector).get("/inspections/notices/999/").status_code == 404
