@@ -171,6 +171,8 @@ def board(viewer: Viewer, now: dt.datetime) -> list[tuple[Section, list[Whereabo
             applicant_id__in=ids,
             status=ApprovalStatus.APPROVED,
             start__lte=now,
+            # An outing never closed with 返回 stops counting at the end of its day.
+            start__gte=dt.datetime.combine(day, dt.time(0), tzinfo=local.tzinfo),
             returned_at__isnull=True,
         )
     }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from attendance.covers import Cover
 from attendance.errors import AttendanceError
 from attendance.models import ClockRecord, MakeUpRequest, OutingRequest
+from attendance.schedules import load_book
 from attendance.services.status import day_status_refresh
 from leave.approvals import ApprovalError, approval_start
 from leave.models.approval import ApprovalStatus
@@ -43,6 +44,11 @@ def makeup_create(
         raise AttendanceError("不能为将来的日期补卡。")
     if not reason.strip():
         raise AttendanceError("请填写补卡事由。")
+    if not calendar.is_working_day(date):
+        raise AttendanceError(f"{date:%Y年%m月%d日}不是工作日，无需补卡。")
+    hours = load_book().hours_for(acting_user.pk, acting_user.section_id, date)
+    if point not in [p for p, _ in hours.points_list()]:
+        raise AttendanceError("您当天的作息没有这个打卡点，请重新选择。")
     with transaction.atomic():
         # Lock the applicant so two tabs cannot both slip under the monthly limit.
         Staff.objects.select_for_update().get(pk=acting_user.pk)

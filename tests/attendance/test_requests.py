@@ -118,3 +118,11 @@ def test_outing_return_before_start_and_bad_times_are_refused(org, frozen):
     frozen(at(MONDAY, 9, 0))
     with pytest.raises(AttendanceError, match="晚于"):
         outing(org.staff, start=(11, 0), back=(10, 0))
+
+
+def test_makeup_on_a_rest_day_or_for_a_point_not_in_the_schedule_is_refused(org, frozen):
+    frozen(at(MONDAY, 18, 0))
+    with pytest.raises(AttendanceError, match="不是工作日"):
+        makeup(org.staff, day=MONDAY - dt.timedelta(days=1))
+    with pytest.raises(AttendanceError, match="没有这个打卡点"):
+        makeup(org.staff, point="in")

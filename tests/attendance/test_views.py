@@ -274,3 +274,18 @@ def test_admin_can_view_but_never_delete_clock_records(org, frozen):
 def test_staff_have_no_way_to_edit_clock_records(org):
     client = login(org.staff)
     assert client.get("/admin/attendance/clockrecord/").status_code == 302
+
+
+def test_board_forgets_an_outing_never_closed_the_day_before(org, frozen):
+    frozen(at(MONDAY - dt.timedelta(days=1), 9, 0))
+    outing = outing_create(
+        acting_user=org.staff,
+        destination="市档案馆",
+        reason="查档",
+        start=at(MONDAY - dt.timedelta(days=1), 9, 0),
+        expected_return=at(MONDAY - dt.timedelta(days=1), 11, 0),
+    )
+    approval_decide(request_obj=outing, acting_user=org.chief, approve=True)
+    frozen(at(MONDAY, 9, 0))
+    text = login(org.chief).get(reverse("attendance:board")).content.decode()
+    assert "市档案馆" not in text
