@@ -16,6 +16,17 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
+def checklist(transactional_db):
+    """The shipped checklist for transactional tests: another transactional test may have
+    flushed the migration data, so load it again the way the data migration does."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("inspections.migrations.0002_checklist").load_checklist(apps, None)
+
+
+@pytest.fixture
 def monday():
     with time_machine.travel(MONDAY_MORNING, tick=False):
         yield MONDAY_MORNING

@@ -8,10 +8,7 @@ from inspections.models import Finding
 from tests.browser.conftest import browser, log_in, shots_dir  # noqa: F401 - the fixture
 from tests.inspections.conftest import PNG
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
 
 
@@ -24,6 +21,7 @@ def _phone(browser, live_server, person, shots, label):  # noqa: F811
 def test_finding_from_phone_photo_to_rectification_feedback(
     browser,  # noqa: F811
     live_server,
+    checklist,
     org,
     media,
     tmp_path,

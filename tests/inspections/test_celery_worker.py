@@ -13,7 +13,7 @@ from tests.inspections.factories import FindingFactory
 
 
 @pytest.mark.celery_worker
-def test_weekly_compile_runs_in_a_real_worker(org, celery_worker_process):
+def test_weekly_compile_runs_in_a_real_worker(celery_worker_process, checklist, org):
     year, week = previous_week(timezone.now())
     start, _ = week_bounds(year, week)
     FindingFactory(staff=org.staff, occurred_at=start + dt.timedelta(days=1, hours=10))
