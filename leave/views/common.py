@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
@@ -53,3 +54,22 @@ def may_cancel(request_obj: ApprovalRequest, staff: Staff, steps: list[ApprovalS
     if kind is None or kind.on_cancelled is None or not request_obj.is_approved:
         return False
     return bool({s.approver_id for s in steps} & approver_ids_for(staff))
+
+
+def month_start(value: str | None) -> dt.date:
+    """The first day of the "YYYY-MM" month asked for, or of the current month."""
+    try:
+        first = dt.datetime.strptime(value or "", "%Y-%m").date()
+    except ValueError:
+        first = None
+    if first is None or not 2000 <= first.year <= 2100:
+        # Also keeps "0001-01" from overflowing when the page links to the month before.
+        return timezone.localdate().replace(day=1)
+    return first
+
+
+def year_from(value: str) -> int:
+    """A plausible year from the query string, else this year."""
+    if value.isdigit() and 2000 <= int(value) <= 2100:
+        return int(value)
+    return timezone.localdate().year

@@ -19,7 +19,7 @@ from leave.forms import BalanceAdjustForm, DelegationForm
 from leave.models import Delegation
 from leave.selectors import balance_lines, balance_types, calendar_sections, section_month
 from leave.services import BalanceError, balance_adjust
-from leave.views.common import acting_staff
+from leave.views.common import acting_staff, month_start, year_from
 from office import config, roles
 from office.calendar import is_working, overrides_between
 from office.models import Staff
@@ -71,13 +71,6 @@ def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("leave:delegations")
 
 
-def _month(value: str | None) -> dt.date:
-    try:
-        return dt.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
-
-
 @require_GET
 def leave_calendar(request: HttpRequest) -> HttpResponse:
     """Who is out which day, for the sections the viewer manages (all for 主任/政工科)."""
@@ -87,7 +80,7 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有科长、分管主任、主任和政工科可以查看请假日历。")
     wanted = request.GET.get("section", "")
     section = next((s for s in sections if str(s.pk) == wanted), sections[0])
-    first = _month(request.GET.get("month"))
+    first = month_start(request.GET.get("month"))
     last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
     overrides = overrides_between(first, last)
     days = [first + dt.timedelta(days=i) for i in range(last.day)]
@@ -110,11 +103,7 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
 def balances(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     require_role(viewer, roles.PERSONNEL)
-    year = (
-        int(request.GET["year"])
-        if request.GET.get("year", "").isdigit()
-        else timezone.localdate().year
-    )
+    year = year_from(request.GET.get("year", ""))
     people = Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section")
     query = request.GET.get("q", "").strip()
     if query:
@@ -133,7 +122,6 @@ def balances(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": [(person, lines[person.pk]) for person in page],
             "query": query,
-            "form": BalanceAdjustForm(),
         },
     )
 
@@ -143,8 +131,8 @@ def balance_adjust_view(request: HttpRequest) -> HttpResponse:
     viewer, staff = acting_staff(request)
     require_role(viewer, roles.PERSONNEL)
     form = BalanceAdjustForm(request.POST)
-    year = request.POST.get("year", "")
-    if not form.is_valid() or not year.isdigit():
+    year = year_from(request.POST.get("year", ""))
+    if not form.is_valid():
         messages.error(request, "请填写假别、调整天数和理由。")
     else:
         data = form.cleaned_data
@@ -152,7 +140,7 @@ def balance_adjust_view(request: HttpRequest) -> HttpResponse:
             balance_adjust(
                 staff=data["staff"],
                 leave_type=data["leave_type"],
-                year=int(year),
+                year=year,
                 days=data["days"],
                 reason=data["reason"],
                 acting_user=staff,

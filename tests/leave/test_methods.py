@@ -56,3 +56,20 @@ def test_missing_objects_are_404(org, name, args):
         else client.post(reverse(name, args=args))
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "abc", ""])
+def test_odd_months_fall_back_to_this_month(org, month):
+    assert login(org.personnel).get(reverse("leave:calendar"), {"month": month}).status_code == 200
+    assert (
+        login(org.personnel).get(reverse("leave:overtime_ledger"), {"month": month}).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize("year", ["99999", "-1", "x"])
+def test_odd_years_fall_back_to_this_year(org, year):
+    assert (
+        "2026年假期余额"
+        in login(org.personnel).get(reverse("leave:balances"), {"year": year}).content.decode()
+    )
