@@ -5,7 +5,7 @@ from django import forms
 from leave.models import Half, LeaveType
 from office.models import Staff
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 SELECT = {"class": "form-select"}
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -23,6 +21,7 @@ from leave.selectors import (
 from leave.services import LeaveError, leave_preview, leave_report_back, leave_request_create
 from leave.services.uploads import CONTENT_TYPES
 from leave.views.common import acting_staff, back, get_request_for_viewer, may_cancel
+from office.calendar import add_working_days
 
 
 @require_GET
@@ -103,7 +102,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             and not leave.is_reported
             and today >= leave.start_date,
             "report_form": ReportBackForm(
-                initial={"returned_on": min(today, leave.end_date + dt.timedelta(days=1))}
+                initial={"returned_on": min(today, add_working_days(leave.end_date, 1))}
             ),
         },
     )

@@ -299,3 +299,11 @@ def test_mine_query_count_does_not_grow(org, request_leave, django_assert_num_qu
     client.get(reverse("leave:mine"))
     with django_assert_num_queries(MINE_QUERIES):
         client.get(reverse("leave:mine"))
+
+
+def test_report_back_form_proposes_the_next_working_day(org, request_leave):
+    leave = request_leave(org.staff, D(2026, 10, 29), D(2026, 10, 30))
+    for person in (org.chief, org.deputy):
+        approval_decide(request_obj=leave, acting_user=person, approve=True)
+    # Ends Friday 30 October: back on Monday 2 November, not on the Saturday.
+    assert 'value="2026-11-02"' in text(login(org.staff).get(leave.get_absolute_url()))
