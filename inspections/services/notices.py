@@ -71,10 +71,6 @@ def notice_compile(*, year: int, week: int) -> WeeklyNotice:
                 notice = WeeklyNotice.objects.select_for_update().get(year=year, week=week)
                 if notice.is_published:
                     return notice
-        if not created:
-            notice.data = data
-            notice.compiled_at = now
-            notice.save(update_fields=["data", "compiled_at"])
         if created:
             notify(
                 user_ids=inspector_user_ids(),
@@ -82,6 +78,10 @@ def notice_compile(*, year: int, week: int) -> WeeklyNotice:
                 body="请审核修改后发布。",
                 url=reverse("inspections:notice_detail", args=[notice.pk]),
             )
+        else:
+            notice.data = data
+            notice.compiled_at = now
+            notice.save(update_fields=["data", "compiled_at"])
     return notice
 
 
