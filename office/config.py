@@ -7,10 +7,12 @@ query (``snapshot()``), so a page or a job reads them once and passes the dict a
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,21 @@ def get(key: str) -> Any:
     return OPTIONS[key].default if row is None else _coerce(key, row)
 
 
+# Apps whose state follows a setting (e.g. the beat schedule of the weekly notice) register a
+# callback here in their AppConfig.ready(); it runs once after the change commits.
+LISTENERS: dict[str, list[Callable[[], Any]]] = {}
+
+
+def on_change(*keys: str, callback: Callable[[], Any]) -> None:
+    for key in keys:
+        if callback not in LISTENERS.setdefault(key, []):
+            LISTENERS[key].append(callback)
+
+
 def setting_set(*, key: str, value: Any) -> None:
     """Store a changed setting (validated; the history table keeps who and when)."""
     from office.models import Setting
 
     Setting.objects.update_or_create(key=key, defaults={"value": _coerce(key, value)})
+    for callback in LISTENERS.get(key, []):
+        transaction.on_commit(callback)

@@ -62,3 +62,13 @@ def test_a_good_cidr_list_is_accepted(as_):
 def test_unchanged_values_write_nothing(as_):
     as_("personnel").post(URL, form_data())
     assert not Setting.objects.exists()
+
+
+def test_moving_the_notice_day_re_times_the_weekly_job(as_, django_capture_on_commit_callbacks):
+    from django_celery_beat.models import PeriodicTask
+
+    with django_capture_on_commit_callbacks(execute=True):
+        as_("personnel").post(URL, form_data(notice_weekday=4, notice_hour=16))
+    crontab = PeriodicTask.objects.get(task="inspections.tasks.compile_weekly_notice").crontab
+    # Friday in the setting (Monday = 0) is 5 in cron (Sunday = 0).
+    assert (crontab.day_of_week, crontab.hour) == ("5", "16")
