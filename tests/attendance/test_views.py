@@ -289,3 +289,55 @@ def test_board_forgets_an_outing_never_closed_the_day_before(org, frozen):
     frozen(at(MONDAY, 9, 0))
     text = login(org.chief).get(reverse("attendance:board")).content.decode()
     assert "市档案馆" not in text
+
+
+def test_nav_offers_calendar_to_personnel_and_admin_only(org, monday_morning):
+    calendar_url = reverse("attendance:calendar")
+    assert calendar_url in login(org.personnel).get(reverse("home")).content.decode()
+    assert calendar_url in login(org.admin).get(reverse("home")).content.decode()
+    assert calendar_url not in login(org.chief).get(reverse("home")).content.decode()
+
+
+# Base 5 + 2 (see above); section, calendar overrides, its staff, their month rows = 4.
+@pytest.mark.parametrize("per_section", [1, 6])
+def test_section_month_queries_do_not_grow(org, frozen, django_assert_num_queries, per_section):
+    _fill(org, per_section)
+    frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
+    day_close(day=MONDAY)
+    client = login(org.chief)
+    client.get(reverse("home"))
+    with django_assert_num_queries(5 + 2 + 4):
+        response = client.get(reverse("attendance:section_month", args=[org.section.pk]))
+    assert response.status_code == 200
+
+
+# Base 5 + 2; the month's rows = 1.
+@pytest.mark.parametrize("days", [1, 6])
+def test_my_month_queries_do_not_grow(org, frozen, django_assert_num_queries, days):
+    for offset in range(days):
+        day = MONDAY - dt.timedelta(days=offset)
+        ClockRecord.objects.create(staff=org.staff, date=day, point="am_in", at=at(day, 8, 20))
+        frozen(at(day + dt.timedelta(days=1), 0, 30))
+        day_close(day=day)
+    client = login(org.staff)
+    client.get(reverse("home"))
+    with django_assert_num_queries(5 + 2 + 1):
+        client.get(reverse("attendance:my_month"), {"month": "2026-11"})
+
+
+# Base 5 + 2; count and page of my requests = 2.
+@pytest.mark.parametrize("count", [1, 3])
+def test_my_request_list_queries_do_not_grow(org, frozen, django_assert_num_queries, count):
+    frozen(at(MONDAY, 18, 0))
+    for point in ["am_in", "am_out", "pm_in"][:count]:
+        makeup_create(
+            acting_user=org.staff,
+            date=MONDAY,
+            point=point,
+            claimed_time=dt.time(8, 20),
+            reason="忘记打卡",
+        )
+    client = login(org.staff)
+    client.get(reverse("home"))
+    with django_assert_num_queries(5 + 2 + 2):
+        client.get(reverse("attendance:request_list", args=["makeup"]))
