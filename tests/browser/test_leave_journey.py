@@ -2,12 +2,15 @@
 
 import os
 from collections.abc import Iterator
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from leave.models import LeaveType
 from office.calendar import add_working_days
 from tests.factories import PASSWORD
 
@@ -15,7 +18,7 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 CHROMIUM_ARGS = [
@@ -38,6 +41,13 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture
+def leave_types(transactional_db) -> None:
+    """A transactional test starts from a flushed database: seed the types as the migration does."""
+    if not LeaveType.objects.exists():
+        import_module("leave.migrations.0003_seed_leave_types").seed(django_apps, None)
+
+
 def shots_dir(tmp_path: Path) -> Path:
     target = Path(os.environ.get("OFFICE_SHOTS_DIR") or tmp_path)
     target.mkdir(parents=True, exist_ok=True)
@@ -54,7 +64,9 @@ def log_in(browser: Browser, base_url: str, staff_no: str) -> Page:
     return page
 
 
-def test_staff_requests_chief_approves_staff_sees_it(browser, live_server, org, tmp_path):
+def test_staff_requests_chief_approves_staff_sees_it(
+    browser, live_server, org, leave_types, tmp_path
+):
     shots = shots_dir(tmp_path)
     day = add_working_days(timezone.localdate(), 3)
 

@@ -2,9 +2,11 @@
 
 import datetime as dt
 from collections.abc import Callable
+from importlib import import_module
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 
 from leave.models import LeaveRequest, LeaveType
 from leave.services import leave_request_create
@@ -25,6 +27,11 @@ def frozen():
 
 @pytest.fixture
 def types(db) -> dict[str, LeaveType]:
+    if not LeaveType.objects.exists():
+        # Transactional tests (threads, browser) start from a flushed database: put the
+        # types the data migration seeds back, the same way it does.
+        migration = import_module("leave.migrations.0003_seed_leave_types")
+        migration.seed(django_apps, None)
     return {t.code: t for t in LeaveType.objects.all()}
 
 
