@@ -11,8 +11,10 @@ Decisions, precisely:
 * Late or early by more than ``late_absent_minutes`` (30 min 0 s is still 迟到) is 旷工.
 * When the day is over, a missing clock is 缺卡 if another clock of the half exists (with two
   points: the other clock of the day), and 旷工 when the half has no clock at all.
-* Before the day is over, missing clocks are not held against anyone: a half with no clock yet
-  is 未到; clocks already made are judged (so a 09:10 clock-in shows 旷工 at once).
+* Before the day is over, a half with no clock at all is 未到 until its end time, then judged
+  as above (旷工, or 缺卡 with two points when the other clock exists); a half with only some of
+  its clocks is judged on those alone until midnight (the other may still come, e.g. a late
+  clock-out), so a 09:10 clock-in shows 旷工 at once but a missing 12:00 clock is not 缺卡 yet.
 * Severity, worst first: 旷工, 缺卡, 迟到, 早退, 正常. The minutes are kept whatever the status.
 """
 
@@ -201,11 +203,11 @@ def evaluate_half(
     day_over = now >= _at(day + dt.timedelta(days=1), dt.time(0))
     wanted = [p for p in (in_point, out_point) if p]
     present = [p for p in wanted if p in clocks]
-    if not present and not day_over:
+    if not present and not day_over and now < _at(day, end):
         return HalfResult(DayStatus.PENDING)
     if late and late_seconds > limit or early and early_seconds > limit:
         return HalfResult(DayStatus.ABSENT, late, early)
-    if day_over and len(present) < len(wanted):
+    if not present or day_over and len(present) < len(wanted):
         other_clock_of_day = hours.points == 2 and bool(clocks)
         status = DayStatus.MISSING if present or other_clock_of_day else DayStatus.ABSENT
         return HalfResult(status, late, early)

@@ -149,10 +149,12 @@ def test_future_halves_are_pending_before_the_day_is_over():
 def test_day_is_over_at_midnight_shanghai_time():
     just_before = at(MONDAY, 23, 59, 59)
     midnight = at(MONDAY + dt.timedelta(days=1), 0, 0)
-    assert judge(clocks={}, now=just_before).am.status == DayStatus.PENDING
-    assert judge(clocks={}, now=midnight).am.status == DayStatus.ABSENT
+    morning_in_only = {"am_in": (8, 20)}
+    assert judge(clocks=morning_in_only, now=just_before).am.status == DayStatus.NORMAL
+    assert judge(clocks=morning_in_only, now=midnight).am.status == DayStatus.MISSING
     # 16:00 UTC is midnight in Shanghai: the same instant, written in another zone.
-    assert judge(clocks={}, now=midnight.astimezone(dt.UTC)).am.status == DayStatus.ABSENT
+    utc = midnight.astimezone(dt.UTC)
+    assert judge(clocks=morning_in_only, now=utc).am.status == DayStatus.MISSING
 
 
 def test_month_end_day_is_judged_on_its_own_date():
@@ -240,9 +242,20 @@ def test_a_later_clock_in_is_never_better(day, first, delay):
 
 
 @given(day=days, clocks=clock_sets)
-def test_nothing_is_held_against_anyone_before_the_day_ends(day, clocks):
+def test_a_half_with_some_clocks_is_not_missing_before_the_day_ends(day, clocks):
     result = judge(
         day=day, clocks={p: hms(s) for p, s in clocks.items()}, working=True, now=at(day, 23, 0)
     )
     for half in (result.am, result.pm):
         assert half.status != DayStatus.MISSING
+
+
+@given(day=days)
+def test_halves_not_yet_over_without_clocks_are_pending(day):
+    result = judge(day=day, clocks={}, working=True, now=at(day, 11, 59, 59))
+    assert (result.am.status, result.pm.status) == (DayStatus.PENDING, DayStatus.PENDING)
+
+
+def test_a_morning_without_any_clock_is_absent_once_it_is_over():
+    result = judge(clocks={}, now=at(MONDAY, 12, 0))
+    assert (result.am.status, result.pm.status) == (DayStatus.ABSENT, DayStatus.PENDING)

@@ -1,0 +1,30 @@
+"""Clock-in journey in Chromium on a phone-sized screen: tap, see the record and the status,
+tap again and be told it is already recorded; then the month calendar shows the day."""
+
+import pytest
+from playwright.sync_api import expect
+
+from attendance.models import ClockRecord
+from tests.browser.conftest import browser, log_in, shots_dir  # noqa: F401 (fixture)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_staff_clocks_in_from_a_phone(browser, live_server, org, tmp_path):  # noqa: F811
+    shots = shots_dir(tmp_path)
+    page = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    log_in(page, live_server.url, org.staff.staff_no, shots, "clock")
+    page.goto(live_server.url + "/attendance/")
+    expect(page.get_by_text("以服务器时间为准")).to_be_visible()
+    page.get_by_role("button", name="打卡").click()
+    expect(page.get_by_text("打卡成功")).to_be_visible()
+    page.screenshot(path=str(shots / "clock-done.png"), full_page=True)
+    page.get_by_role("button", name="打卡").click()
+    expect(page.get_by_text("无需重复打卡")).to_be_visible()
+    assert ClockRecord.objects.filter(staff=org.staff).count() == 1
+    page.goto(live_server.url + "/attendance/me/")
+    expect(page.get_by_label("图例")).to_be_visible()
+    page.screenshot(path=str(shots / "clock-month.png"), full_page=True)
