@@ -89,6 +89,15 @@ def _celery_eager():
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """A million PBKDF2 rounds per test user would dominate the suite's run time."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "office.auth.InitialPasswordHasher",
+    ]
+
+
+@pytest.fixture(autouse=True)
 def _no_mfa_requirement(request, monkeypatch):
     """Most tests log in as 政工科/admin without setting up TOTP; MFA tests opt back in."""
     if "mfa_enforced" not in request.keywords:
