@@ -16,7 +16,7 @@ from attendance.engine import DayHours, pick_cover
 from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest, OutingRequest
 from attendance.models.clock import DayStatus
 from attendance.schedules import load_book
-from leave.approvals import involved_q
+from leave.approvals import active_delegators, involved_q
 from leave.models.approval import ApprovalStatus
 from office import calendar
 from office.models import Section, Staff
@@ -34,6 +34,8 @@ def parse_month(value: str | None, today: dt.date) -> tuple[int, int]:
         year, month = (int(part) for part in (value or "").split("-"))
         dt.date(year, month, 1)
     except ValueError:
+        return today.year, today.month
+    if not calendar.year_supported(year):
         return today.year, today.month
     return year, month
 
@@ -223,6 +225,10 @@ def request_for_viewer(viewer: Viewer, kind: str, pk: int) -> MakeUpRequest | Ou
     if viewer.can_see_staff(obj.applicant):
         return obj
     if model.objects.filter(involved_q(viewer.staff), pk=pk).exists():
+        return obj
+    # A delegate standing in for an approver must be able to open what they are to decide.
+    stood_in_for = active_delegators(viewer.staff, timezone.localdate())
+    if stood_in_for and obj.approval_steps.filter(approver_id__in=stood_in_for).exists():
         return obj
     raise Http404("没有找到该申请，或您无权查看。")
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from office.calendar import year_supported
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
@@ -35,7 +37,7 @@ def parse_week(value: str) -> tuple[int, int] | None:
         dt.date.fromisocalendar(year, week, 1)
     except ValueError:
         return None
-    return year, week
+    return (year, week) if year_supported(year) else None
 
 
 def cn_date(day: dt.date) -> str:

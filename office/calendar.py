@@ -26,6 +26,15 @@ HOLIDAY_NAMES = {
 }
 
 
+# Dates outside this range are refused at the edges (URLs, forms): nobody plans leave for year 1,
+# and date arithmetic at year 1 or 9999 overflows.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def year_supported(year: int) -> bool:
+    return FIRST_YEAR <= year <= LAST_YEAR
+
+
 def days(start: dt.date, end: dt.date) -> Iterator[dt.date]:
     """Every date from start to end, both included."""
     for offset in range((end - start).days + 1):

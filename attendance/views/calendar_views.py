@@ -18,6 +18,7 @@ from attendance.models import Schedule, ScheduleAssignment
 from attendance.selectors import month_weeks
 from attendance.services import calendar as services
 from office import roles
+from office.calendar import FIRST_YEAR, LAST_YEAR, year_supported
 from office.models import CalendarDay
 from office.org import viewer_for
 from office.views import require_role
@@ -39,7 +40,7 @@ def calendar_year(request: HttpRequest) -> HttpResponse:
     year_text = request.GET.get("year", "")
     year = (
         int(year_text)
-        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
+        if year_text.isdigit() and year_supported(int(year_text))
         else timezone.localdate().year
     )
     rows = {row.date: row for row in CalendarDay.objects.filter(date__year=year)}
@@ -53,9 +54,12 @@ def calendar_year(request: HttpRequest) -> HttpResponse:
 
 def _parse_day(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
     except ValueError as exc:
         raise Http404("日期格式不正确。") from exc
+    if not year_supported(day.year):
+        raise Http404("日期超出系统支持的范围。")
+    return day
 
 
 @require_http_methods(["GET", "POST"])
@@ -98,8 +102,8 @@ def calendar_import(request: HttpRequest) -> HttpResponse:
 def calendar_load_package(request: HttpRequest) -> HttpResponse:
     viewer = _personnel(request)
     year_text = request.POST.get("year", "")
-    if not year_text.isdigit():
-        messages.error(request, "请填写年份。")
+    if not year_text.isdigit() or not year_supported(int(year_text)):
+        messages.error(request, f"请填写{FIRST_YEAR}至{LAST_YEAR}之间的年份。")
         return redirect("attendance:calendar")
     year = int(year_text)
     try:

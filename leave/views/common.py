@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from leave import approvals
 from leave.models import ApprovalRequest, ApprovalStep, LeaveRequest, OvertimeRequest
 from leave.selectors import get_leave_for_viewer, get_overtime_for_viewer
+from office.calendar import year_supported
 from office.models import Staff
 from office.org import Viewer, viewer_for
 
@@ -62,7 +63,7 @@ def month_start(value: str | None) -> dt.date:
         first = dt.datetime.strptime(value or "", "%Y-%m").date()
     except ValueError:
         first = None
-    if first is None or not 2000 <= first.year <= 2100:
+    if first is None or not year_supported(first.year):
         # Also keeps "0001-01" from overflowing when the page links to the month before.
         return timezone.localdate().replace(day=1)
     return first
@@ -70,6 +71,6 @@ def month_start(value: str | None) -> dt.date:
 
 def year_from(value: str) -> int:
     """A plausible year from the query string, else this year."""
-    if value.isdigit() and 2000 <= int(value) <= 2100:
+    if value.isdigit() and year_supported(int(value)):
         return int(value)
     return timezone.localdate().year

@@ -83,7 +83,10 @@ def overtime_record(request: HttpRequest, pk: int) -> HttpResponse:
     hours: dict[int, Decimal] = {}
     try:
         for entry in overtime.entries.all():
-            hours[entry.staff_id] = Decimal(request.POST.get(f"hours_{entry.staff_id}", ""))
+            value = Decimal(request.POST.get(f"hours_{entry.staff_id}", ""))
+            if not value.is_finite():
+                raise InvalidOperation
+            hours[entry.staff_id] = value
     except InvalidOperation:
         messages.error(request, "请为每位加班人员填写实际时长（数字，未加班填0）。")
         return redirect(overtime)
