@@ -21,12 +21,15 @@ class Option:
     label: str
     type: type = int
     help: str = ""
+    # Bounds for whole-number settings; a count or a length of time is never negative.
+    lo: int | None = 0
+    hi: int | None = None
 
 
 OPTIONS: dict[str, Option] = {
     # 考勤
     "allowed_networks": Option("", "允许打卡的网络（CIDR，逗号分隔，留空为不限）", str),
-    "late_absent_minutes": Option(30, "迟到/早退超过多少分钟按旷工半天计"),
+    "late_absent_minutes": Option(30, "迟到/早退超过多少分钟按旷工半天计", hi=240),
     "makeup_monthly_limit": Option(3, "每人每月补卡次数上限"),
     # 请销假
     "chain_chief_max_days": Option(1, "科长审批即可的最长天数"),
@@ -37,21 +40,21 @@ OPTIONS: dict[str, Option] = {
     "overtime_conversion": Option(
         "comp_time", "核实的加班转为：comp_time=调休，performance=绩效奖励", str
     ),
-    "overtime_hours_per_day": Option(8, "加班折算调休：每多少小时折合一天"),
+    "overtime_hours_per_day": Option(8, "加班折算调休：每多少小时折合一天", lo=1, hi=24),
     # 绩效
-    "perf_absent_half_day": Option(-10, "旷工每半天扣分"),
-    "perf_late_early": Option(-2, "迟到/早退每次扣分"),
-    "perf_finding": Option(-5, "督查发现问题每起扣分"),
-    "perf_overtime_hour": Option(1, "核实加班每小时加分"),
+    "perf_absent_half_day": Option(-10, "旷工每半天扣分", lo=-100, hi=100),
+    "perf_late_early": Option(-2, "迟到/早退每次扣分", lo=-100, hi=100),
+    "perf_finding": Option(-5, "督查发现问题每起扣分", lo=-100, hi=100),
+    "perf_overtime_hour": Option(1, "核实加班每小时加分", lo=-100, hi=100),
     # 督导检查
-    "notice_weekday": Option(0, "周通报生成日（0=周一）"),
-    "notice_hour": Option(9, "周通报生成时刻（时）"),
+    "notice_weekday": Option(0, "周通报生成日（0=周一）", hi=6),
+    "notice_hour": Option(9, "周通报生成时刻（时）", hi=23),
     "notice_issuer": Option("市政府办公室督导小组", "通报发文机关", str),
-    "repeat_offender_weeks": Option(4, "反面典型：统计最近几周"),
-    "repeat_offender_min_weeks": Option(2, "反面典型：其中至少几周有确认问题"),
-    "late_early_weekly_threshold": Option(3, "一周内迟到早退达到几次生成督查线索"),
+    "repeat_offender_weeks": Option(4, "反面典型：统计最近几周", lo=1, hi=52),
+    "repeat_offender_min_weeks": Option(2, "反面典型：其中至少几周有确认问题", lo=1, hi=52),
+    "late_early_weekly_threshold": Option(3, "一周内迟到早退达到几次生成督查线索", lo=1),
     "self_inspection_remind_days": Option(2, "自查自纠截止前几天提醒"),
-    "evidence_photo_max_mb": Option(8, "督查证据照片大小上限（MB）"),
+    "evidence_photo_max_mb": Option(8, "督查证据照片大小上限（MB）", lo=1, hi=50),
     # 账号
     "mfa_required_roles": Option("政工科,管理员", "必须启用两步验证的角色（逗号分隔）", str),
 }
@@ -65,6 +68,13 @@ def _coerce(key: str, value: Any) -> Any:
         raise ValidationError(f"设置“{option.label}”的值格式不正确。") from exc
     if key == "allowed_networks":
         parse_networks(value)
+    if option.type is int and not (
+        (option.lo is None or value >= option.lo) and (option.hi is None or value <= option.hi)
+    ):
+        bounds = (
+            f"{'' if option.lo is None else option.lo}～{'' if option.hi is None else option.hi}"
+        )
+        raise ValidationError(f"设置“{option.label}”的值应在 {bounds} 之间。")
     return value
 
 

@@ -52,10 +52,17 @@ class SettingsForm(forms.Form):
         values = kwargs.pop("values")
         super().__init__(*args, **kwargs)
         for key, option in config.OPTIONS.items():
-            field_class = forms.IntegerField if option.type is int else forms.CharField
-            self.fields[key] = field_class(
-                label=option.label, initial=values[key], required=option.type is int
-            )
+            if option.type is int:
+                self.fields[key] = forms.IntegerField(
+                    label=option.label,
+                    initial=values[key],
+                    min_value=option.lo,
+                    max_value=option.hi,
+                )
+            else:
+                self.fields[key] = forms.CharField(
+                    label=option.label, initial=values[key], required=False
+                )
 
 
 @require_http_methods(["GET", "POST"])

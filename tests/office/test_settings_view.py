@@ -72,3 +72,19 @@ def test_moving_the_notice_day_re_times_the_weekly_job(as_, django_capture_on_co
     crontab = PeriodicTask.objects.get(task="inspections.tasks.compile_weekly_notice").crontab
     # Friday in the setting (Monday = 0) is 5 in cron (Sunday = 0).
     assert (crontab.day_of_week, crontab.hour) == ("5", "16")
+
+
+@pytest.mark.parametrize(
+    "changes", [{"notice_hour": 24}, {"notice_weekday": -1}, {"makeup_monthly_limit": -5}]
+)
+def test_out_of_range_numbers_are_refused_and_nothing_is_saved(as_, changes):
+    response = as_("personnel").post(URL, form_data(**changes))
+    assert response.status_code == 200
+    assert not Setting.objects.exists()
+
+
+def test_the_service_refuses_out_of_range_values_too():
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="0～23"):
+        config.setting_set(key="notice_hour", value=99)
