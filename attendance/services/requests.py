@@ -107,6 +107,17 @@ def outing_create(
     if not destination.strip() or not reason.strip():
         raise AttendanceError("请填写外出地点和事由。")
     with transaction.atomic():
+        # Lock the person so a double tap cannot file the same outing twice.
+        Staff.objects.select_for_update().filter(pk=acting_user.pk).first()
+        overlapping = OutingRequest.objects.filter(
+            applicant=acting_user,
+            status__in=COUNTED,
+            returned_at__isnull=True,
+            start__lt=expected_return,
+            expected_return__gt=start,
+        )
+        if overlapping.exists():
+            raise AttendanceError("这段时间已有外出报备（审批中或已批准），无需重复提交。")
         request_obj = OutingRequest.objects.create(
             applicant=acting_user,
             destination=destination.strip(),

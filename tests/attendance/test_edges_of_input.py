@@ -46,3 +46,21 @@ def test_a_delegate_can_open_the_outing_they_are_to_decide(org, frozen):
     assert login(org.other_staff).get(url).status_code == 404
     delegation_create(delegator=org.chief, delegate=org.other_staff, start=MONDAY, end=MONDAY)
     assert login(org.other_staff).get(url).status_code == 200
+
+
+def test_a_second_identical_outing_is_refused(org, frozen):
+    from attendance.errors import AttendanceError
+    from attendance.models import OutingRequest
+
+    frozen(at(MONDAY, 9, 0))
+    details = {
+        "acting_user": org.staff,
+        "destination": "市档案馆",
+        "reason": "查档",
+        "start": at(MONDAY, 9, 0),
+        "expected_return": at(MONDAY, 11, 0),
+    }
+    outing_create(**details)
+    with pytest.raises(AttendanceError, match="无需重复提交"):
+        outing_create(**details)
+    assert OutingRequest.objects.count() == 1
