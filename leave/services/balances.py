@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from leave.errors import BalanceError
 from leave.models import (
@@ -107,6 +109,15 @@ def balance_adjust(
         raise BalanceError("调整天数不能为0。")
     with transaction.atomic():
         balance = balance_get(staff=staff, leave_type=leave_type, year=year, lock=True)
+        # The balance row is locked: a double click finds the first adjustment and stops.
+        if balance.adjustments.filter(
+            days=days,
+            reason=reason[:200],
+            created_by=acting_user,
+            overtime=overtime,
+            created_at__gte=timezone.now() - dt.timedelta(minutes=1),
+        ).exists():
+            raise BalanceError("刚刚已提交过相同的调整，请勿重复提交。")
         if balance.used > balance.entitled + days:
             raise BalanceError(f"调整后额度将少于已用的{format_days(balance.used)}天，不能调整。")
         balance.adjusted += days

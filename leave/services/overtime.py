@@ -18,6 +18,7 @@ from leave.models import (
     OvertimeEntry,
     OvertimeRequest,
 )
+from leave.models.approval import ApprovalStatus
 from leave.services.balances import balance_adjust
 from office import config
 from office.models import Staff
@@ -53,6 +54,16 @@ def overtime_request_create(
         raise OvertimeError("只能为本科室人员申请加班。")
     hours = planned_hours(start_time, end_time)
     with transaction.atomic():
+        # Lock the applicant so a double click cannot file the same overtime twice.
+        Staff.objects.select_for_update().filter(pk=acting_user.pk).first()
+        if OvertimeRequest.objects.filter(
+            section_id=acting_user.section_id,
+            date=date,
+            status__in=[ApprovalStatus.PENDING, ApprovalStatus.APPROVED],
+            start_time__lt=end_time,
+            end_time__gt=start_time,
+        ).exists():
+            raise OvertimeError("本科室这一时段已有加班申请（审批中或已批准），无需重复提交。")
         overtime = OvertimeRequest.objects.create(
             applicant=acting_user,
             section_id=acting_user.section_id,

@@ -177,3 +177,13 @@ def test_comp_time_earned_can_be_taken(org, frozen, types, request_leave):
     overtime_verify(overtime=recorded(org, frozen, ("8", "8")), acting_user=org.personnel)
     leave = request_leave(org.staff, D(2026, 11, 10), code="comp_time")
     assert leave.days == 1
+
+
+def test_a_second_application_for_the_same_hours_is_refused(org):
+    from leave.errors import OvertimeError
+
+    apply(org)
+    with pytest.raises(OvertimeError, match="无需重复提交"):
+        apply(org, end_time=T(10, 0))
+    apply(org, start_time=T(14, 0), end_time=T(17, 0))
+    assert OvertimeRequest.objects.count() == 2

@@ -407,3 +407,20 @@ def test_covers_take_two_queries_and_skip_rest_days(org, request_leave, django_a
         (D(2026, 11, 6), "pm", "事假"),
         (D(2026, 11, 9), "am", "事假"),
     ]
+
+
+def test_the_same_adjustment_twice_in_a_minute_is_a_double_click(org, types, frozen):
+    details = {
+        "staff": org.staff,
+        "leave_type": types["annual"],
+        "year": 2026,
+        "days": Decimal(2),
+        "reason": "表彰奖励",
+        "acting_user": org.personnel,
+    }
+    balance_adjust(**details)
+    with pytest.raises(BalanceError, match="请勿重复提交"):
+        balance_adjust(**details)
+    frozen.shift(dt.timedelta(minutes=2))
+    balance_adjust(**details)
+    assert BalanceAdjustment.objects.filter(reason="表彰奖励").count() == 2
