@@ -88,13 +88,12 @@ def arrangement_from_package(year: int) -> dict[dt.date, tuple[str, str]]:
     """
     import chinese_calendar
 
+    if year not in package_years():
+        return {}
     result: dict[dt.date, tuple[str, str]] = {}
     for day in days(dt.date(year, 1, 1), dt.date(year, 12, 31)):
-        try:
-            working = chinese_calendar.is_workday(day)
-            _, holiday = chinese_calendar.get_holiday_detail(day)
-        except NotImplementedError:
-            return {}
+        working = chinese_calendar.is_workday(day)
+        _, holiday = chinese_calendar.get_holiday_detail(day)
         name = HOLIDAY_NAMES.get(holiday or "", holiday or "")
         if working and day.weekday() >= 5:
             result[day] = (CalendarDay.Kind.WORKDAY, f"{name}调休上班" if name else "调休上班")
@@ -133,11 +132,15 @@ def calendar_seed_from_package(*, years: list[int]) -> int:
     return stored
 
 
+def package_years() -> range:
+    """The years whose arrangement the installed chinese-calendar knows."""
+    from chinese_calendar.constants import holidays
+
+    return range(min(holidays).year, max(holidays).year + 1)
+
+
 def seed_calendar_if_empty() -> int:
     """First start: load every year chinese-calendar knows from 2020 on."""
-    import chinese_calendar.constants
-
     if CalendarDay.objects.exists():
         return 0
-    last_year = max(chinese_calendar.constants.holidays).year
-    return calendar_seed_from_package(years=list(range(2020, last_year + 1)))
+    return calendar_seed_from_package(years=[y for y in package_years() if y >= 2020])
