@@ -19,12 +19,7 @@ from office import config
 from office.models import Section, Staff
 from office.notifications import notify
 from office.org import viewer_for
-
-# JPEG, PNG and WebP say what they are in their first bytes; the browser's claim is not trusted.
-_SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
+from office.uploads import IMAGE_TYPES, sniff
 
 
 def require_inspector(user: AbstractBaseUser) -> None:
@@ -37,14 +32,9 @@ def photo_content_type(upload: UploadedFile, *, max_mb: int) -> str:
     """The checked type of an evidence photo, or a refusal the uploader can act on."""
     if upload.size > max_mb * 1024 * 1024:
         raise InspectionError(f"照片“{upload.name}”超过 {max_mb} MB，请压缩后再上传。")
-    upload.seek(0)
-    head = upload.read(12)
-    upload.seek(0)
-    for signature, content_type in _SIGNATURES:
-        if head.startswith(signature):
-            return content_type
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "image/webp"
+    content_type = sniff(upload)
+    if content_type in IMAGE_TYPES:
+        return content_type
     raise InspectionError(f"文件“{upload.name}”不是 JPEG、PNG 或 WebP 图片。")
 
 
