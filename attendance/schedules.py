@@ -1,4 +1,4 @@
-"""Which schedule version applies to whom on which day, loaded in two queries.
+"""Which schedule version applies to whom on which day, loaded in two queries and cached.
 
 Resolution: a person's own assignment, else their section's, else the default schedule; of the
 chosen schedule, the version with the latest ``valid_from`` not after the day.
@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from attendance.engine import DayHours, ScheduleValues, hours_for
 from attendance.models import Schedule, ScheduleAssignment
 from attendance.models.schedule import DEFAULT_SCHEDULE_NAME
+from office import refdata
+
+BOOK_CACHE_NAME = "schedule-book"
 
 
 def values_of(schedule: Schedule) -> ScheduleValues:
@@ -62,7 +65,12 @@ class ScheduleBook:
 
 
 def load_book() -> ScheduleBook:
-    """Every schedule version and assignment (a handful of rows): two queries."""
+    """Every schedule version and assignment (a handful of rows), cached by office.refdata;
+    two queries when not cached."""
+    return refdata.cached(BOOK_CACHE_NAME, load_book_uncached)
+
+
+def load_book_uncached() -> ScheduleBook:
     book = ScheduleBook()
     versions: dict[str, list[tuple[dt.date, ScheduleValues]]] = defaultdict(list)
     for schedule in Schedule.objects.order_by("name", "-valid_from"):

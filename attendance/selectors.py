@@ -1,4 +1,8 @@
-"""Read queries for attendance pages, with the viewer's limits applied here."""
+"""Read queries for attendance pages, with the viewer's limits applied here.
+
+Whatever shows stored day statuses first counts the latest taps in (pending_days_refresh: one
+query when there are none), so a page is never behind the clock records.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from attendance.engine import DayHours, pick_cover
 from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest, OutingRequest
 from attendance.models.clock import DayStatus
 from attendance.schedules import load_book
+from attendance.services import pending_days_refresh
 from leave.approvals import active_delegators, involved_q
 from leave.models.approval import ApprovalStatus
 from office import calendar
@@ -59,7 +64,8 @@ class Today:
 
 
 def today_for(staff: Staff, now: dt.datetime) -> Today:
-    """The clock-in page: today's hours, clocks and stored status (five queries)."""
+    """The clock-in page: today's hours, clocks and stored status."""
+    pending_days_refresh()
     day = timezone.localtime(now).date()
     book = load_book()
     return Today(
@@ -72,6 +78,7 @@ def today_for(staff: Staff, now: dt.datetime) -> Today:
 
 
 def month_rows(staff: Staff, year: int, month: int) -> dict[dt.date, AttendanceDay]:
+    pending_days_refresh()
     start, end = month_bounds(year, month)
     return {
         row.date: row for row in AttendanceDay.objects.filter(staff=staff, date__range=(start, end))
@@ -98,7 +105,8 @@ class GridRow:
 
 
 def month_grid(staff_qs: QuerySet[Staff], year: int, month: int) -> list[GridRow]:
-    """One row per person, one cell per day of the month: two queries."""
+    """One row per person, one cell per day of the month: three queries."""
+    pending_days_refresh()
     start, end = month_bounds(year, month)
     people = list(staff_qs.select_related("section").order_by("section__order", "staff_no"))
     by_key = {

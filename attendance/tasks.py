@@ -1,4 +1,4 @@
-"""Nightly: close yesterday's attendance (scheduled by a PeriodicTask from migration 0002)."""
+"""Scheduled attendance jobs (PeriodicTasks from migrations 0002 and 0003)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import datetime as dt
 from celery import shared_task
 from django.utils import timezone
 
-from attendance.services import day_close
+from attendance.services import day_close, pending_days_refresh
 
 
 @shared_task(name="attendance.tasks.close_yesterday")
@@ -18,3 +18,9 @@ def close_yesterday() -> int:
 @shared_task(name="attendance.tasks.close_day")
 def close_day(day: str) -> int:
     return day_close(day=dt.date.fromisoformat(day))
+
+
+@shared_task(name="attendance.tasks.refresh_pending_days")
+def refresh_pending_days() -> int:
+    """Every minute: count the latest taps into their stored day (readers also do it first)."""
+    return pending_days_refresh()

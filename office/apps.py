@@ -7,7 +7,13 @@ class OfficeConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
+        from office import config, refdata
+        from office.calendar import calendar_cache_name
+        from office.models import CalendarDay, Setting
+
         post_migrate.connect(_set_up_reference_data, sender=self)
+        refdata.forget_on_change(Setting, lambda row: [config.CACHE_NAME])
+        refdata.forget_on_change(CalendarDay, lambda row: [calendar_cache_name(row.date.year)])
 
 
 def _set_up_reference_data(**kwargs: object) -> None:

@@ -8,10 +8,12 @@ so engines can be tested without a database; the query helpers load them in one 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 
 from django.db import transaction
 
+from office import refdata
 from office.models import CalendarDay
 
 HOLIDAY_NAMES = {
@@ -54,10 +56,43 @@ def working_days_in(
     return [day for day in days(start, end) if is_working(day, overrides)]
 
 
-def overrides_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
-    """The stored exceptions in a range, as {date: is_working}, in one query."""
-    rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
+def calendar_cache_name(year: int) -> str:
+    return f"calendar:{year}"
+
+
+def _year_overrides(year: int) -> dict[dt.date, bool]:
+    rows = CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
     return {day: kind == CalendarDay.Kind.WORKDAY for day, kind in rows}
+
+
+def year_loaders(start: dt.date, end: dt.date) -> dict[str, Callable[[], dict[dt.date, bool]]]:
+    """The cache entries (office.refdata) holding the overrides of a range: one per year.
+
+    Only supported years can hold overrides (the edges refuse other dates).
+    """
+    first, last = max(start.year, FIRST_YEAR), min(end.year, LAST_YEAR)
+    return {
+        calendar_cache_name(year): partial(_year_overrides, year) for year in range(first, last + 1)
+    }
+
+
+def overrides_from(cached: Mapping[str, object], start: dt.date, end: dt.date) -> dict:
+    """The range's overrides out of the fetched entries of ``year_loaders(start, end)``."""
+    return {
+        day: working
+        for name in year_loaders(start, end)
+        for day, working in cached[name].items()
+        if start <= day <= end
+    }
+
+
+def overrides_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
+    """The stored exceptions in a range, as {date: is_working}.
+
+    Each year is cached whole: a tap or a page reads no calendar rows, and a year not cached
+    yet costs one query.
+    """
+    return overrides_from(refdata.cached_many(year_loaders(start, end)), start, end)
 
 
 def working_days(start: dt.date, end: dt.date) -> list[dt.date]:

@@ -1,7 +1,8 @@
 """Settings that 政工科 may change, declared once with their types and defaults (PRODUCT.md §3).
 
-A value lives in the ``Setting`` table only once someone changed it; reading all of them is one
-query (``snapshot()``), so a page or a job reads them once and passes the dict along.
+A value lives in the ``Setting`` table only once someone changed it; all of them are read
+together (``snapshot()``, cached by ``office.refdata``), so a page or a job reads them once and
+passes the dict along.
 """
 
 from __future__ import annotations
@@ -90,7 +91,16 @@ def parse_networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Net
 
 
 def snapshot() -> dict[str, Any]:
-    """Every setting, defaults overlaid with stored values, in one query."""
+    """Every setting, defaults overlaid with stored values (cached; one query when not)."""
+    from office import refdata
+
+    return refdata.cached(CACHE_NAME, load_uncached)
+
+
+CACHE_NAME = "settings"
+
+
+def load_uncached() -> dict[str, Any]:
     from office.models import Setting
 
     values = {key: option.default for key, option in OPTIONS.items()}
@@ -100,10 +110,7 @@ def snapshot() -> dict[str, Any]:
 
 
 def get(key: str) -> Any:
-    from office.models import Setting
-
-    row = Setting.objects.filter(key=key).values_list("value", flat=True).first()
-    return OPTIONS[key].default if row is None else _coerce(key, row)
+    return snapshot()[key]
 
 
 # Apps whose state follows a setting (e.g. the beat schedule of the weekly notice) register a

@@ -89,6 +89,16 @@ def _celery_eager():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached reference data (office.refdata) must not outlive the test whose rows made it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """A million PBKDF2 rounds per test user would dominate the suite's run time."""
     settings.PASSWORD_HASHERS = [

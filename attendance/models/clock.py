@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 
@@ -50,7 +51,10 @@ class ClockRecord(models.Model):
         on_delete=models.PROTECT,
         related_name="clock_record",
     )
-    history = HistoricalRecords()
+    # A tap leaves its day's stored status to pending_days_refresh (attendance/services/status.py)
+    # so that the tap itself stays fast; the flag marks the records still to be counted.
+    status_pending = models.BooleanField("状态待更新", default=False, editable=False)
+    history = HistoricalRecords(excluded_fields=["status_pending"])
 
     class Meta:
         verbose_name = verbose_name_plural = "打卡记录"
@@ -59,7 +63,13 @@ class ClockRecord(models.Model):
             # A double tap or two open tabs give one record per point: enforced by the database.
             models.UniqueConstraint(fields=["staff", "date", "point"], name="clock_once_per_point"),
         ]
-        indexes = [models.Index(fields=["date", "staff"])]
+        indexes = [
+            models.Index(fields=["date", "staff"]),
+            # Only the few uncounted taps are in it: finding them is cheap however many exist.
+            models.Index(
+                fields=["id"], name="clock_status_pending", condition=Q(status_pending=True)
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.staff.name} {self.date:%Y年%m月%d日} {self.get_point_display()}"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from attendance.engine import point_for
 from attendance.errors import AttendanceError
 from attendance.models import ClockRecord
-from attendance.services.status import Context, day_store_one
+from attendance.services.status import Context
 from office.config import parse_networks
 from office.models import Staff
 
@@ -39,10 +39,12 @@ def network_allowed(ip: str | None, networks_setting: str) -> bool:
 
 
 def clock_in(*, staff: Staff, now: dt.datetime, ip: str | None, user_agent: str) -> ClockResult:
-    """Record the tap for the clock point the time belongs to, then refresh the day.
+    """Record the tap for the clock point the time belongs to.
 
     A second tap for the same point returns the first record unchanged (the database's unique
-    constraint settles two simultaneous taps).
+    constraint settles two simultaneous taps). The day's stored status is left to
+    pending_days_refresh, which readers run first: the tap itself is one insert (and its
+    history row), with the schedule, calendar and settings read from the cache.
     """
     local = timezone.localtime(now)
     day = local.date()
@@ -53,27 +55,22 @@ def clock_in(*, staff: Staff, now: dt.datetime, ip: str | None, user_agent: str)
         )
     if staff.status != Staff.Status.ACTIVE:
         raise AttendanceError("您的人员状态不是在岗，不需要打卡。如有疑问请联系政工科。")
-    hours = context.book.hours_for(staff.pk, staff.section_id, day)
-    point = point_for(hours, local.time())
-    # One transaction for the record and the refreshed day: one commit per tap.
-    with transaction.atomic():
-        try:
-            with transaction.atomic():
-                record = ClockRecord.objects.create(
-                    staff=staff,
-                    date=day,
-                    point=point,
-                    at=now,
-                    ip=ip or None,
-                    user_agent=user_agent[:300],
-                )
-        except IntegrityError:
-            record = ClockRecord.objects.get(staff=staff, date=day, point=point)
-            at = timezone.localtime(record.at)
-            return ClockResult(
-                record,
-                False,
-                f"已打卡：{record.get_point_display()} {at:%H:%M:%S}，无需重复打卡。",
+    point = point_for(context.book.hours_for(staff.pk, staff.section_id, day), local.time())
+    try:
+        with transaction.atomic():
+            record = ClockRecord.objects.create(
+                staff=staff,
+                date=day,
+                point=point,
+                at=now,
+                ip=ip or None,
+                user_agent=user_agent[:300],
+                status_pending=True,
             )
-        day_store_one(staff=staff, day=day, context=context)
+    except IntegrityError:
+        record = ClockRecord.objects.get(staff=staff, date=day, point=point)
+        at = timezone.localtime(record.at)
+        return ClockResult(
+            record, False, f"已打卡：{record.get_point_display()} {at:%H:%M:%S}，无需重复打卡。"
+        )
     return ClockResult(record, True, f"打卡成功：{record.get_point_display()} {local:%H:%M:%S}。")

@@ -19,8 +19,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from attendance.covers import Cover, covers_between
 from attendance.engine import DayResult, evaluate_day
 from attendance.models import AttendanceDay, ClockRecord
-from attendance.schedules import ScheduleBook, load_book
-from office import calendar, config
+from attendance.schedules import BOOK_CACHE_NAME, ScheduleBook, load_book_uncached
+from office import calendar, config, refdata
 from office.models import Staff
 
 UPDATED_FIELDS = [
@@ -44,7 +44,19 @@ class Context:
 
     @classmethod
     def load(cls, start: dt.date, end: dt.date) -> Context:
-        return cls(load_book(), calendar.overrides_between(start, end), config.snapshot())
+        """All three from the cache in one round trip (office.refdata)."""
+        cached = refdata.cached_many(
+            {
+                BOOK_CACHE_NAME: load_book_uncached,
+                config.CACHE_NAME: config.load_uncached,
+                **calendar.year_loaders(start, end),
+            }
+        )
+        return cls(
+            cached[BOOK_CACHE_NAME],
+            calendar.overrides_from(cached, start, end),
+            cached[config.CACHE_NAME],
+        )
 
 
 def compute(
@@ -155,17 +167,37 @@ def day_status_refresh(
     )
 
 
-def day_store_one(*, staff: Staff, day: dt.date, context: Context) -> int:
-    """One person's day right after their tap (the person and the context already loaded)."""
-    return _store(
-        people=[(staff.pk, staff.section_id)],
-        start=day,
-        end=day,
-        who=Q(staff_id=staff.pk),
-        cover_ids=[staff.pk],
-        close=False,
-        context=context,
-    )
+PENDING_BATCH = 5000
+
+
+def pending_days_refresh() -> int:
+    """Count the taps that clock_in left pending into their stored days.
+
+    A tap only inserts its record (the 08:30 rush stays fast); this refreshes all those days
+    in a few queries per batch. Readers of stored statuses call it first, so what they show is
+    never behind the taps, and a job runs it every minute so readers seldom find much to do.
+    Two callers at once take different rows (SKIP LOCKED). Returns the rows written.
+    """
+    if not ClockRecord.objects.filter(status_pending=True).exists():
+        return 0
+    written = 0
+    while True:
+        with transaction.atomic():
+            pending = list(
+                ClockRecord.objects.select_for_update(skip_locked=True)
+                .filter(status_pending=True)
+                .values_list("pk", "staff_id", "date")[:PENDING_BATCH]
+            )
+            by_day: dict[dt.date, list[int]] = defaultdict(list)
+            for _, staff_id, day in pending:
+                by_day[day].append(staff_id)
+            for day, staff_ids in by_day.items():
+                written += day_status_refresh(staff_ids=staff_ids, start=day, end=day)
+            ClockRecord.objects.filter(pk__in=[pk for pk, _, _ in pending]).update(
+                status_pending=False
+            )
+        if len(pending) < PENDING_BATCH:
+            return written
 
 
 def day_close(*, day: dt.date) -> int:

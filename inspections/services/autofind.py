@@ -15,6 +15,7 @@ from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from attendance.models import AttendanceDay, DayStatus
+from attendance.services import pending_days_refresh
 from inspections.checklist_seed import AUTO_ITEM_CODES
 from inspections.dates import SHANGHAI, cn_date
 from inspections.models import Finding, Item
@@ -92,6 +93,7 @@ def _overdue_report_backs(first: dt.date, last: dt.date) -> list[dict[str, Any]]
 
 def attendance_candidates_create(*, first: dt.date, last: dt.date, config: dict[str, Any]) -> int:
     """File the week's attendance facts as candidates; returns how many were new."""
+    pending_days_refresh()
     facts = (
         _absences(first, last)
         + _late_early(first, last, config["late_early_weekly_threshold"])

@@ -1,18 +1,22 @@
 import pytest
 from django.db import IntegrityError, transaction
+from django_celery_beat.models import PeriodicTask
 
 from attendance.errors import AttendanceError
 from attendance.models import AttendanceDay, ClockRecord, DayStatus
-from attendance.services import clock_in
+from attendance.selectors import today_for
+from attendance.services import clock_in, pending_days_refresh
+from attendance.tasks import refresh_pending_days
 from office.config import setting_set
 from tests.attendance.conftest import MONDAY, at
+from tests.factories import StaffFactory
 
 
 def tap(staff, moment, ip="10.1.2.3"):
     return clock_in(staff=staff, now=moment, ip=ip, user_agent="Mozilla/5.0 手机")
 
 
-def test_tap_records_point_ip_and_agent_and_refreshes_the_day(org, frozen):
+def test_tap_records_point_ip_and_agent_and_leaves_the_day_pending(org, frozen):
     frozen(at(MONDAY, 8, 31))
     result = tap(org.staff, at(MONDAY, 8, 31))
     record = result.record
@@ -23,8 +27,51 @@ def test_tap_records_point_ip_and_agent_and_refreshes_the_day(org, frozen):
         ClockRecord.Source.CLOCK,
     )
     assert result.created and "打卡成功" in result.message
-    row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
+    assert record.status_pending
+    assert not AttendanceDay.objects.filter(staff=org.staff).exists()
+
+
+def test_the_pending_day_is_counted_before_anyone_reads_it(org, frozen):
+    frozen(at(MONDAY, 8, 31))
+    tap(org.staff, at(MONDAY, 8, 31))
+    row = today_for(org.staff, at(MONDAY, 8, 31)).row
     assert (row.am_status, row.late_minutes) == (DayStatus.LATE, 1)
+    assert not ClockRecord.objects.filter(status_pending=True).exists()
+
+
+def test_a_later_tap_updates_the_counted_day(org, frozen):
+    frozen(at(MONDAY, 17, 31))
+    tap(org.staff, at(MONDAY, 8, 20))
+    assert pending_days_refresh() == 1
+    tap(org.staff, at(MONDAY, 17, 31))
+    assert pending_days_refresh() == 1
+    row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
+    assert (row.am_status, row.pm_status) == (DayStatus.NORMAL, DayStatus.NORMAL)
+    assert pending_days_refresh() == 0
+
+
+def test_the_minute_job_counts_the_taps(org, frozen):
+    frozen(at(MONDAY, 8, 20))
+    tap(org.staff, at(MONDAY, 8, 20))
+    tap(org.chief, at(MONDAY, 8, 20))
+    assert refresh_pending_days.delay().get() == 2
+    assert AttendanceDay.objects.filter(date=MONDAY).count() == 2
+    job = PeriodicTask.objects.get(task="attendance.tasks.refresh_pending_days")
+    assert job.enabled and (job.interval.every, job.interval.period) == (1, "minutes")
+
+
+@pytest.mark.parametrize("people", [2, 12])
+def test_counting_pending_taps_takes_the_same_queries_for_any_number(
+    org, frozen, people, django_assert_num_queries
+):
+    frozen(at(MONDAY, 8, 20))
+    for person in StaffFactory.create_batch(people, section=org.section):
+        tap(person, at(MONDAY, 8, 20))
+    # any pending?; SAVEPOINT; lock the pending taps; their people; clocks; outing and leave
+    # covers; existing days; INSERT days; INSERT their history; clear the flags; RELEASE
+    # (schedules, calendar and settings come from the cache the taps filled).
+    with django_assert_num_queries(12):
+        assert pending_days_refresh() == people
 
 
 def test_double_tap_gives_one_record_and_says_already_clocked(org, frozen):

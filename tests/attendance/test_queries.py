@@ -1,7 +1,9 @@
 """Jobs and refreshes run a number of queries that does not grow with people or rows.
 
 Reads: staff, schedules, assignments, calendar overrides, settings, clocks, existing days (7),
-plus one per registered cover provider (outings here, approved leave in the leave app).
+plus one per registered cover provider (outings here, approved leave in the leave app). The
+schedules, calendar and settings are cached after their first read (office.refdata); every
+test starts with an empty cache, so they are counted here.
 Writes: a bulk insert and its history insert, and, when rows already exist, a bulk update
 and its history insert (in one transaction, no savepoint of their own).
 """

@@ -37,6 +37,17 @@ def test_clock_post_records_a_tap_and_redirects(org, monday_morning):
     assert "打卡成功" in page
 
 
+def test_a_tap_is_one_insert_and_its_history_row(org, monday_morning, django_assert_num_queries):
+    client = login(org.staff)
+    client.get(reverse("attendance:clock"))  # a returning user: settings and schedules cached
+    # session; user with their Staff row; SAVEPOINT; INSERT the record; INSERT its history;
+    # RELEASE. The day's status is counted later (pending_days_refresh), not in the tap.
+    with django_assert_num_queries(6):
+        response = client.post(reverse("attendance:clock_do"), REMOTE_ADDR="10.0.0.5")
+    assert response.status_code == 302
+    assert ClockRecord.objects.get(staff=org.staff).status_pending
+
+
 def test_clock_is_post_only_and_csrf_protected(org, monday_morning):
     client = login(org.staff)
     assert client.get(reverse("attendance:clock_do")).status_code == 405
@@ -311,7 +322,7 @@ def test_section_month_queries_do_not_grow(org, frozen, django_assert_num_querie
     assert response.status_code == 200
 
 
-# Base 5 + 2; the month's rows = 1.
+# Base 5 + 2; taps still to count (none) = 1; the month's rows = 1.
 @pytest.mark.parametrize("days", [1, 6])
 def test_my_month_queries_do_not_grow(org, frozen, django_assert_num_queries, days):
     for offset in range(days):
@@ -321,7 +332,7 @@ def test_my_month_queries_do_not_grow(org, frozen, django_assert_num_queries, da
         day_close(day=day)
     client = login(org.staff)
     client.get(reverse("home"))
-    with django_assert_num_queries(5 + 2 + 1):
+    with django_assert_num_queries(5 + 2 + 1 + 1):
         client.get(reverse("attendance:my_month"), {"month": "2026-11"})
 
 

@@ -376,9 +376,9 @@ def test_chiefs_overdue_leave_goes_to_the_deputy(
 def test_overdue_job_query_count_does_not_grow(org, request_leave, django_assert_num_queries):
     for day in (26, 27, 28):
         past_leave(org, request_leave, org.staff, D(2026, 10, day), D(2026, 10, day))
-    # settings, candidates, calendar overrides, savepoint + release around the writes,
-    # then per flagged request: its update and its history row.
-    with django_assert_num_queries(3 + 2 + 2 * 3):
+    # candidates, savepoint + release around the writes, then per flagged request: its
+    # update and its history row (settings and calendar are cached by the leaves above).
+    with django_assert_num_queries(1 + 2 + 2 * 3):
         assert len(leave_flag_overdue(today=D(2026, 11, 2))) == 3
 
 
@@ -400,7 +400,7 @@ def test_covers_take_two_queries_and_skip_rest_days(org, request_leave, django_a
         org.chief,
         org.deputy,
     )
-    with django_assert_num_queries(2):  # leave rows, calendar overrides
+    with django_assert_num_queries(1):  # leave rows (the calendar is cached by now)
         covers = list(leave_covers(None, D(2026, 11, 1), D(2026, 11, 30)))
     assert [(c.date, c.half, c.label) for c in covers] == [
         (D(2026, 11, 6), "am", "事假"),
