@@ -3,18 +3,19 @@
 These tables change a few times a year and are read by every tap, page and job. Each is kept
 whole in Django's cache (Redis in production, so every web process sees the same copy) and
 dropped when a row of it is saved or deleted. Every write to them goes through ``save()`` or
-``delete()`` (services, admin, update_or_create), so the model signals wired in
-``OfficeConfig.ready()`` see them all; TIMEOUT bounds how long anything else (a migration,
+``delete()`` (services, admin, update_or_create), so the model signals wired in the apps'
+``ready()`` see them all; TIMEOUT bounds how long anything else (a migration,
 a manual SQL fix) could go unseen.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 
 TIMEOUT = 300
 # Part of every key: a deploy that changes what is cached starts from fresh entries.
@@ -23,6 +24,19 @@ VERSION = 1
 
 def _key(name: str) -> str:
     return f"office:refdata:{VERSION}:{name}"
+
+
+_changing = threading.local()
+
+
+def _unsettled() -> set[str]:
+    """Names whose rows this thread's open transaction changed. Loaded from those rows, a value
+    would be uncommitted (other processes must not see it) and may yet be rolled back, so it
+    is not stored. A new transaction starts with none: the last one ended one way or the other."""
+    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
+    if not hasattr(_changing, "names") or _changing.transaction is not outermost:
+        _changing.transaction, _changing.names = outermost, set()
+    return _changing.names
 
 
 def cached_many(loaders: dict[str, Callable[[], Any]]) -> dict[str, Any]:
@@ -36,8 +50,10 @@ def cached_many(loaders: dict[str, Callable[[], Any]]) -> dict[str, Any]:
             values[name] = found[key]
         else:
             values[name] = missing[key] = load()
-    if missing:
-        cache.set_many(missing, TIMEOUT)
+    unsettled = {_key(name) for name in _unsettled()}
+    storable = {key: value for key, value in missing.items() if key not in unsettled}
+    if storable:
+        cache.set_many(storable, TIMEOUT)
     return values
 
 
@@ -46,9 +62,12 @@ def cached(name: str, load: Callable[[], Any]) -> Any:
 
 
 def forget(names: Iterable[str]) -> None:
-    """Drop entries now and again after commit, so that a reader who refilled one from the
-    old rows while the change was still uncommitted does not keep them."""
+    """Drop entries now and again after commit: another process may refill one from the old
+    rows while the change is uncommitted. Until then this thread does not store them."""
+    names = list(names)
     keys = [_key(name) for name in names]
+    if connection.in_atomic_block:
+        _unsettled().update(names)
     cache.delete_many(keys)
     transaction.on_commit(lambda: cache.delete_many(keys))
 

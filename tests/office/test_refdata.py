@@ -1,0 +1,147 @@
+"""Reference data (settings, work calendar, schedule book) is read from the database once,
+served from the cache afterwards, and dropped by every write so the next read sees it.
+"""
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from attendance.models import Schedule
+from attendance.schedules import DEFAULT_SCHEDULE_NAME, load_book
+from attendance.services.calendar import assignment_create, calendar_day_set, schedule_create
+from attendance.services.status import Context
+from office import config, refdata
+from office.calendar import overrides_between
+from office.models import CalendarDay
+
+MONDAY = dt.date(2025, 11, 24)  # an ordinary working day with no stored override
+
+
+def test_settings_are_read_once_then_served_from_the_cache(db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        first = config.snapshot()
+    with django_assert_num_queries(0):
+        assert config.snapshot() == first
+        assert config.get("late_absent_minutes") == 30
+
+
+def test_a_changed_setting_is_seen_by_the_next_read_before_commit(db):
+    config.snapshot()
+    config.setting_set(key="late_absent_minutes", value=45)
+    assert config.snapshot()["late_absent_minutes"] == 45
+    assert config.get("late_absent_minutes") == 45
+
+
+def test_calendar_year_is_read_once_then_served_from_the_cache(db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        first = overrides_between(dt.date(2026, 3, 1), dt.date(2026, 5, 31))
+    with django_assert_num_queries(0):
+        assert overrides_between(dt.date(2026, 3, 1), dt.date(2026, 5, 31)) == first
+        assert overrides_between(dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+
+
+def test_a_range_over_two_years_reads_each_year_once(db, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        overrides_between(dt.date(2025, 12, 1), dt.date(2026, 1, 31))
+
+
+def test_a_calendar_edit_is_seen_by_the_next_read(org):
+    assert overrides_between(MONDAY, MONDAY) == {}
+    calendar_day_set(day=MONDAY, kind="holiday", name="测试", acting_user=org.personnel)
+    assert overrides_between(MONDAY, MONDAY) == {MONDAY: False}
+    calendar_day_set(day=MONDAY, kind="ordinary", name="", acting_user=org.personnel)
+    assert overrides_between(MONDAY, MONDAY) == {}
+
+
+def test_saving_and_deleting_a_calendar_row_drops_its_year(db):
+    day = dt.date(2026, 3, 9)
+    assert day not in overrides_between(day, day)
+    row = CalendarDay.objects.create(date=day, kind=CalendarDay.Kind.HOLIDAY)
+    assert overrides_between(day, day) == {day: False}
+    row.delete()
+    assert overrides_between(day, day) == {}
+
+
+def test_a_row_moved_to_another_year_leaves_neither_year_stale(db):
+    old, new = dt.date(2025, 12, 1), dt.date(2027, 12, 1)
+    row = CalendarDay.objects.create(date=old, kind=CalendarDay.Kind.HOLIDAY)
+    assert overrides_between(old, old) == {old: False}
+    row.date = new
+    row.save()
+    assert overrides_between(old, old) == {}
+    assert overrides_between(new, new) == {new: False}
+
+
+def test_a_rolled_back_calendar_edit_never_reaches_the_cache(org, django_assert_num_queries):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        # The edit recomputes everyone's statuses, reading the calendar inside the transaction.
+        calendar_day_set(day=MONDAY, kind="holiday", name="", acting_user=org.personnel)
+        assert overrides_between(MONDAY, MONDAY) == {MONDAY: False}
+        raise RuntimeError
+    assert not CalendarDay.objects.filter(date=MONDAY).exists()
+    assert overrides_between(MONDAY, MONDAY) == {}
+
+
+def test_schedule_book_is_read_in_two_queries_then_cached(db, django_assert_num_queries):
+    with django_assert_num_queries(2):
+        book = load_book()
+    with django_assert_num_queries(0):
+        assert load_book() == book
+    assert DEFAULT_SCHEDULE_NAME in book.versions
+
+
+def test_a_new_schedule_version_or_assignment_is_seen_by_the_next_read(org):
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    load_book()
+    fields = ["am_start", "am_end", "summer_pm_start", "summer_pm_end"]
+    fields += ["winter_pm_start", "winter_pm_end"]
+    hours = {f: Schedule._meta.get_field(f).default for f in fields}
+    schedule_create(acting_user=org.personnel, name="夜班", valid_from=tomorrow, **hours)
+    assert [since for since, _ in load_book().versions["夜班"]] == [tomorrow]
+    assignment_create(
+        acting_user=org.personnel, schedule_name="夜班", valid_from=tomorrow, staff=org.staff
+    )
+    assert load_book().name_for(org.staff.pk, org.section.pk, tomorrow) == "夜班"
+
+
+def test_context_load_warm_costs_nothing_and_matches_the_separate_reads(
+    db, django_assert_num_queries
+):
+    Context.load(MONDAY, MONDAY)
+    with django_assert_num_queries(0):
+        context = Context.load(MONDAY, MONDAY)
+        assert context.book == load_book()
+        assert context.settings == config.snapshot()
+        assert context.overrides == overrides_between(MONDAY, MONDAY)
+
+
+def test_forget_drops_an_entry_refilled_before_commit(db, django_capture_on_commit_callbacks):
+    refdata.cached("sample", lambda: "old")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        refdata.forget(["sample"])
+        # This thread reads its own change but does not store it...
+        assert refdata.cached("sample", lambda: "changed") == "changed"
+        assert cache.get(refdata._key("sample")) is None
+        # ...while a reader in another process refills the entry from the committed rows.
+        cache.set(refdata._key("sample"), "old")
+    assert len(callbacks) == 1
+    assert refdata.cached("sample", lambda: "new") == "new"
+
+
+def test_cached_many_loads_only_the_missing_names(db):
+    refdata.cached("present", lambda: 1)
+    calls = []
+
+    def must_not_load():
+        pytest.fail("the cached entry was loaded again")
+
+    def load_missing():
+        calls.append("missing")
+        return 2
+
+    values = refdata.cached_many({"present": must_not_load, "missing": load_missing})
+    assert values == {"present": 1, "missing": 2}
+    assert calls == ["missing"]
