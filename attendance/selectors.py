@@ -1,7 +1,8 @@
 """Read queries for attendance pages, with the viewer's limits applied here.
 
 Whatever shows stored day statuses first counts the latest taps in (pending_days_refresh: one
-query when there are none), so a page is never behind the clock records.
+query when there are none), so a page is never behind the clock records. Today's own status on
+the clock page is computed live instead, so the page after a tap writes nothing.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest, OutingR
 from attendance.models.clock import DayStatus
 from attendance.schedules import load_book
 from attendance.services import pending_days_refresh
+from attendance.services.status import day_live
 from leave.approvals import active_delegators, involved_q
 from leave.models.approval import ApprovalStatus
 from office import calendar
@@ -64,16 +66,15 @@ class Today:
 
 
 def today_for(staff: Staff, now: dt.datetime) -> Today:
-    """The clock-in page: today's hours, clocks and stored status."""
-    pending_days_refresh()
+    """The clock-in page and the home card: today's hours, clocks and status as of now."""
     day = timezone.localtime(now).date()
-    book = load_book()
+    clocks = list(ClockRecord.objects.filter(staff=staff, date=day))
     return Today(
         day=day,
         working=calendar.is_working_day(day),
-        hours=book.hours_for(staff.pk, staff.section_id, day),
-        clocks={c.point: c for c in ClockRecord.objects.filter(staff=staff, date=day)},
-        row=AttendanceDay.objects.filter(staff=staff, date=day).first(),
+        hours=load_book().hours_for(staff.pk, staff.section_id, day),
+        clocks={c.point: c for c in clocks},
+        row=day_live(staff=staff, day=day, clocks=clocks),
     )
 
 

@@ -80,6 +80,34 @@ def compute(
     )
 
 
+def _row_values(result: DayResult) -> dict:
+    return {
+        "am_status": result.am.status,
+        "pm_status": result.pm.status,
+        "late_minutes": result.late_minutes,
+        "early_minutes": result.early_minutes,
+        "labels": result.labels[:200],
+    }
+
+
+def day_live(*, staff: Staff, day: dt.date, clocks: list[ClockRecord]) -> AttendanceDay:
+    """One person's day as it stands now, computed and not stored (an unsaved row).
+
+    For the clock-in page and the home card: right after a tap they show its effect without
+    writing anything (the stored row follows through pending_days_refresh).
+    """
+    result = compute(
+        context=Context.load(day, day),
+        staff_id=staff.pk,
+        section_id=staff.section_id,
+        day=day,
+        clocks={clock.point: clock.at for clock in clocks},
+        covers=covers_between([staff.pk], day, day),
+        now=timezone.now(),
+    )
+    return AttendanceDay(staff=staff, date=day, **_row_values(result))
+
+
 def _store(
     *,
     people: list[tuple[int, int]],
@@ -120,14 +148,7 @@ def _store(
             row = existing.get((staff_id, day))
             fresh = row is None
             row = row or AttendanceDay(staff_id=staff_id, date=day)
-            values = {
-                "am_status": result.am.status,
-                "pm_status": result.pm.status,
-                "late_minutes": result.late_minutes,
-                "early_minutes": result.early_minutes,
-                "labels": result.labels[:200],
-                "is_final": close or row.is_final,
-            }
+            values = {**_row_values(result), "is_final": close or row.is_final}
             if not fresh and all(getattr(row, k) == v for k, v in values.items()):
                 continue
             for key, value in values.items():

@@ -4,7 +4,7 @@ from django_celery_beat.models import PeriodicTask
 
 from attendance.errors import AttendanceError
 from attendance.models import AttendanceDay, ClockRecord, DayStatus
-from attendance.selectors import today_for
+from attendance.selectors import month_rows, today_for
 from attendance.services import clock_in, pending_days_refresh
 from attendance.tasks import refresh_pending_days
 from office.config import setting_set
@@ -31,10 +31,22 @@ def test_tap_records_point_ip_and_agent_and_leaves_the_day_pending(org, frozen):
     assert not AttendanceDay.objects.filter(staff=org.staff).exists()
 
 
-def test_the_pending_day_is_counted_before_anyone_reads_it(org, frozen):
+def test_the_clock_page_shows_the_tap_at_once_without_storing_it(org, frozen):
     frozen(at(MONDAY, 8, 31))
     tap(org.staff, at(MONDAY, 8, 31))
     row = today_for(org.staff, at(MONDAY, 8, 31)).row
+    assert (row.am_status, row.pm_status, row.late_minutes) == (
+        DayStatus.LATE,
+        DayStatus.PENDING,
+        1,
+    )
+    assert row.pk is None and not AttendanceDay.objects.exists()
+
+
+def test_stored_statuses_count_pending_taps_before_they_are_read(org, frozen):
+    frozen(at(MONDAY, 8, 31))
+    tap(org.staff, at(MONDAY, 8, 31))
+    row = month_rows(org.staff, MONDAY.year, MONDAY.month)[MONDAY]
     assert (row.am_status, row.late_minutes) == (DayStatus.LATE, 1)
     assert not ClockRecord.objects.filter(status_pending=True).exists()
 

@@ -253,12 +253,12 @@ def test_personnel_turns_a_saturday_into_a_working_day(org, monday_morning):
 
 # Each request: session, user, viewer (staff, led/supervised sections, groups) = 5, and the
 # base template's unread-notification and 待我审批 counts = 2.
-# Grid: calendar overrides, section count, section page, staff of the page, their month rows,
-# section filter choices = 6.
+# Grid: section count, section page, staff of the page, taps still to count (none), their month
+# rows, section filter choices = 6 (the calendar is cached by the home page visited first).
 GRID_QUERIES = 5 + 2 + 6
-# Board: sections, active staff, calendar, today's clocks, one per cover provider, current
-# outings = 5 + providers.
-BOARD_QUERIES = 5 + 2 + 5 + len(PROVIDERS)
+# Board: sections, active staff, today's clocks, one per cover provider, current outings
+# = 4 + providers (the calendar is cached).
+BOARD_QUERIES = 5 + 2 + 4 + len(PROVIDERS)
 
 
 def test_home_panel_shows_today_and_links_to_clock_in(org, frozen):
