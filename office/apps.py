@@ -7,7 +7,7 @@ class OfficeConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
-        from office import config, refdata
+        from office import checks, config, refdata  # noqa: F401 (checks registers itself)
         from office.calendar import FIRST_YEAR, LAST_YEAR, calendar_cache_name
         from office.models import CalendarDay, Setting
 

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from office.checks import shared_cache_check
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -16,6 +18,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_ALLOWED_HOSTS": "kaoqin.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "CACHE_REDIS_URL": "redis://127.0.0.1:6379/1",  # read, not connected to, by the check
     }
     # The browser tests set this for Playwright in the same process; a server never has it.
     for name in ("DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
@@ -47,3 +50,15 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_deploy_check_warns_without_a_shared_cache(settings):
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_cache_check()] == ["office.W001"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/1",
+        }
+    }
+    assert shared_cache_check() == []

@@ -1,0 +1,25 @@
+"""Deployment checks of our own (``manage.py check --deploy``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Warning, register
+
+
+@register(deploy=True)
+def shared_cache_check(**kwargs: Any) -> list[Warning]:
+    """Several web processes must share one cache: each keeps the settings, calendar and
+    schedules there (office.refdata), and a change made in one process must reach the others."""
+    backend = settings.CACHES["default"]["BACKEND"]
+    if backend.endswith("LocMemCache"):
+        return [
+            Warning(
+                "未配置共享缓存（CACHE_REDIS_URL）：多个进程之间的设置、作息时间和工作日历"
+                "修改最多要 5 分钟才能生效，登录限速也按进程各自计数。",
+                hint="设置 CACHE_REDIS_URL，例如 redis://127.0.0.1:6379/1。",
+                id="office.W001",
+            )
+        ]
+    return []
