@@ -7,6 +7,7 @@ import datetime as dt
 import random
 
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from attendance.engine import LOCAL
@@ -150,7 +151,8 @@ def seed(*, today: dt.date) -> None:
     if not days:
         return
     people = list(Staff.objects.filter(status=Staff.Status.ACTIVE).select_related("section"))
-    now = dt.datetime.combine(today, dt.time(9, 0), tzinfo=LOCAL)
+    # Today's clocks stop at 09:00, and never pass the real time (a demo started after midnight).
+    now = min(timezone.now(), dt.datetime.combine(today, dt.time(9, 0), tzinfo=LOCAL))
     with transaction.atomic():
         _schedules(start)
         members = _members(people)
