@@ -20,9 +20,8 @@ from attendance.covers import covers_between
 from attendance.engine import DayHours, pick_cover
 from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest, OutingRequest
 from attendance.models.clock import DayStatus
-from attendance.schedules import load_book
 from attendance.services import pending_days_refresh
-from attendance.services.status import day_live
+from attendance.services.status import Context, day_live
 from leave.approvals import active_delegators, involved_q
 from leave.models.approval import ApprovalStatus
 from office import calendar
@@ -68,13 +67,14 @@ class Today:
 def today_for(staff: Staff, now: dt.datetime) -> Today:
     """The clock-in page and the home card: today's hours, clocks and status as of now."""
     day = timezone.localtime(now).date()
+    context = Context.load(day, day)
     clocks = list(ClockRecord.objects.filter(staff=staff, date=day))
     return Today(
         day=day,
-        working=calendar.is_working_day(day),
-        hours=load_book().hours_for(staff.pk, staff.section_id, day),
+        working=calendar.is_working(day, context.overrides),
+        hours=context.book.hours_for(staff.pk, staff.section_id, day),
         clocks={c.point: c for c in clocks},
-        row=day_live(staff=staff, day=day, clocks=clocks),
+        row=day_live(staff=staff, day=day, clocks=clocks, context=context),
     )
 
 

@@ -90,14 +90,16 @@ def _row_values(result: DayResult) -> dict:
     }
 
 
-def day_live(*, staff: Staff, day: dt.date, clocks: list[ClockRecord]) -> AttendanceDay:
+def day_live(
+    *, staff: Staff, day: dt.date, clocks: list[ClockRecord], context: Context
+) -> AttendanceDay:
     """One person's day as it stands now, computed and not stored (an unsaved row).
 
     For the clock-in page and the home card: right after a tap they show its effect without
     writing anything (the stored row follows through pending_days_refresh).
     """
     result = compute(
-        context=Context.load(day, day),
+        context=context,
         staff_id=staff.pk,
         section_id=staff.section_id,
         day=day,
