@@ -90,14 +90,14 @@ def parse_networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Net
         raise ValidationError(f"网络地址“{value}”不是有效的 CIDR，例如 10.0.0.0/8。") from exc
 
 
+CACHE_NAME = "settings"
+
+
 def snapshot() -> dict[str, Any]:
     """Every setting, defaults overlaid with stored values (cached; one query when not)."""
     from office import refdata
 
     return refdata.cached(CACHE_NAME, load_uncached)
-
-
-CACHE_NAME = "settings"
 
 
 def load_uncached() -> dict[str, Any]:
