@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from attendance.covers import Cover
+from attendance.engine import DayHours
 from attendance.errors import AttendanceError
 from attendance.models import ClockRecord, MakeUpRequest, OutingRequest
 from attendance.schedules import load_book
@@ -21,7 +23,6 @@ from office.models import Staff
 from office.org import approval_chain
 
 COUNTED = [ApprovalStatus.PENDING, ApprovalStatus.APPROVED]
-NOON = dt.time(12, 0)
 
 
 def request_chain(request_obj: MakeUpRequest | OutingRequest) -> list[Staff]:
@@ -164,22 +165,31 @@ def outing_return(
 
 
 def _halves(
-    start: dt.datetime, end: dt.datetime, first: dt.date, last: dt.date
+    start: dt.datetime,
+    end: dt.datetime,
+    first: dt.date,
+    last: dt.date,
+    hours_on: Callable[[dt.date], DayHours],
 ) -> Iterable[tuple[dt.date, str]]:
-    """The half-days an interval overlaps: 上午 is before noon, 下午 from noon on."""
+    """The half-days whose working hours an interval overlaps, by the person's schedule of
+    each day: an errand in the lunch break covers neither half."""
     local_start, local_end = timezone.localtime(start), timezone.localtime(end)
     tz = local_start.tzinfo
     for day in calendar.days(max(first, local_start.date()), min(last, local_end.date())):
-        noon = dt.datetime.combine(day, NOON, tzinfo=tz)
-        midnight = dt.datetime.combine(day, dt.time(0), tzinfo=tz)
-        if local_start < noon and local_end > midnight:
-            yield day, "am"
-        if local_end > noon and local_start < midnight + dt.timedelta(days=1):
-            yield day, "pm"
+        hours = hours_on(day)
+        for half, begins, ends in (
+            ("am", hours.am_start, hours.am_end),
+            ("pm", hours.pm_start, hours.pm_end),
+        ):
+            if local_start < dt.datetime.combine(
+                day, ends, tzinfo=tz
+            ) and local_end > dt.datetime.combine(day, begins, tzinfo=tz):
+                yield day, half
 
 
 def outing_covers(staff_ids: list[int] | None, start: dt.date, end: dt.date) -> list[Cover]:
-    """Cover provider: approved outings excuse the halves they overlap (one query)."""
+    """Cover provider: approved outings excuse the halves whose hours they overlap (one query;
+    the schedules come from the cache)."""
     tz = timezone.get_current_timezone()
     range_start = dt.datetime.combine(start, dt.time(0), tzinfo=tz)
     range_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
@@ -191,12 +201,13 @@ def outing_covers(staff_ids: list[int] | None, start: dt.date, end: dt.date) -> 
     )
     if staff_ids is not None:
         rows = rows.filter(applicant_id__in=staff_ids)
+    book = load_book()
     covers = []
-    for outing in rows.only(
-        "applicant_id", "destination", "start", "expected_return", "returned_at"
-    ):
+    rows = rows.only("applicant_id", "destination", "start", "expected_return", "returned_at")
+    for outing in rows.annotate(section_id=F("applicant__section_id")):
         until = outing.returned_at or outing.expected_return
-        for day, half in _halves(outing.start, until, start, end):
+        hours_on = partial(book.hours_for, outing.applicant_id, outing.section_id)
+        for day, half in _halves(outing.start, until, start, end, hours_on):
             covers.append(
                 Cover(outing.applicant_id, day, half, "outing", f"外出：{outing.destination}"[:60])
             )

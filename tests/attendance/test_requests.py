@@ -90,6 +90,48 @@ def test_approved_outing_covers_the_morning_it_overlaps(org, frozen):
     assert "市财政局" in row.labels
 
 
+def closed_monday(org, start, back, clocks=()):
+    """Monday closed for org.staff after an approved outing from ``start`` to ``back``."""
+    request_obj = outing_create(
+        acting_user=org.staff,
+        destination="市档案馆",
+        reason="查档",
+        start=at(MONDAY, *start),
+        expected_return=at(MONDAY, *back),
+    )
+    approval_decide(request_obj=request_obj, acting_user=org.chief, approve=True)
+    for point, moment in clocks:
+        ClockRecord.objects.create(staff=org.staff, date=MONDAY, point=point, at=moment)
+    day_close(day=MONDAY)
+    row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
+    return row.am_status, row.pm_status
+
+
+# Winter hours on MONDAY: 08:30–12:00 and 14:00–17:00 (the default schedule).
+AM_CLOCKS = (("am_in", at(MONDAY, 8, 20)), ("am_out", at(MONDAY, 12, 5)))
+PM_CLOCKS = (("pm_in", at(MONDAY, 13, 55)), ("pm_out", at(MONDAY, 17, 5)))
+
+
+def test_an_errand_in_the_lunch_break_covers_neither_half(org, frozen):
+    frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
+    assert closed_monday(org, (12, 10), (13, 50), AM_CLOCKS) == (DayStatus.NORMAL, DayStatus.ABSENT)
+
+
+def test_an_outing_over_the_start_of_the_afternoon_covers_it(org, frozen):
+    frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
+    assert closed_monday(org, (13, 30), (14, 1), AM_CLOCKS) == (DayStatus.NORMAL, DayStatus.OUTING)
+
+
+def test_an_outing_ending_exactly_at_the_afternoon_start_does_not_cover_it(org, frozen):
+    frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
+    assert closed_monday(org, (12, 30), (14, 0), AM_CLOCKS) == (DayStatus.NORMAL, DayStatus.ABSENT)
+
+
+def test_an_outing_over_the_end_of_the_morning_covers_only_the_morning(org, frozen):
+    frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
+    assert closed_monday(org, (11, 50), (12, 10), PM_CLOCKS) == (DayStatus.OUTING, DayStatus.NORMAL)
+
+
 def test_return_closes_the_outing_and_uncovers_later_halves(org, frozen):
     frozen(at(MONDAY, 9, 0))
     request_obj = outing(org.staff, back=(16, 0))
