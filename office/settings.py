@@ -109,8 +109,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("CACHE_REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down must not take the web down (office/cache.py); nor may a hung one.
+            "BACKEND": "office.cache.ResilientRedisCache",
             "LOCATION": os.environ["CACHE_REDIS_URL"],
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 
