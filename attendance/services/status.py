@@ -11,7 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -191,6 +191,18 @@ def day_status_refresh(
 
 
 PENDING_BATCH = 5000
+# Any constant: the key of the PostgreSQL advisory lock that lets one caller at a time count.
+PENDING_LOCK = 5_318_008
+
+
+def _pending_lock_taken() -> bool:
+    """One counter at a time (two could each insert the same person's new day); the others go
+    on at once without waiting. SQLite needs none: its writers already take turns."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [PENDING_LOCK])
+        return cursor.fetchone()[0]
 
 
 def pending_days_refresh() -> int:
@@ -198,18 +210,20 @@ def pending_days_refresh() -> int:
 
     A tap only inserts its record (the 08:30 rush stays fast); this refreshes all those days
     in a few queries per batch. Readers of stored statuses call it first, so what they show is
-    never behind the taps, and a job runs it every minute so readers seldom find much to do.
-    Two callers at once take different rows (SKIP LOCKED). Returns the rows written.
+    never behind the taps (unless another caller is counting them that very moment), and a job
+    runs it every minute so readers seldom find much to do. Returns the rows written.
     """
     if not ClockRecord.objects.filter(status_pending=True).exists():
         return 0
     written = 0
     while True:
         with transaction.atomic():
+            if not _pending_lock_taken():
+                return written
             pending = list(
-                ClockRecord.objects.select_for_update(skip_locked=True)
-                .filter(status_pending=True)
-                .values_list("pk", "staff_id", "date")[:PENDING_BATCH]
+                ClockRecord.objects.filter(status_pending=True).values_list(
+                    "pk", "staff_id", "date"
+                )[:PENDING_BATCH]
             )
             by_day: dict[dt.date, list[int]] = defaultdict(list)
             for _, staff_id, day in pending:

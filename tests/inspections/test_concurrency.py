@@ -1,47 +1,22 @@
 """Two compiles or two publishes at once, on PostgreSQL (real row locks)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from inspections.models import WeeklyNotice
 from inspections.services.notices import notice_compile, notice_publish
+from tests.concurrency import postgres_only, together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("需要 PostgreSQL（设置 DATABASE_URL=postgres://…）")
-
-
-def _together(targets: list) -> list:
-    """Run the callables in threads released at the same instant; results or exceptions."""
-    barrier = threading.Barrier(len(targets))
-    results: list = []
-
-    def run(target) -> None:
-        try:
-            barrier.wait()
-            results.append(target())
-        except Exception as exc:  # the test inspects what each thread got
-            results.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
+    postgres_only()
 
 
 def test_two_compiles_of_one_week_make_one_notice(org):
     compile_week = lambda: notice_compile(year=2026, week=47).pk  # noqa: E731
-    results = _together([compile_week, compile_week])
+    results = together(compile_week, compile_week)
     assert WeeklyNotice.objects.count() == 1
     assert results == [WeeklyNotice.objects.get().pk] * 2
 
@@ -50,11 +25,9 @@ def test_two_publishes_take_different_numbers(org):
     first = notice_compile(year=2026, week=46)
     second = notice_compile(year=2026, week=47)
     user = org.inspector.user
-    results = _together(
-        [
-            lambda: notice_publish(notice=first, acting_user=user).number,
-            lambda: notice_publish(notice=second, acting_user=user).number,
-        ]
+    results = together(
+        lambda: notice_publish(notice=first, acting_user=user).number,
+        lambda: notice_publish(notice=second, acting_user=user).number,
     )
     assert sorted(results) == [1, 2]
 
@@ -63,5 +36,5 @@ def test_publishing_one_notice_twice_at_once_publishes_it_once(org):
     notice = notice_compile(year=2026, week=47)
     user = org.inspector.user
     publish = lambda: notice_publish(notice=notice, acting_user=user).number  # noqa: E731
-    results = _together([publish, publish])
+    results = together(publish, publish)
     assert sorted(map(str, results)) == ["1", "通报已发布，内容不能再修改。"]

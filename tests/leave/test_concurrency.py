@@ -4,15 +4,14 @@ Run with: DATABASE_URL=postgres://postgres@127.0.0.1:5432/office .venv/bin/pytes
 """
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 
 from leave.approvals import ApprovalError, approval_decide, delegation_create
 from leave.models import ApprovalStatus, ApprovalStep, LeaveRequest
 from leave.services import balance_adjust, balance_get
+from tests.concurrency import postgres_only, together
 
 D = dt.date
 
@@ -24,32 +23,7 @@ pytestmark = [
 
 @pytest.fixture(autouse=True)
 def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL: SQLite serialises writers, so there is no race to prove")
-
-
-def race(*calls):
-    """Run the calls in threads released at the same instant; return results or errors."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def run(index, call):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except ApprovalError as exc:
-            outcomes[index] = exc
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
+    postgres_only()
 
 
 def test_two_concurrent_approvals_of_one_step_give_one_decision(org, request_leave, frozen):
@@ -60,7 +34,7 @@ def test_two_concurrent_approvals_of_one_step_give_one_decision(org, request_lea
     delegation_create(
         delegator=org.chief, delegate=org.other_chief, start=delegation_day, end=delegation_day
     )
-    outcomes = race(
+    outcomes = together(
         lambda: approval_decide(request_obj=leave, acting_user=org.chief, approve=True),
         lambda: approval_decide(request_obj=leave, acting_user=org.other_chief, approve=True),
     )
@@ -83,7 +57,7 @@ def test_two_concurrent_approvals_cannot_overdraw_the_balance(org, request_leave
         reason="核减",
         acting_user=org.personnel,
     )
-    outcomes = race(
+    outcomes = together(
         lambda: approval_decide(request_obj=first, acting_user=org.chief, approve=True),
         lambda: approval_decide(request_obj=second, acting_user=org.chief, approve=True),
     )
