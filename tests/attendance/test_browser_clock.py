@@ -1,7 +1,9 @@
 """Clock-in journey in Chromium on a phone-sized screen: tap, see the record and the status,
-tap again and be told it is already recorded; then the month calendar shows the day."""
+tap again and be told it is already recorded; then the month calendar shows the day, and the
+chief's section grid has counted the tap into the stored day."""
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from attendance.models import ClockRecord
@@ -28,3 +30,10 @@ def test_staff_clocks_in_from_a_phone(browser, live_server, org, tmp_path):  # n
     page.goto(live_server.url + "/attendance/me/")
     expect(page.get_by_label("图例")).to_be_visible()
     page.screenshot(path=str(shots / "clock-month.png"), full_page=True)
+
+    chief = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+    log_in(chief, live_server.url, org.chief.staff_no, shots, "chief")
+    chief.goto(f"{live_server.url}/attendance/sections/{org.section.pk}/")
+    today = timezone.localdate()
+    expect(chief.locator(f'span[title^="{today.month}月{today.day}日 上午"]')).to_have_count(1)
+    chief.screenshot(path=str(shots / "clock-section-grid.png"), full_page=True)
