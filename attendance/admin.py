@@ -1,6 +1,7 @@
 """Admin for the administrator: nothing is deleted, every change lands in the history table."""
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 
 from attendance.models import (
     AttendanceDay,
@@ -10,6 +11,7 @@ from attendance.models import (
     Schedule,
     ScheduleAssignment,
 )
+from attendance.services import pending_days_refresh
 from office.admin import NoDeleteAdmin
 
 
@@ -43,6 +45,12 @@ class AttendanceDayAdmin(NoDeleteAdmin):
     date_hierarchy = "date"
     search_fields = ["staff__name", "staff__staff_no"]
     raw_id_fields = ["staff"]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict | None = None
+    ) -> HttpResponse:
+        pending_days_refresh()  # like every page of stored statuses: the latest taps counted
+        return super().changelist_view(request, extra_context)
 
 
 @admin.register(MakeUpRequest)

@@ -1,8 +1,9 @@
 """Read queries for attendance pages, with the viewer's limits applied here.
 
 Whatever shows stored day statuses first counts the latest taps in (pending_days_refresh: one
-query when there are none), so a page is never behind the clock records. Today's own status on
-the clock page is computed live instead, so the page after a tap writes nothing.
+query when there are none), so a page is not behind the clock records (unless another caller
+is counting them that very moment). Today's own status on the clock page is computed live
+instead, so the page after a tap writes nothing.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def today_for(staff: Staff, now: dt.datetime) -> Today:
         working=calendar.is_working(day, context.overrides),
         hours=context.book.hours_for(staff.pk, staff.section_id, day),
         clocks={c.point: c for c in clocks},
-        row=day_live(staff=staff, day=day, clocks=clocks, context=context),
+        row=day_live(staff=staff, day=day, clocks=clocks, context=context, now=now),
     )
 
 

@@ -4,12 +4,15 @@ These tables change a few times a year and are read by every tap, page and job. 
 whole in Django's cache (Redis in production, so every web process sees the same copy) and
 dropped when a row of it is saved or deleted. Every write to them goes through ``save()`` or
 ``delete()`` (services, admin, update_or_create), so the model signals wired in the apps'
-``ready()`` see them all; TIMEOUT bounds how long anything else (a migration,
-a manual SQL fix) could go unseen.
+``ready()`` see them all. TIMEOUT bounds how long anything else could go unseen: a migration,
+a manual SQL fix, an invalidation lost while Redis was down, or another process that read the
+old rows just before a change committed and stored them just after. A transaction that changes
+these tables reads them from the database until it ends, so its own recomputes see the change.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -17,8 +20,11 @@ from typing import Any
 from django.core.cache import cache
 from django.db import connection, transaction
 
-TIMEOUT = 300
-# Part of every key: a deploy that changes what is cached starts from fresh entries.
+log = logging.getLogger(__name__)
+
+TIMEOUT = 60
+# Part of every key: bump it when a cached class changes shape (ScheduleBook, ScheduleValues),
+# so a deploy starts from fresh entries.
 VERSION = 1
 
 
@@ -40,8 +46,16 @@ def _unsettled() -> set[str]:
 
 
 def cached_many(loaders: dict[str, Callable[[], Any]]) -> dict[str, Any]:
-    """The cached value of each name (one cache round trip), loading and storing the missing."""
-    found = cache.get_many([_key(name) for name in loaders])
+    """The cached value of each name (one cache round trip), loading and storing the missing.
+
+    Names this transaction changed are loaded from the database and not stored (_unsettled).
+    """
+    unsettled = _unsettled()
+    try:
+        found = cache.get_many([_key(name) for name in loaders if name not in unsettled])
+    except Exception:  # e.g. an entry pickled by an older release: treat the lot as missing
+        log.warning("参考数据缓存读取失败，改为读数据库", exc_info=True)
+        found = {}
     values = {}
     missing = {}
     for name, load in loaders.items():
@@ -49,11 +63,11 @@ def cached_many(loaders: dict[str, Callable[[], Any]]) -> dict[str, Any]:
         if key in found:
             values[name] = found[key]
         else:
-            values[name] = missing[key] = load()
-    unsettled = {_key(name) for name in _unsettled()}
-    storable = {key: value for key, value in missing.items() if key not in unsettled}
-    if storable:
-        cache.set_many(storable, TIMEOUT)
+            values[name] = load()
+            if name not in unsettled:
+                missing[key] = values[name]
+    if missing:
+        cache.set_many(missing, TIMEOUT)
     return values
 
 

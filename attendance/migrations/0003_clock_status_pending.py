@@ -30,7 +30,9 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="clockrecord",
             name="status_pending",
-            field=models.BooleanField(default=False, editable=False, verbose_name="状态待更新"),
+            field=models.BooleanField(
+                db_default=False, default=False, editable=False, verbose_name="状态待更新"
+            ),
         ),
         migrations.AddIndex(
             model_name="clockrecord",

@@ -52,8 +52,11 @@ class ClockRecord(models.Model):
         related_name="clock_record",
     )
     # A tap leaves its day's stored status to pending_days_refresh (attendance/services/status.py)
-    # so that the tap itself stays fast; the flag marks the records still to be counted.
-    status_pending = models.BooleanField("状态待更新", default=False, editable=False)
+    # so that the tap itself stays fast; the flag marks the records still to be counted. The
+    # database default lets processes of the previous release insert during a rolling deploy.
+    status_pending = models.BooleanField(
+        "状态待更新", default=False, db_default=False, editable=False
+    )
     history = HistoricalRecords(excluded_fields=["status_pending"])
 
     class Meta:

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from attendance.covers import Cover, covers_between
@@ -91,7 +95,7 @@ def _row_values(result: DayResult) -> dict:
 
 
 def day_live(
-    *, staff: Staff, day: dt.date, clocks: list[ClockRecord], context: Context
+    *, staff: Staff, day: dt.date, clocks: list[ClockRecord], context: Context, now: dt.datetime
 ) -> AttendanceDay:
     """One person's day as it stands now, computed and not stored (an unsaved row).
 
@@ -105,12 +109,37 @@ def day_live(
         day=day,
         clocks={clock.point: clock.at for clock in clocks},
         covers=covers_between([staff.pk], day, day),
-        now=timezone.now(),
+        now=now,
     )
     return AttendanceDay(staff=staff, date=day, **_row_values(result))
 
 
-def _store(
+DAYS_LOCK = 5_318_008  # any constant: the key of the advisory lock below
+
+
+def _days_lock(*, wait: bool) -> bool:
+    """PostgreSQL: one writer of stored days at a time (a transaction-scoped advisory lock).
+    Two at once could both insert a person's new day, or each write what it read before the
+    other committed (a leave approval undone, a closed day reopened). With ``wait=False`` the
+    lock is only tried. SQLite needs none: its writers take turns from BEGIN on."""
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        if wait:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [DAYS_LOCK])
+            return True
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [DAYS_LOCK])
+        return cursor.fetchone()[0]
+
+
+def _store(**kwargs: Any) -> int:
+    """Read and write under the lock, in one transaction (joining the caller's if any)."""
+    with transaction.atomic(savepoint=False):
+        _days_lock(wait=True)
+        return _compute_and_write(**kwargs)
+
+
+def _compute_and_write(
     *,
     people: list[tuple[int, int]],
     start: dt.date,
@@ -157,12 +186,10 @@ def _store(
                 setattr(row, key, value)
             row.computed_at = now
             (to_create if fresh else to_update).append(row)
-    # No savepoint of its own: inside a caller's transaction the writes simply join it.
-    with transaction.atomic(savepoint=False):
-        if to_create:
-            bulk_create_with_history(to_create, AttendanceDay)
-        if to_update:
-            bulk_update_with_history(to_update, AttendanceDay, UPDATED_FIELDS)
+    if to_create:
+        bulk_create_with_history(to_create, AttendanceDay)
+    if to_update:
+        bulk_update_with_history(to_update, AttendanceDay, UPDATED_FIELDS)
     return len(to_create) + len(to_update)
 
 
@@ -191,18 +218,21 @@ def day_status_refresh(
 
 
 PENDING_BATCH = 5000
-# Any constant: the key of the PostgreSQL advisory lock that lets one caller at a time count.
-PENDING_LOCK = 5_318_008
 
 
-def _pending_lock_taken() -> bool:
-    """One counter at a time (two could each insert the same person's new day); the others go
-    on at once without waiting. SQLite needs none: its writers already take turns."""
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [PENDING_LOCK])
-        return cursor.fetchone()[0]
+@contextmanager
+def _history_by_no_one() -> Iterator[None]:
+    """The counting runs inside whichever page looked first; the history rows it writes are
+    not that viewer's doing, so they name no one (as the jobs' rows do)."""
+    context = HistoricalRecords.context
+    request = getattr(context, "request", None)
+    if request is not None:
+        del context.request
+    try:
+        yield
+    finally:
+        if request is not None:
+            context.request = request
 
 
 def pending_days_refresh() -> int:
@@ -210,15 +240,16 @@ def pending_days_refresh() -> int:
 
     A tap only inserts its record (the 08:30 rush stays fast); this refreshes all those days
     in a few queries per batch. Readers of stored statuses call it first, so what they show is
-    never behind the taps (unless another caller is counting them that very moment), and a job
-    runs it every minute so readers seldom find much to do. Returns the rows written.
+    behind the taps only while another caller is counting them that very moment (it does not
+    wait), and a job runs it every minute so readers seldom find much to do. Returns the rows
+    written.
     """
     if not ClockRecord.objects.filter(status_pending=True).exists():
         return 0
     written = 0
     while True:
-        with transaction.atomic():
-            if not _pending_lock_taken():
+        with transaction.atomic(), _history_by_no_one():
+            if not _days_lock(wait=False):
                 return written
             pending = list(
                 ClockRecord.objects.filter(status_pending=True).values_list(

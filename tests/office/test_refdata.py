@@ -14,7 +14,7 @@ from attendance.schedules import DEFAULT_SCHEDULE_NAME, load_book
 from attendance.services.calendar import assignment_create, calendar_day_set, schedule_create
 from attendance.services.status import Context
 from office import config, refdata
-from office.calendar import overrides_between
+from office.calendar import calendar_cache_name, overrides_between
 from office.models import CalendarDay
 
 MONDAY = dt.date(2025, 11, 24)  # an ordinary working day with no stored override
@@ -145,3 +145,28 @@ def test_cached_many_loads_only_the_missing_names(db):
     values = refdata.cached_many({"present": must_not_load, "missing": load_missing})
     assert values == {"present": 1, "missing": 2}
     assert calls == ["missing"]
+
+
+def test_a_changing_transaction_reads_its_own_rows_not_a_refilled_entry(db):
+    assert overrides_between(MONDAY, MONDAY) == {}
+    with transaction.atomic():
+        CalendarDay.objects.create(date=MONDAY, kind=CalendarDay.Kind.HOLIDAY)
+        # Another process refills the entry from the committed (old) rows meanwhile.
+        cache.set(refdata._key(calendar_cache_name(MONDAY.year)), {}, 60)
+        assert overrides_between(MONDAY, MONDAY) == {MONDAY: False}
+        assert Context.load(MONDAY, MONDAY).overrides == {MONDAY: False}
+
+
+def _refuse_to_unpickle():
+    raise AttributeError("this entry was pickled by an older release")
+
+
+class PickledByAnOlderRelease:
+    def __reduce__(self):
+        return (_refuse_to_unpickle, ())
+
+
+def test_an_entry_that_no_longer_unpickles_is_a_miss(db):
+    cache.set(refdata._key("sample"), PickledByAnOlderRelease())
+    assert refdata.cached("sample", lambda: "fresh") == "fresh"
+    assert refdata.cached("sample", lambda: "never loaded") == "fresh"
