@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from inspections.models import Finding, InspectionRound, Item, WeeklyNotice
+from office import roles
 from office.models import Section, Staff
 
 
@@ -44,20 +47,31 @@ class StaffChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.section.name}，{obj.staff_no}）"
 
 
+def active_staff() -> QuerySet[Staff]:
+    return Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section")
+
+
+def section_people(section_id: object) -> QuerySet[Staff]:
+    """The people offered as 当事人: those of the chosen section only, so the page stays small
+    with 10,000 staff (the section list swaps them in as it changes)."""
+    if not str(section_id or "").isdigit():
+        return Staff.objects.none()
+    return active_staff().filter(section_id=int(section_id)).order_by("staff_no")
+
+
 class FindingForm(BootstrapMixin, forms.Form):
-    staff = StaffChoiceField(
-        label="当事人",
-        queryset=Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section"),
-        required=False,
-        empty_label="（不针对个人）",
-        help_text="问题针对科室时可不选",
-    )
     section = forms.ModelChoiceField(
         label="科室",
         queryset=Section.objects.all(),
         required=False,
-        empty_label="（按当事人所在科室）",
-        help_text="选了当事人时按其科室",
+        empty_label="（请先选择科室）",
+        help_text="先选科室，再从该科室人员中选当事人；问题针对科室时不选当事人",
+    )
+    staff = StaffChoiceField(
+        label="当事人",
+        queryset=Staff.objects.none(),
+        required=False,
+        empty_label="（不针对个人）",
     )
     item = forms.ModelChoiceField(
         label="检查项目",
@@ -85,11 +99,21 @@ class FindingForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+        chosen = self.data.get("section") if self.is_bound else self.initial.get("section")
+        self.fields["staff"].queryset = section_people(chosen)
+        self.fields["section"].widget.attrs.update(
+            {
+                "hx-get": reverse("inspections:finding_people"),
+                "hx-target": "#id_staff",
+                "hx-swap": "outerHTML",
+                "hx-trigger": "change",
+            }
+        )
 
     def clean(self) -> dict:
         data = super().clean()
         if not data.get("staff") and not data.get("section"):
-            raise forms.ValidationError("请选择当事人或科室。")
+            raise forms.ValidationError("请选择科室（问题针对个人时再选当事人）。")
         return data
 
 
@@ -102,8 +126,10 @@ class RoundForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label="方式", choices=InspectionRound.Kind.choices)
     inspectors = forms.ModelMultipleChoiceField(
         label="检查人员",
-        queryset=Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section"),
+        # The 督导小组's members, not all 10,000 staff: a round is that group's check.
+        queryset=active_staff().filter(user__groups__name=roles.INSPECTOR).order_by("staff_no"),
         widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="督导小组成员（由管理员在人员角色中设置）",
     )
     sections = forms.ModelMultipleChoiceField(
         label="检查科室", queryset=Section.objects.all(), widget=forms.CheckboxSelectMultiple

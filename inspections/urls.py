@@ -8,6 +8,7 @@ urlpatterns = [
     path("mine/", findings.my_findings, name="my_findings"),
     path("rectification/", findings.rectification_list, name="rectification_list"),
     path("findings/new/", findings.finding_create, name="finding_create"),
+    path("findings/people/", findings.finding_people, name="finding_people"),
     path("findings/<int:pk>/", findings.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/confirm/", findings.finding_confirm, name="finding_confirm"),
     path("findings/<int:pk>/rectify/", findings.finding_rectify, name="finding_rectify"),

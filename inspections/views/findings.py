@@ -100,6 +100,14 @@ def finding_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def finding_people(request: HttpRequest) -> HttpResponse:
+    """The 当事人 list for the section just chosen on the finding form (htmx swaps it in)."""
+    require_inspector(viewer_for(request.user))
+    form = FindingForm(initial={"section": request.GET.get("section")})
+    return HttpResponse(str(form["staff"]))
+
+
+@require_GET
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     finding = selectors.finding_for_viewer(viewer, pk)

@@ -29,6 +29,9 @@ def test_finding_from_phone_photo_to_rectification_feedback(
     shots = shots_dir(tmp_path)
     page = _phone(browser, live_server, org.inspector, shots, "inspector")
     page.goto(live_server.url + "/inspections/findings/new/")
+    page.select_option("select[name=section]", str(org.section.pk))
+    # The section's people arrive by htmx; then pick the person.
+    page.wait_for_selector(f"select[name=staff] option[value='{org.staff.pk}']", state="attached")
     page.select_option("select[name=staff]", str(org.staff.pk))
     page.select_option("select[name=item]", label="1-03 上班串岗")
     page.fill("input[name=place]", "三楼走廊")

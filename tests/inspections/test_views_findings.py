@@ -24,6 +24,7 @@ def _clock():
 
 def _record_form(org, **extra):
     data = {
+        "section": org.section.pk,
         "staff": org.staff.pk,
         "item": Item.objects.get(code="1-03").pk,
         "occurred_at": "2026-11-18T08:50",
@@ -59,8 +60,53 @@ def test_record_form_shows_a_bad_photo_as_a_form_error(org, media):
 
 
 def test_record_form_needs_person_or_section(org):
-    response = login(org.inspector).post("/inspections/findings/new/", _record_form(org, staff=""))
-    assert "请选择当事人或科室。" in response.content.decode()
+    response = login(org.inspector).post(
+        "/inspections/findings/new/", _record_form(org, section="", staff="")
+    )
+    assert "请选择科室（问题针对个人时再选当事人）。" in response.content.decode()
+
+
+def test_record_form_lists_people_only_of_the_chosen_section(org):
+    page = login(org.inspector).get("/inspections/findings/new/").content.decode()
+    assert org.staff.name not in page and "（请先选择科室）" in page
+    options = login(org.inspector).get("/inspections/findings/people/", {"section": org.section.pk})
+    text = options.content.decode()
+    assert text.startswith("<select") and 'id="id_staff"' in text
+    assert org.staff.name in text and org.chief.name in text and org.other_staff.name not in text
+
+
+def test_a_person_outside_the_chosen_section_is_refused(org):
+    response = login(org.inspector).post(
+        "/inspections/findings/new/", _record_form(org, section=org.other_section.pk)
+    )
+    assert response.status_code == 200 and not Finding.objects.exists()
+    assert "选择一个有效的选项" in response.content.decode()
+
+
+@pytest.mark.parametrize("extra", [1, 8])
+def test_people_of_a_section_take_the_same_queries_for_any_size(
+    org, extra, django_assert_num_queries
+):
+    StaffFactory.create_batch(extra, section=org.section)
+    client = login(org.inspector)
+    client.get("/inspections/findings/people/", {"section": org.section.pk})
+    # session; user; viewer (staff, sections, groups); the section's people with their section.
+    with django_assert_num_queries(6):
+        client.get("/inspections/findings/people/", {"section": org.section.pk})
+
+
+@pytest.mark.parametrize("who", ["staff", "chief", "personnel"])
+def test_only_inspectors_list_a_sections_people(org, who):
+    response = login(getattr(org, who)).get(
+        "/inspections/findings/people/", {"section": org.section.pk}
+    )
+    assert response.status_code == 403
+    assert login(org.inspector).post("/inspections/findings/people/").status_code == 405
+
+
+def test_round_form_offers_only_the_inspection_group(org):
+    page = login(org.inspector).get("/inspections/rounds/new/").content.decode()
+    assert org.inspector.name in page and org.staff.name not in page
 
 
 @pytest.mark.parametrize("who", ["staff", "chief", "personnel", "director"])
