@@ -1,0 +1,22 @@
+"""Text as people paste it, made safe to store and to write into .xlsx and .docx files.
+
+Word pastes a line break as a vertical tab (\\x0b); other control characters arrive from copied
+web pages and old systems. XML 1.0, and so every .xlsx and .docx, refuses them, so a single one
+in a finding would make the notice's downloads fail. Forms clean text when it is saved, and the
+writers clean it again (rows saved before this existed, or written by a job).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Line and page breaks that mean "new line" to the person who typed them.
+_LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n", "\u2028": "\n", "\u2029": "\n"})
+# What XML 1.0 cannot carry (tab, newline and carriage return it can), plus DEL and lone
+# surrogates, which no text an office types contains.
+_ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value: str) -> str:
+    """The text with breaks made newlines and characters XML cannot carry removed."""
+    return _ILLEGAL.sub("", value.translate(_LINE_BREAKS))
