@@ -14,7 +14,8 @@ from attendance import selectors
 from attendance.errors import AttendanceError
 from attendance.models import ClockPoint
 from attendance.services import clock_in
-from attendance.views.common import client_ip, own_staff, staff_viewer
+from attendance.views.common import own_staff, staff_viewer
+from office.net import client_ip
 from office.org import get_staff_for_viewer
 
 

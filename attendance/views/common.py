@@ -17,11 +17,6 @@ def staff_viewer(request: HttpRequest) -> tuple[Viewer, Staff]:
     return viewer, viewer.staff
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from (REMOTE_ADDR; the proxy sets it, clients cannot)."""
-    return request.META.get("REMOTE_ADDR") or None
-
-
 def own_staff(request: HttpRequest) -> Staff:
     """Just the signed-in person's Staff row, for the clock-in tap: it comes with the user
     (office.auth.StaffBackend), and the roles and sections a full Viewer loads are not needed."""

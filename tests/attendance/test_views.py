@@ -352,3 +352,61 @@ def test_my_request_list_queries_do_not_grow(org, frozen, django_assert_num_quer
     client.get(reverse("home"))
     with django_assert_num_queries(5 + 2 + 2):
         client.get(reverse("attendance:request_list", args=["makeup"]))
+
+
+@pytest.fixture
+def office_network_behind_nginx(settings, monday_morning):
+    from office.config import setting_set
+
+    settings.OFFICE_TRUSTED_PROXIES = ["127.0.0.1/32"]
+    setting_set(key="allowed_networks", value="10.0.0.0/8")
+
+
+def test_behind_nginx_the_tap_is_checked_and_recorded_with_the_client_s_address(
+    org, office_network_behind_nginx
+):
+    client = login(org.staff)
+    response = client.post(
+        reverse("attendance:clock_do"), REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.5"
+    )
+    assert response.status_code == 302
+    assert ClockRecord.objects.get(staff=org.staff).ip == "10.0.0.5"
+
+
+def test_behind_nginx_a_client_outside_the_office_network_is_refused(
+    org, office_network_behind_nginx
+):
+    response = login(org.staff).post(
+        reverse("attendance:clock_do"),
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.0.0.5, 8.8.8.8",  # the client's own claim, then nginx's entry
+        follow=True,
+    )
+    assert "当前网络（8.8.8.8）不在单位办公网络范围内" in response.content.decode()
+    assert not ClockRecord.objects.exists()
+
+
+def test_a_forged_forwarded_header_from_outside_does_not_open_the_office_network(
+    org, office_network_behind_nginx
+):
+    response = login(org.staff).post(
+        reverse("attendance:clock_do"),
+        REMOTE_ADDR="8.8.8.8",
+        HTTP_X_FORWARDED_FOR="10.0.0.5",
+        follow=True,
+    )
+    assert "当前网络（8.8.8.8）不在单位办公网络范围内" in response.content.decode()
+    assert not ClockRecord.objects.exists()
+
+
+def test_without_trusted_proxies_the_forwarded_header_is_not_read(
+    org, office_network_behind_nginx, settings
+):
+    settings.OFFICE_TRUSTED_PROXIES = []
+    response = login(org.staff).post(
+        reverse("attendance:clock_do"),
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.0.0.5",
+        follow=True,
+    )
+    assert "当前网络（127.0.0.1）不在单位办公网络范围内" in response.content.decode()
