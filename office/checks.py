@@ -23,3 +23,19 @@ def shared_cache_check(**kwargs: Any) -> list[Warning]:
             )
         ]
     return []
+
+
+@register(deploy=True)
+def trusted_proxies_check(**kwargs: Any) -> list[Warning]:
+    """Behind the documented nginx every request comes from the proxy's address: without the
+    proxies listed, the office-network check and the login limits see one client."""
+    if not settings.OFFICE_TRUSTED_PROXIES:
+        return [
+            Warning(
+                "未配置可信反向代理（OFFICE_TRUSTED_PROXIES）：经 nginx 转发时，所有请求都来自"
+                "代理的地址，打卡的办公网络检查和登录限速将无法区分客户端。",
+                hint="设置 OFFICE_TRUSTED_PROXIES，例如 127.0.0.1/32,::1/128。",
+                id="office.W002",
+            )
+        ]
+    return []

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from office.checks import shared_cache_check
+from office.checks import shared_cache_check, trusted_proxies_check
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -19,6 +19,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "kaoqin.example.gov.cn",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "CACHE_REDIS_URL": "redis://127.0.0.1:6379/1",  # read, not connected to, by the check
+        "OFFICE_TRUSTED_PROXIES": "127.0.0.1/32,::1/128",
     }
     # The browser tests set this for Playwright in the same process; a server never has it.
     for name in ("DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
@@ -62,3 +63,10 @@ def test_deploy_check_warns_without_a_shared_cache(settings):
         }
     }
     assert shared_cache_check() == []
+
+
+def test_deploy_check_warns_without_trusted_proxies(settings):
+    settings.OFFICE_TRUSTED_PROXIES = []
+    assert [w.id for w in trusted_proxies_check()] == ["office.W002"]
+    settings.OFFICE_TRUSTED_PROXIES = ["127.0.0.1/32"]
+    assert trusted_proxies_check() == []
