@@ -1,0 +1,46 @@
+// Behaviour every page may use, declared in the markup with data- attributes: the site's
+// Content-Security-Policy allows no inline script and no on…= handler attributes.
+(function () {
+  "use strict";
+
+  // <form data-confirm="…"> and <button data-confirm="…">: ask before going on.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.dataset && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+    }
+  }, true);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-confirm]");
+    if (button && !window.confirm(button.dataset.confirm)) {
+      event.preventDefault();
+    }
+    if (event.target.closest && event.target.closest("[data-print]")) {
+      window.print();
+    }
+  });
+
+  // <input type="checkbox" data-check-all="input[name=step]">: ticks or clears them all.
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (box.dataset && box.dataset.checkAll) {
+      document.querySelectorAll(box.dataset.checkAll).forEach(function (c) { c.checked = box.checked; });
+    }
+    // <select data-autosubmit>: choosing sends its form.
+    if (box.matches && box.matches("select[data-autosubmit]")) {
+      box.form.submit();
+    }
+  });
+
+  // <form data-form-controls>: Django's plain widgets get Bootstrap's look;
+  // data-form-controls="sm" also styles selects and uses the small size.
+  document.querySelectorAll("form[data-form-controls]").forEach(function (form) {
+    if (form.dataset.formControls === "sm") {
+      form.querySelectorAll("input:not([type=hidden]), select").forEach(function (el) {
+        el.classList.add(el.tagName === "SELECT" ? "form-select" : "form-control", "form-control-sm");
+      });
+    } else {
+      form.querySelectorAll("input, textarea").forEach(function (el) { el.classList.add("form-control"); });
+    }
+  });
+})();
