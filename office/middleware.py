@@ -1,12 +1,41 @@
 from collections.abc import Callable
 
 from allauth.mfa.models import Authenticator
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
 from office import config
 from office.org import viewer_for
+
+STATIC_PREFIX = "/static/"
+
+
+class RequirePasswordChangeMiddleware:
+    """A person whose password 政工科 handed out (import, reset) must choose their own first.
+
+    Everything but the password-change page, logout and static files sends them there. The
+    flag rides on the Staff row the authentication backend loads with the user: no query.
+    """
+
+    MESSAGE = "您的密码由政工科设置，请先修改密码再使用系统。"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        staff = getattr(request.user, "staff", None)
+        if staff is None or not staff.must_change_password:
+            return self.get_response(request)
+        change_url = reverse("account_change_password")
+        if request.path.startswith(STATIC_PREFIX) or request.path in (
+            change_url,
+            reverse("account_logout"),
+        ):
+            return self.get_response(request)
+        messages.warning(request, self.MESSAGE)
+        return redirect(change_url)
 
 
 class RequireMFAMiddleware:
@@ -43,4 +72,4 @@ class RequireMFAMiddleware:
 
     @staticmethod
     def _exempt(path: str) -> bool:
-        return path.startswith(("/accounts/", "/static/"))
+        return path.startswith(("/accounts/", STATIC_PREFIX))
