@@ -41,7 +41,9 @@ class RequirePasswordChangeMiddleware:
 class RequireMFAMiddleware:
     """Roles named in the ``mfa_required_roles`` setting must turn on TOTP before anything else.
 
-    They may still reach the MFA pages, logout and static files to do so.
+    They may still reach the MFA pages, logout and static files to do so. The session keeps
+    which value of the setting it was checked against (the setting is read from the cache, no
+    query): once the setting changes, open sessions are checked again on their next request.
     """
 
     SESSION_KEY = "office_mfa_checked"
@@ -57,8 +59,9 @@ class RequireMFAMiddleware:
             # Visiting the MFA pages may turn TOTP off: check again on the next page.
             request.session.pop(self.SESSION_KEY, None)
             return self.get_response(request)
-        if not request.session.get(self.SESSION_KEY):
-            required = {r.strip() for r in config.get("mfa_required_roles").split(",") if r.strip()}
+        setting = config.get("mfa_required_roles")
+        if request.session.get(self.SESSION_KEY) != setting:
+            required = {r.strip() for r in setting.split(",") if r.strip()}
             viewer = viewer_for(user)
             if (
                 any(viewer.has_role(role) for role in required)
@@ -67,7 +70,7 @@ class RequireMFAMiddleware:
                 ).exists()
             ):
                 return redirect(reverse("mfa_activate_totp") + "?required=1")
-            request.session[self.SESSION_KEY] = True
+            request.session[self.SESSION_KEY] = setting
         return self.get_response(request)
 
     @staticmethod
