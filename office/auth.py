@@ -2,11 +2,12 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.auth_backends import AuthenticationBackend
-from allauth.account.forms import LoginForm
+from allauth.account.forms import ChangePasswordForm, LoginForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, get_hasher
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest
 
 from office.net import client_ip
@@ -30,6 +31,14 @@ class AccountAdapter(DefaultAccountAdapter):
         if not ip:
             raise PermissionDenied("无法确定您的网络地址。")
         return ip
+
+    def set_password(self, user: AbstractBaseUser, password: str) -> None:
+        """Every password a person sets themselves lifts the "must change" flag."""
+        from office.services import staff_password_changed
+
+        with transaction.atomic():
+            super().set_password(user, password)
+            staff_password_changed(user=user)
 
 
 class StaffBackend(AuthenticationBackend):
@@ -85,3 +94,14 @@ def initial_hasher() -> str:
     except ValueError:
         return "default"
     return InitialPasswordHasher.algorithm
+
+
+class NewPasswordForm(ChangePasswordForm):
+    """Changing a handed-out password to itself would leave it known to whoever handed it out."""
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        old, new = cleaned.get("oldpassword"), cleaned.get("password1")
+        if old and new and old == new:
+            self.add_error("password1", "新密码不能与当前密码相同。")
+        return cleaned

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from office.audit import HistoryWithAddress, register_account_history
+
 
 class Section(models.Model):
     """科室. The chief approves first; the deputy director in charge (分管主任) approves next."""
@@ -60,7 +62,10 @@ class Staff(models.Model):
     hire_date = models.DateField("入职日期", null=True, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status, default=Status.ACTIVE)
-    history = HistoricalRecords()
+    # Set when 政工科 hands out a password (import, reset); the person must choose their own
+    # before using the system (office.middleware.RequirePasswordChangeMiddleware).
+    must_change_password = models.BooleanField("须修改密码", default=False)
+    history = HistoricalRecords(bases=[HistoryWithAddress])
 
     class Meta:
         verbose_name = verbose_name_plural = "干部职工"
@@ -139,3 +144,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+register_account_history()

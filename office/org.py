@@ -106,6 +106,19 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
     if cached is not None:
         return cached
     staff = Staff.objects.select_related("section").filter(user=user).first()
+    return _build_viewer(user, staff)
+
+
+def viewer_for_staff(staff: Staff) -> Viewer:
+    """What another person is in the organisation (their roles), e.g. to ask whose password
+    may be reset: two queries (their groups, the sections they lead), none for the user when
+    ``staff.user`` is already loaded."""
+    user = staff.user
+    cached = getattr(user, "_office_viewer", None)
+    return cached if cached is not None else _build_viewer(user, staff)
+
+
+def _build_viewer(user: AbstractBaseUser, staff: Staff | None) -> Viewer:
     led: set[int] = set()
     supervised: set[int] = set()
     if staff is not None:
@@ -134,7 +147,7 @@ def visible_staff(viewer: Viewer) -> QuerySet[Staff]:
 
 def get_staff_for_viewer(viewer: Viewer, staff_id: int) -> Staff:
     """Fetch one person the viewer may see; 404 for everyone else (no existence leak)."""
-    staff = Staff.objects.select_related("section").filter(pk=staff_id).first()
+    staff = Staff.objects.select_related("section", "user").filter(pk=staff_id).first()
     if staff is None or not viewer.can_see_staff(staff):
         raise Http404("没有找到这个人，或您无权查看。")
     return staff

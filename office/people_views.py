@@ -10,12 +10,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import roles
+from office.audit import request_ip
 from office.exports import file_response
 from office.forms import PeopleFilterForm, RosterUploadForm
 from office.models import Section, Staff
 from office.org import chief_of, deputy_of, get_staff_for_viewer, viewer_for
 from office.roster import FIELD_LABELS, RosterError, roster_import, template_workbook
-from office.services import AccountError, staff_password_reset
+from office.services import AccountError, password_reset_refusal, staff_password_reset
 from office.views import require_role
 
 PAGE_SIZE = 50
@@ -41,7 +42,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def people_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
-    person = get_staff_for_viewer(viewer_for(request.user), staff_id)
+    viewer = viewer_for(request.user)
+    person = get_staff_for_viewer(viewer, staff_id)
+    manages_accounts = viewer.is_personnel or viewer.is_admin
     records = list(person.history.select_related("history_user__staff")[: HISTORY_SHOWN + 1])
     changes = []
     for record, older in zip(records, records[1:] + [None], strict=True):
@@ -57,12 +60,15 @@ def people_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
             "chief": chief_of(person),
             "deputy": deputy_of(person),
             "changes": changes[:HISTORY_SHOWN],
+            "manages_accounts": manages_accounts,
+            "reset_refusal": password_reset_refusal(viewer, person) if manages_accounts else None,
         },
     )
 
 
 def _field_label(name: str) -> str:
-    return FIELD_LABELS.get(name) or FIELD_LABELS.get(f"{name}_id") or name
+    label = FIELD_LABELS.get(name) or FIELD_LABELS.get(f"{name}_id")
+    return label or str(Staff._meta.get_field(name).verbose_name)
 
 
 @require_GET
@@ -99,7 +105,9 @@ def people_password_reset(request: HttpRequest, staff_id: int) -> HttpResponse:
     require_role(viewer, roles.PERSONNEL)
     person = get_staff_for_viewer(viewer, staff_id)
     try:
-        password = staff_password_reset(staff=person, acting_user=request.user)
+        password = staff_password_reset(
+            staff=person, acting_user=request.user, ip=request_ip(request)
+        )
     except AccountError as exc:
         messages.error(request, str(exc))
         return redirect("people:detail", staff_id=person.pk)

@@ -411,6 +411,8 @@ def _create_people(
             hire_date=row.hire_date,
             phone=row.phone,
             status=row.status,
+            # 政工科 hands out the generated password: the person must choose their own.
+            must_change_password=password is None,
         )
         for row, user in zip(rows, users, strict=True)
     ]

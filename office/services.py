@@ -11,7 +11,10 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from office import roles
+from office.auth import user_display
 from office.models import Section, Staff
+from office.notifications import notify
+from office.org import Viewer, viewer_for, viewer_for_staff
 
 # Letters and digits that cannot be misread when 政工科 reads a password aloud.
 _PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # noqa: S105
@@ -35,7 +38,9 @@ def staff_create(
     """Create the login account and the staff record together.
 
     Returns the staff and the one-time initial password (shown once to 政工科, never stored).
+    A generated password must be changed at the first login; a chosen one (the demo) need not.
     """
+    must_change = password is None
     password = password or initial_password()
     with transaction.atomic():
         user = get_user_model().objects.create_user(
@@ -51,6 +56,7 @@ def staff_create(
             work_start_date=work_start_date,
             hire_date=hire_date,
             phone=phone,
+            must_change_password=must_change,
         )
     return staff, password
 
@@ -67,37 +73,125 @@ def staff_set_status(*, staff: Staff, status: str) -> Staff:
 
 
 @transaction.atomic
-def section_set_leaders(*, section: Section, chief: Staff | None, deputy: Staff | None) -> Section:
-    """Appoint a section's chief and deputy director, keeping the role groups in step."""
+def section_set_leaders(
+    *,
+    section: Section,
+    chief: Staff | None,
+    deputy: Staff | None,
+    acting_user: AbstractBaseUser | None = None,
+) -> Section:
+    """Appoint a section's chief and deputy director, keeping the role groups in step.
+
+    Only real changes of membership touch the groups, so the account history shows each
+    grant and withdrawal once.
+    """
     old = [section.chief, section.deputy]
     section.chief, section.deputy = chief, deputy
     section.save(update_fields=["chief", "deputy"])
-    for group_name, field in ((roles.CHIEF, "chief"), (roles.DEPUTY, "deputy")):
-        group = Group.objects.get_or_create(name=group_name)[0]
-        for person in {p for p in old + [chief, deputy] if p is not None}:
+    groups = {
+        name: Group.objects.get_or_create(name=name)[0] for name in (roles.CHIEF, roles.DEPUTY)
+    }
+    for person in {p for p in old + [chief, deputy] if p is not None}:
+        held = set(person.user.groups.filter(name__in=groups).values_list("name", flat=True))
+        _stamp_actor(person.user, acting_user)
+        for group_name, field in ((roles.CHIEF, "chief"), (roles.DEPUTY, "deputy")):
             holds = Section.objects.filter(**{field: person}).exists()
-            if holds:
-                person.user.groups.add(group)
-            else:
-                person.user.groups.remove(group)
+            if holds and group_name not in held:
+                person.user.groups.add(groups[group_name])
+            elif not holds and group_name in held:
+                person.user.groups.remove(groups[group_name])
     return section
 
 
-def role_grant(*, staff: Staff, role: str) -> None:
+def role_grant(*, staff: Staff, role: str, acting_user: AbstractBaseUser | None = None) -> None:
+    _stamp_actor(staff.user, acting_user)
     staff.user.groups.add(Group.objects.get_or_create(name=role)[0])
+
+
+def _stamp_actor(user: AbstractBaseUser, acting_user: AbstractBaseUser | None) -> None:
+    """Name who changed an account in its history (outside a request there is nobody else to
+    name; inside one, the request's user is named anyway)."""
+    if acting_user is not None:
+        user._history_user = acting_user
 
 
 class AccountError(Exception):
     """A refused change to a login account; the message is for the user."""
 
 
-def staff_password_reset(*, staff: Staff, acting_user: AbstractBaseUser) -> str:
-    """政工科 resets a forgotten password: a new one-time password, shown once, stored hashed."""
+RESET_REASON = "重置密码"
+
+
+def password_reset_refusal(viewer: Viewer, staff: Staff) -> str | None:
+    """Why ``viewer`` may not reset ``staff``'s password, or None when they may.
+
+    A reset hands the resetter the account, so 政工科 resets only accounts below its own
+    level: ordinary staff and section chiefs. Leaders, 政工科 itself, the inspection group
+    (it checks everyone, 政工科 included, so 政工科 must not be able to act as it) and
+    administrators are reset by an administrator. Nobody resets their own password here:
+    they change it under 修改密码. ``staff.user`` should be loaded (two queries for the roles).
+    """
+    if not (viewer.is_personnel or viewer.is_admin):
+        return "只有政工科或管理员可以重置密码。"
+    if viewer.user_id == staff.user_id:
+        return "不能在这里重置自己的密码，请在“修改密码”中修改。"
+    if staff.status == Staff.Status.LEFT:
+        return f"{staff.name}已离职，账号已停用，不能重置密码。"
+    if viewer.is_admin:
+        return None
+    target = viewer_for_staff(staff)
+    above = [
+        label
+        for label, holds in (
+            ("管理员", target.is_admin or staff.user.is_staff),
+            ("主任", target.is_director),
+            ("分管主任", target.is_deputy),
+            ("政工科", target.is_personnel),
+            ("督导小组", target.is_inspector),
+        )
+        if holds
+    ]
+    if above:
+        return f"{staff.name}是{above[0]}，其密码只能由管理员重置。"
+    return None
+
+
+def staff_password_reset(
+    *, staff: Staff, acting_user: AbstractBaseUser, ip: str | None = None
+) -> str:
+    """政工科 resets a forgotten password: a new one-time password, shown once, stored hashed.
+
+    The person must change it at their next login; the Staff history records who reset it,
+    when and from where, and the person is told.
+    """
     with transaction.atomic():
         locked = Staff.objects.select_for_update().select_related("user").get(pk=staff.pk)
-        if locked.status == Staff.Status.LEFT:
-            raise AccountError(f"{locked.name}已离职，账号已停用，不能重置密码。")
+        refusal = password_reset_refusal(viewer_for(acting_user), locked)
+        if refusal:
+            raise AccountError(refusal)
         password = initial_password()
         locked.user.set_password(password)
         locked.user.save(update_fields=["password"])
+        locked.must_change_password = True
+        locked._history_user = acting_user
+        locked._history_ip = ip
+        locked._change_reason = RESET_REASON
+        locked.save(update_fields=["must_change_password"])
+        notify(
+            user_ids=[locked.user_id],
+            title="您的密码已被重置",
+            body=f"{user_display(acting_user)}重置了您的登录密码。下次登录时须先设置新密码；"
+            "如果不是您本人申请的，请立即联系政工科。",
+        )
     return password
+
+
+def staff_password_changed(*, user: AbstractBaseUser) -> None:
+    """The person chose their own password: the one 政工科 handed out no longer binds them."""
+    staff = Staff.objects.filter(user=user, must_change_password=True).first()
+    if staff is None:
+        return
+    staff.must_change_password = False
+    staff._history_user = user
+    staff._change_reason = "本人修改密码"
+    staff.save(update_fields=["must_change_password"])

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "office.middleware.RequirePasswordChangeMiddleware",
     "office.middleware.RequireMFAMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -175,7 +176,10 @@ LOGIN_REDIRECT_URL = "home"
 # django-allauth: staff number (工号) and password; accounts come only from the roster.
 ACCOUNT_ADAPTER = "office.auth.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
-ACCOUNT_FORMS = {"login": "office.auth.StaffNumberLoginForm"}
+ACCOUNT_FORMS = {
+    "login": "office.auth.StaffNumberLoginForm",
+    "change_password": "office.auth.NewPasswordForm",
+}
 ACCOUNT_USER_DISPLAY = "office.auth.user_display"
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.browser.conftest import log_in, shots_dir
-from tests.factories import SectionFactory, StaffFactory
+from tests.factories import PASSWORD, SectionFactory, StaffFactory
 
 pytestmark = pytest.mark.browser
 
@@ -40,3 +40,27 @@ def test_login_and_home_fit_a_phone(browser, live_server, person, tmp_path):
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=str(shots / "home-phone.png"), full_page=True)
     context.close()
+
+
+def test_a_handed_out_password_is_changed_before_anything_else(browser, live_server, person):
+    """An imported or reset account: the first login lands on 修改密码, then on 我的."""
+    person.must_change_password = True
+    person.save()
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(live_server.url + "/")
+    page.fill("input[name=login]", "1102")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/accounts/password/change/")
+    assert "请先修改密码再使用系统" in page.inner_text("body")
+    page.goto(live_server.url + "/attendance/clock/")
+    page.wait_for_url("**/accounts/password/change/")
+    page.fill("input[name=oldpassword]", PASSWORD)
+    page.fill("input[name=password1]", "Qiuyu#Lan2027")
+    page.fill("input[name=password2]", "Qiuyu#Lan2027")
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").last.click()
+    page.goto(live_server.url + "/")
+    page.wait_for_url(live_server.url + "/")
+    assert "王晓东，您好" in page.inner_text("body")
+    page.close()

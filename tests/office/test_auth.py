@@ -118,3 +118,34 @@ def test_personnel_logging_in_lands_on_the_totp_setup_page(org):
     page = client.post(reauth_url, {"password": PASSWORD}, follow=True)
     assert page.redirect_chain[-1][0].startswith("/accounts/2fa/totp/activate/")
     assert page.status_code == 200
+
+
+def test_mfa_turned_on_mid_session_holds_on_the_next_request(org):
+    """Issue 10, break 6: an open session was checked once and kept going."""
+    from office.config import setting_set
+
+    client = login(org.personnel)
+    assert client.get("/people/").status_code == 200
+    setting_set(key="mfa_required_roles", value="政工科")
+    response = client.get("/people/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/2fa/totp/activate/")
+    # Roles the new value does not name are left alone.
+    staff_client = login(org.staff)
+    assert staff_client.get("/").status_code == 200
+
+
+@pytest.mark.mfa_enforced
+def test_the_mfa_check_adds_no_query_to_a_page(org):
+    """The checked value of the setting sits in the session and the setting in the cache."""
+    from allauth.mfa.models import Authenticator
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Authenticator.objects.create(user=org.personnel.user, type="totp", data={"secret": "x"})
+    client = login(org.personnel)
+    assert client.get("/notifications/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/notifications/").status_code == 200
+    sql = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "mfa_authenticator" not in sql and "office_setting" not in sql
