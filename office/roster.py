@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,20 +19,23 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from office import roles
 from office.auth import initial_hasher
+from office.exports import sheet_row
 from office.models import Section, Staff
 from office.services import initial_password, staff_set_status
+from office.uploads import UploadError, XlsxUnreadable, xlsx_rows
 
 HEADERS = ["工号", "姓名", "科室", "职务", "参加工作时间", "入职日期", "联系电话", "状态"]
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+# Rows read from the sheet: the header, the people and room for blank lines between them.
+MAX_SHEET_ROWS = MAX_ROWS + 1_000
 STATUS_BY_LABEL = {label: value for value, label in Staff.Status.choices}
 # The fields an import may change, with the labels the result page shows.
 FIELD_LABELS = {
@@ -46,6 +48,12 @@ FIELD_LABELS = {
     "status": "状态",
 }
 CHANGE_REASON = "花名册导入"
+# The template's example row carries this mark instead of a 工号, and the parser skips it
+# without an error. A real-looking 工号 (the template once used 1102) overwrote a real person
+# when the template was uploaded unchanged; "示例" can never be a 工号 (工号 are ASCII letters
+# and digits), so the example is never taken for a person, and a file that keeps it above the
+# real rows still imports them.
+EXAMPLE_MARK = "示例"
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -97,11 +105,25 @@ def template_workbook(*, section_names: Sequence[str]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "花名册"
-    sheet.append(HEADERS)
+    sheet.append(sheet_row(sheet, HEADERS))
     example_section = section_names[0] if section_names else "综合科"
     sheet.append(
-        ["1102", "张三", example_section, "科员", "2015-07-01", "2018-03-01", "13800000000", "在岗"]
+        sheet_row(
+            sheet,
+            [
+                EXAMPLE_MARK,
+                "张三",
+                example_section,
+                "科员",
+                "2015-07-01",
+                "2018-03-01",
+                "13800000000",
+                "在岗",
+            ],
+        )
     )
+    for cell in sheet[2]:
+        cell.font = Font(italic=True, color="808080")
     for cell in sheet[1]:
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="B22222")
@@ -113,7 +135,7 @@ def template_workbook(*, section_names: Sequence[str]) -> bytes:
         sheet.column_dimensions[column].number_format = "@"
     notes = book.create_sheet("填写说明")
     for line in _notes(section_names):
-        notes.append([line])
+        notes.append(sheet_row(notes, [line]))
     notes.column_dimensions["A"].width = 90
     buffer = io.BytesIO()
     book.save(buffer)
@@ -124,7 +146,8 @@ def _notes(section_names: Sequence[str]) -> list[str]:
     statuses = "、".join(STATUS_BY_LABEL)
     return [
         "填写说明",
-        "1. 第一行为表头，请勿修改；从第二行起每行一人，示例行请替换为真实人员。",
+        f"1. 第一行为表头，请勿修改；从第二行起每行一人。工号为“{EXAMPLE_MARK}”的示例行不会导入，"
+        "可以保留或删除。",
         "2. 工号、姓名、科室必填；工号在表内不得重复，是更新人员信息的依据。",
         "3. 科室须与系统中的科室名称完全一致，现有科室："
         + ("、".join(section_names) or "（暂无）"),
@@ -139,19 +162,18 @@ def _notes(section_names: Sequence[str]) -> list[str]:
 
 
 def read_rows(data: bytes) -> list[tuple[Any, ...]]:
-    """The first sheet's rows as cell values; refuses what is not a readable .xlsx."""
+    """The first sheet's rows as cell values; refuses what is not a readable .xlsx, and an
+    archive or a sheet too big to read safely (``office.uploads.xlsx_rows``)."""
     if len(data) > MAX_BYTES:
         raise RosterError([_TOO_BIG])
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        return xlsx_rows(data, max_rows=MAX_SHEET_ROWS, max_cols=len(HEADERS))
+    except XlsxUnreadable as exc:
         raise RosterError(
             [RowError(None, "无法读取文件：请上传用本系统模板填写的 Excel（.xlsx）文件。")]
         ) from exc
-    try:
-        return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+    except UploadError as exc:
+        raise RosterError([RowError(None, str(exc))]) from exc
 
 
 def parse_rows(
@@ -167,7 +189,7 @@ def parse_rows(
     data_rows = [
         (number, row)
         for number, row in enumerate(rows[1:], start=2)
-        if any(_text(value) for value in row)
+        if any(_text(value) for value in row) and not _is_example(row)
     ]
     if not data_rows:
         return [], [RowError(None, "文件中没有人员数据。")]
@@ -189,6 +211,10 @@ def parse_rows(
         else:
             errors.extend(RowError(number, message) for message in result)
     return parsed, errors
+
+
+def _is_example(row: Sequence[Any]) -> bool:
+    return bool(row) and _text(row[0]) == EXAMPLE_MARK
 
 
 def _parse_row(number: int, cells: list[Any], sections: set[str]) -> RosterRow | list[str]:
