@@ -9,7 +9,6 @@ bounded number of queries whatever the size of the file.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,14 +18,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from office import roles
 from office.auth import initial_hasher
-from office.exports import sheet_row
 from office.models import Section, Staff
 from office.services import initial_password, staff_set_status
 from office.uploads import UploadError, XlsxUnreadable, xlsx_rows
@@ -89,73 +85,16 @@ class RosterRow:
     phone: str = ""
     status: str = Staff.Status.ACTIVE
 
+    @property
+    def status_label(self) -> str:
+        return str(Staff.Status(self.status).label)
+
 
 @dataclass
 class ImportResult:
     added: list[tuple[Staff, str | None]] = field(default_factory=list)
     updated: list[tuple[Staff, list[str]]] = field(default_factory=list)
     unchanged: list[Staff] = field(default_factory=list)
-
-
-# --- the template ------------------------------------------------------------------------------
-
-
-def template_workbook(*, section_names: Sequence[str]) -> bytes:
-    """The .xlsx 政工科 downloads: headers, one example row and a sheet of notes."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "花名册"
-    sheet.append(sheet_row(sheet, HEADERS))
-    example_section = section_names[0] if section_names else "综合科"
-    sheet.append(
-        sheet_row(
-            sheet,
-            [
-                EXAMPLE_MARK,
-                "张三",
-                example_section,
-                "科员",
-                "2015-07-01",
-                "2018-03-01",
-                "13800000000",
-                "在岗",
-            ],
-        )
-    )
-    for cell in sheet[2]:
-        cell.font = Font(italic=True, color="808080")
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B22222")
-    for column, width in zip("ABCDEFGH", [10, 10, 14, 14, 14, 14, 16, 8], strict=True):
-        sheet.column_dimensions[column].width = width
-    # 工号 and 电话 as text columns, so Excel keeps leading zeros. A column style (not
-    # formatted empty cells) keeps the sheet's used range at the example row.
-    for column in "AG":
-        sheet.column_dimensions[column].number_format = "@"
-    notes = book.create_sheet("填写说明")
-    for line in _notes(section_names):
-        notes.append(sheet_row(notes, [line]))
-    notes.column_dimensions["A"].width = 90
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _notes(section_names: Sequence[str]) -> list[str]:
-    statuses = "、".join(STATUS_BY_LABEL)
-    return [
-        "填写说明",
-        f"1. 第一行为表头，请勿修改；从第二行起每行一人。工号为“{EXAMPLE_MARK}”的示例行不会导入，"
-        "可以保留或删除。",
-        "2. 工号、姓名、科室必填；工号在表内不得重复，是更新人员信息的依据。",
-        "3. 科室须与系统中的科室名称完全一致，现有科室："
-        + ("、".join(section_names) or "（暂无）"),
-        "4. 日期格式：2015-07-01、2015/7/1 或 2015年7月1日，也可以使用 Excel 日期。",
-        f"5. 状态填写：{statuses}；留空按“在岗”处理。离职人员账号将停用，记录保留。",
-        "6. 任何一行有错误时整份文件都不会导入，请按提示逐行改正后重新上传。",
-        "7. 新建账号的初始密码只在导入结果页显示一次，请当场告知本人并提醒其登录后修改。",
-    ]
 
 
 # --- parsing (pure) ----------------------------------------------------------------------------
@@ -286,20 +225,45 @@ def _date(value: Any) -> dt.date | None:
 # --- the service -------------------------------------------------------------------------------
 
 
-def roster_import(*, file: Any, acting_user: AbstractBaseUser) -> ImportResult:
-    """Import an uploaded roster; raises ``RosterError`` listing every bad row, writing nothing."""
+def upload_bytes(file: Any) -> bytes:
+    """The content of an uploaded roster, refused by its name or size before it is read."""
     name = getattr(file, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
         raise RosterError([RowError(None, "只能上传 Excel（.xlsx）文件，请使用下载的模板。")])
     if (getattr(file, "size", 0) or 0) > MAX_BYTES:
         raise RosterError([_TOO_BIG])
-    rows = read_rows(file.read())
+    return file.read()
+
+
+def parsed_file(data: bytes) -> tuple[list[RosterRow], dict[str, Section]]:
+    """The file's good rows and the office's sections by name; ``RosterError`` if any row is
+    bad (one query: the sections)."""
     sections = {s.name: s for s in Section.objects.all()}
-    parsed, errors = parse_rows(rows, section_names=sections)
+    parsed, errors = parse_rows(read_rows(data), section_names=sections)
     if errors:
         raise RosterError(errors)
+    return parsed, sections
+
+
+def roster_import(*, file: Any, acting_user: AbstractBaseUser) -> ImportResult:
+    """Import an uploaded roster; raises ``RosterError`` listing every bad row, writing nothing."""
+    parsed, sections = parsed_file(upload_bytes(file))
     with transaction.atomic():
         return _apply(parsed, sections, acting_user)
+
+
+def login_conflicts(new_rows: Sequence[RosterRow]) -> list[RowError]:
+    """New people whose 工号 is already another account's login (one query, none if empty)."""
+    taken = set(
+        get_user_model()
+        .objects.filter(username__in=[r.staff_no for r in new_rows])
+        .values_list("username", flat=True)
+    )
+    return [
+        RowError(r.row, f"工号 {r.staff_no} 已被其他登录账号占用，请联系管理员。")
+        for r in new_rows
+        if r.staff_no in taken
+    ]
 
 
 def _apply(
@@ -312,19 +276,9 @@ def _apply(
         .filter(staff_no__in=[r.staff_no for r in parsed])
     }
     new_rows = [r for r in parsed if r.staff_no not in existing]
-    taken = set(
-        get_user_model()
-        .objects.filter(username__in=[r.staff_no for r in new_rows])
-        .values_list("username", flat=True)
-    )
-    if taken:
-        raise RosterError(
-            [
-                RowError(r.row, f"工号 {r.staff_no} 已被其他登录账号占用，请联系管理员。")
-                for r in new_rows
-                if r.staff_no in taken
-            ]
-        )
+    conflicts = login_conflicts(new_rows) if new_rows else []
+    if conflicts:
+        raise RosterError(conflicts)
     result = ImportResult()
     changed: list[Staff] = []
     status_changes: list[tuple[Staff, str]] = []
@@ -355,9 +309,9 @@ def _apply(
     return result
 
 
-def _update_in_memory(staff: Staff, row: RosterRow, section: Section) -> list[str]:
-    """Copy the row onto the staff object; returns the labels of the fields that changed."""
-    wanted = {
+def wanted_fields(row: RosterRow, section: Section) -> dict[str, Any]:
+    """The stored fields (status aside) a row asks for, by attribute name."""
+    return {
         "name": row.name,
         "section_id": section.pk,
         "position": row.position,
@@ -365,8 +319,12 @@ def _update_in_memory(staff: Staff, row: RosterRow, section: Section) -> list[st
         "hire_date": row.hire_date,
         "phone": row.phone,
     }
+
+
+def _update_in_memory(staff: Staff, row: RosterRow, section: Section) -> list[str]:
+    """Copy the row onto the staff object; returns the labels of the fields that changed."""
     labels = []
-    for attr, value in wanted.items():
+    for attr, value in wanted_fields(row, section).items():
         if getattr(staff, attr) != value:
             setattr(staff, attr, value)
             labels.append(FIELD_LABELS[attr])
