@@ -109,3 +109,21 @@ def test_a_legitimate_10000_row_roster_is_read_and_imports(org):
     )
     assert len(result.added) == 10_000
     assert Staff.objects.filter(staff_no__startswith="2").count() >= 10_000
+
+
+def test_an_archive_that_understates_its_sizes_costs_no_more_than_it_declares():
+    """zipfile stops inflating at the declared size and fails the CRC, so lying in the
+    central directory does not get past the limits."""
+    bomb = bytearray(shared_string_bomb(20))
+    entry = zipfile.ZipFile(io.BytesIO(bytes(bomb))).getinfo("xl/sharedStrings.xml")
+    # The central directory's record of the entry: its uncompressed size is at offset 24.
+    header = bomb.rindex(b"PK\x01\x02", 0, bomb.rindex(b"xl/sharedStrings.xml") + 1)
+    size_at = header + 24
+    assert int.from_bytes(bomb[size_at : size_at + 4], "little") == entry.file_size
+    bomb[size_at : size_at + 4] = (1000).to_bytes(4, "little")
+
+    def refuse():
+        with pytest.raises(UploadError, match="不是有效的 .xlsx 文件"):
+            xlsx_rows(bytes(bomb), max_rows=100, max_cols=8)
+
+    assert peak_mb(refuse) < 10
