@@ -1,6 +1,8 @@
 """One writer turns rows into .xlsx; reports are classes that yield rows (after pretix's exporters).
 
 Workbooks are written in openpyxl's write-only mode, so memory stays flat for 10,000-row sheets.
+Every cell goes through ``sheet_cell``: text is cleaned (``office.text.clean_text``) and written
+as text, never as a formula, whatever it starts with (OWASP's CSV-injection guidance).
 """
 
 from __future__ import annotations
@@ -15,8 +17,14 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
+
+from office.text import clean_text
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What makes Excel (or LibreOffice) read typed text as a formula or a DDE call (OWASP).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -38,16 +46,35 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
         ws.freeze_panes = "A2"
         header = []
         for title in sheet.headers:
-            cell = WriteOnlyCell(ws, value=title)
+            cell = sheet_cell(ws, title)
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(horizontal="center", vertical="center")
             header.append(cell)
         ws.append(header)
         for row in sheet.rows:
-            ws.append(list(row))
+            ws.append(sheet_row(ws, row))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def sheet_cell(ws: Worksheet | WriteOnlyWorksheet, value: Any) -> Any:
+    """A value as the cell to append: text is cleaned and typed as a string ("s"), so openpyxl
+    never writes it as a formula; text that a spreadsheet would take for a formula also gets
+    the quote prefix (Excel's leading '), so re-editing the cell does not make it live.
+    Numbers, dates and empty cells are returned unchanged."""
+    if not isinstance(value, str):
+        return value
+    text = clean_text(value)
+    cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS):
+        cell.quotePrefix = True
+    return cell
+
+
+def sheet_row(ws: Worksheet | WriteOnlyWorksheet, values: Iterable[Any]) -> list[Any]:
+    return [sheet_cell(ws, value) for value in values]
 
 
 def _column_letter(index: int) -> str:

@@ -12,5 +12,6 @@ urlpatterns = [
         name="password_reset",
     ),
     path("import/", people_views.roster_upload, name="import"),
+    path("import/confirm/", people_views.roster_confirm, name="import_confirm"),
     path("import/template.xlsx", people_views.roster_template, name="template"),
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,12 +16,26 @@ from office.exports import file_response
 from office.forms import PeopleFilterForm, RosterUploadForm
 from office.models import Section, Staff
 from office.org import chief_of, deputy_of, get_staff_for_viewer, viewer_for
-from office.roster import FIELD_LABELS, RosterError, roster_import, template_workbook
+from office.roster import (
+    FIELD_LABELS,
+    RosterError,
+    roster_import,
+    upload_bytes,
+)
+from office.roster_preview import (
+    RosterPreview,
+    pending_discard,
+    pending_store,
+    pending_take,
+    roster_preview,
+)
+from office.roster_template import template_workbook
 from office.services import AccountError, password_reset_refusal, staff_password_reset
 from office.views import require_role
 
 PAGE_SIZE = 50
 HISTORY_SHOWN = 20
+PREVIEW_SHOWN = 300  # people listed per part of the preview; the counts are always complete
 
 
 def _require_personnel(request: HttpRequest) -> None:
@@ -81,20 +96,61 @@ def roster_template(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def roster_upload(request: HttpRequest) -> HttpResponse:
-    """The result page is rendered, never redirected to: initial passwords are shown once and
-    are kept nowhere (not in the session, not in the browser cache)."""
+    """Upload, then preview: nothing is written until 政工科 confirms the preview."""
     _require_personnel(request)
     posted = request.method == "POST"
     form = RosterUploadForm(request.POST, request.FILES) if posted else RosterUploadForm()
     errors = []
     if posted and form.is_valid():
         try:
-            result = roster_import(file=form.cleaned_data["file"], acting_user=request.user)
+            data = upload_bytes(form.cleaned_data["file"])
+            preview = roster_preview(data=data)
         except RosterError as exc:
             errors = exc.errors
         else:
-            return render(request, "office/people_import_result.html", {"result": result})
+            return _preview_page(request, data, preview)
     return render(request, "office/people_import.html", {"form": form, "errors": errors})
+
+
+def _preview_page(request: HttpRequest, data: bytes, preview: RosterPreview) -> HttpResponse:
+    token = pending_store(
+        session=request.session, user_id=request.user.pk, data=data, digest=preview.digest()
+    )
+    return render(
+        request,
+        "office/people_import_preview.html",
+        {"preview": preview, "token": token, "shown": PREVIEW_SHOWN},
+    )
+
+
+@never_cache
+@require_POST
+def roster_confirm(request: HttpRequest) -> HttpResponse:
+    """The result page is rendered, never redirected to: initial passwords are shown once and
+    are kept nowhere (not in the session, not in the browser cache)."""
+    _require_personnel(request)
+    user_id = request.user.pk
+    if "cancel" in request.POST:
+        pending_discard(session=request.session, user_id=user_id)
+        messages.info(request, "已取消本次导入，没有做任何修改。")
+        return redirect("people:import")
+    pending = pending_take(
+        session=request.session, user_id=user_id, token=request.POST.get("token", "")
+    )
+    if pending is None:
+        messages.error(request, "这份预览已失效（已导入、已取消或已被新的上传替换），请重新上传。")
+        return redirect("people:import")
+    data, digest = pending
+    try:
+        preview = roster_preview(data=data)
+        if preview.digest() != digest:
+            messages.warning(request, "预览之后名册已有变化，请核对下面新的预览后再确认。")
+            return _preview_page(request, data, preview)
+        result = roster_import(file=ContentFile(data, name="名册.xlsx"), acting_user=request.user)
+    except RosterError as exc:
+        form = RosterUploadForm()
+        return render(request, "office/people_import.html", {"form": form, "errors": exc.errors})
+    return render(request, "office/people_import_result.html", {"result": result})
 
 
 @never_cache

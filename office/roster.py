@@ -9,9 +9,7 @@ bounded number of queries whatever the size of the file.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
-import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,20 +18,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from office import roles
 from office.auth import initial_hasher
 from office.models import Section, Staff
 from office.services import initial_password, staff_set_status
+from office.uploads import UploadError, XlsxUnreadable, xlsx_rows
 
 HEADERS = ["工号", "姓名", "科室", "职务", "参加工作时间", "入职日期", "联系电话", "状态"]
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
+# Rows read from the sheet: the header, the people and room for blank lines between them.
+MAX_SHEET_ROWS = MAX_ROWS + 1_000
 STATUS_BY_LABEL = {label: value for value, label in Staff.Status.choices}
 # The fields an import may change, with the labels the result page shows.
 FIELD_LABELS = {
@@ -46,6 +44,12 @@ FIELD_LABELS = {
     "status": "状态",
 }
 CHANGE_REASON = "花名册导入"
+# The template's example row carries this mark instead of a 工号, and the parser skips it
+# without an error. A real-looking 工号 (the template once used 1102) overwrote a real person
+# when the template was uploaded unchanged; "示例" can never be a 工号 (工号 are ASCII letters
+# and digits), so the example is never taken for a person, and a file that keeps it above the
+# real rows still imports them.
+EXAMPLE_MARK = "示例"
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 
 
@@ -81,6 +85,10 @@ class RosterRow:
     phone: str = ""
     status: str = Staff.Status.ACTIVE
 
+    @property
+    def status_label(self) -> str:
+        return str(Staff.Status(self.status).label)
+
 
 @dataclass
 class ImportResult:
@@ -89,69 +97,22 @@ class ImportResult:
     unchanged: list[Staff] = field(default_factory=list)
 
 
-# --- the template ------------------------------------------------------------------------------
-
-
-def template_workbook(*, section_names: Sequence[str]) -> bytes:
-    """The .xlsx 政工科 downloads: headers, one example row and a sheet of notes."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "花名册"
-    sheet.append(HEADERS)
-    example_section = section_names[0] if section_names else "综合科"
-    sheet.append(
-        ["1102", "张三", example_section, "科员", "2015-07-01", "2018-03-01", "13800000000", "在岗"]
-    )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="B22222")
-    for column, width in zip("ABCDEFGH", [10, 10, 14, 14, 14, 14, 16, 8], strict=True):
-        sheet.column_dimensions[column].width = width
-    # 工号 and 电话 as text columns, so Excel keeps leading zeros. A column style (not
-    # formatted empty cells) keeps the sheet's used range at the example row.
-    for column in "AG":
-        sheet.column_dimensions[column].number_format = "@"
-    notes = book.create_sheet("填写说明")
-    for line in _notes(section_names):
-        notes.append([line])
-    notes.column_dimensions["A"].width = 90
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _notes(section_names: Sequence[str]) -> list[str]:
-    statuses = "、".join(STATUS_BY_LABEL)
-    return [
-        "填写说明",
-        "1. 第一行为表头，请勿修改；从第二行起每行一人，示例行请替换为真实人员。",
-        "2. 工号、姓名、科室必填；工号在表内不得重复，是更新人员信息的依据。",
-        "3. 科室须与系统中的科室名称完全一致，现有科室："
-        + ("、".join(section_names) or "（暂无）"),
-        "4. 日期格式：2015-07-01、2015/7/1 或 2015年7月1日，也可以使用 Excel 日期。",
-        f"5. 状态填写：{statuses}；留空按“在岗”处理。离职人员账号将停用，记录保留。",
-        "6. 任何一行有错误时整份文件都不会导入，请按提示逐行改正后重新上传。",
-        "7. 新建账号的初始密码只在导入结果页显示一次，请当场告知本人并提醒其登录后修改。",
-    ]
-
-
 # --- parsing (pure) ----------------------------------------------------------------------------
 
 
 def read_rows(data: bytes) -> list[tuple[Any, ...]]:
-    """The first sheet's rows as cell values; refuses what is not a readable .xlsx."""
+    """The first sheet's rows as cell values; refuses what is not a readable .xlsx, and an
+    archive or a sheet too big to read safely (``office.uploads.xlsx_rows``)."""
     if len(data) > MAX_BYTES:
         raise RosterError([_TOO_BIG])
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        return xlsx_rows(data, max_rows=MAX_SHEET_ROWS, max_cols=len(HEADERS))
+    except XlsxUnreadable as exc:
         raise RosterError(
             [RowError(None, "无法读取文件：请上传用本系统模板填写的 Excel（.xlsx）文件。")]
         ) from exc
-    try:
-        return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
+    except UploadError as exc:
+        raise RosterError([RowError(None, str(exc))]) from exc
 
 
 def parse_rows(
@@ -167,7 +128,7 @@ def parse_rows(
     data_rows = [
         (number, row)
         for number, row in enumerate(rows[1:], start=2)
-        if any(_text(value) for value in row)
+        if any(_text(value) for value in row) and not _is_example(row)
     ]
     if not data_rows:
         return [], [RowError(None, "文件中没有人员数据。")]
@@ -189,6 +150,10 @@ def parse_rows(
         else:
             errors.extend(RowError(number, message) for message in result)
     return parsed, errors
+
+
+def _is_example(row: Sequence[Any]) -> bool:
+    return bool(row) and _text(row[0]) == EXAMPLE_MARK
 
 
 def _parse_row(number: int, cells: list[Any], sections: set[str]) -> RosterRow | list[str]:
@@ -260,20 +225,45 @@ def _date(value: Any) -> dt.date | None:
 # --- the service -------------------------------------------------------------------------------
 
 
-def roster_import(*, file: Any, acting_user: AbstractBaseUser) -> ImportResult:
-    """Import an uploaded roster; raises ``RosterError`` listing every bad row, writing nothing."""
+def upload_bytes(file: Any) -> bytes:
+    """The content of an uploaded roster, refused by its name or size before it is read."""
     name = getattr(file, "name", "") or ""
     if not name.lower().endswith(".xlsx"):
         raise RosterError([RowError(None, "只能上传 Excel（.xlsx）文件，请使用下载的模板。")])
     if (getattr(file, "size", 0) or 0) > MAX_BYTES:
         raise RosterError([_TOO_BIG])
-    rows = read_rows(file.read())
+    return file.read()
+
+
+def parsed_file(data: bytes) -> tuple[list[RosterRow], dict[str, Section]]:
+    """The file's good rows and the office's sections by name; ``RosterError`` if any row is
+    bad (one query: the sections)."""
     sections = {s.name: s for s in Section.objects.all()}
-    parsed, errors = parse_rows(rows, section_names=sections)
+    parsed, errors = parse_rows(read_rows(data), section_names=sections)
     if errors:
         raise RosterError(errors)
+    return parsed, sections
+
+
+def roster_import(*, file: Any, acting_user: AbstractBaseUser) -> ImportResult:
+    """Import an uploaded roster; raises ``RosterError`` listing every bad row, writing nothing."""
+    parsed, sections = parsed_file(upload_bytes(file))
     with transaction.atomic():
         return _apply(parsed, sections, acting_user)
+
+
+def login_conflicts(new_rows: Sequence[RosterRow]) -> list[RowError]:
+    """New people whose 工号 is already another account's login (one query, none if empty)."""
+    taken = set(
+        get_user_model()
+        .objects.filter(username__in=[r.staff_no for r in new_rows])
+        .values_list("username", flat=True)
+    )
+    return [
+        RowError(r.row, f"工号 {r.staff_no} 已被其他登录账号占用，请联系管理员。")
+        for r in new_rows
+        if r.staff_no in taken
+    ]
 
 
 def _apply(
@@ -286,19 +276,9 @@ def _apply(
         .filter(staff_no__in=[r.staff_no for r in parsed])
     }
     new_rows = [r for r in parsed if r.staff_no not in existing]
-    taken = set(
-        get_user_model()
-        .objects.filter(username__in=[r.staff_no for r in new_rows])
-        .values_list("username", flat=True)
-    )
-    if taken:
-        raise RosterError(
-            [
-                RowError(r.row, f"工号 {r.staff_no} 已被其他登录账号占用，请联系管理员。")
-                for r in new_rows
-                if r.staff_no in taken
-            ]
-        )
+    conflicts = login_conflicts(new_rows) if new_rows else []
+    if conflicts:
+        raise RosterError(conflicts)
     result = ImportResult()
     changed: list[Staff] = []
     status_changes: list[tuple[Staff, str]] = []
@@ -329,9 +309,9 @@ def _apply(
     return result
 
 
-def _update_in_memory(staff: Staff, row: RosterRow, section: Section) -> list[str]:
-    """Copy the row onto the staff object; returns the labels of the fields that changed."""
-    wanted = {
+def wanted_fields(row: RosterRow, section: Section) -> dict[str, Any]:
+    """The stored fields (status aside) a row asks for, by attribute name."""
+    return {
         "name": row.name,
         "section_id": section.pk,
         "position": row.position,
@@ -339,8 +319,12 @@ def _update_in_memory(staff: Staff, row: RosterRow, section: Section) -> list[st
         "hire_date": row.hire_date,
         "phone": row.phone,
     }
+
+
+def _update_in_memory(staff: Staff, row: RosterRow, section: Section) -> list[str]:
+    """Copy the row onto the staff object; returns the labels of the fields that changed."""
     labels = []
-    for attr, value in wanted.items():
+    for attr, value in wanted_fields(row, section).items():
         if getattr(staff, attr) != value:
             setattr(staff, attr, value)
             labels.append(FIELD_LABELS[attr])

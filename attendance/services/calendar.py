@@ -13,10 +13,13 @@ from attendance.models import Schedule, ScheduleAssignment
 from attendance.services.status import day_status_refresh_everyone
 from office.calendar import arrangement_from_package, calendar_apply_arrangement
 from office.models import CalendarDay, Section, Staff
+from office.uploads import UploadError, XlsxUnreadable, xlsx_rows
 
 ORDINARY = "ordinary"
 KIND_WORDS = {"节假日": CalendarDay.Kind.HOLIDAY, "调休上班": CalendarDay.Kind.WORKDAY}
 MAX_IMPORT_BYTES = 1024 * 1024
+# A year has at most 366 days; the rest is room for blank lines.
+MAX_ROWS = 1_000
 
 
 @transaction.atomic
@@ -74,15 +77,14 @@ def parse_arrangement(rows: list[tuple]) -> tuple[int, dict[dt.date, tuple[str, 
 
 def calendar_import(*, file: IO[bytes], filename: str, size: int, acting_user: Staff) -> int:
     """Replace a year's arrangement from an .xlsx (日期, 类型, 名称); all or nothing."""
-    from openpyxl import load_workbook
-
     if not filename.lower().endswith(".xlsx") or size > MAX_IMPORT_BYTES:
         raise AttendanceError("请上传不超过 1 MB 的 .xlsx 文件。")
     try:
-        sheet = load_workbook(file, read_only=True, data_only=True).worksheets[0]
-        rows = list(sheet.iter_rows(min_row=2, max_col=3, values_only=True))
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        rows = xlsx_rows(file.read(MAX_IMPORT_BYTES + 1), max_rows=MAX_ROWS, max_cols=3, min_row=2)
+    except XlsxUnreadable as exc:
         raise AttendanceError("文件无法读取，请确认是 Excel .xlsx 文件。") from exc
+    except UploadError as exc:
+        raise AttendanceError(str(exc)) from exc
     year, arrangement = parse_arrangement(rows)
     return _apply_year(year, arrangement)
 

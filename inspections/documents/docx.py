@@ -3,7 +3,8 @@
 A4 with margins 37/35/28/26 mm, red 版头 and rule, title in 2号 方正小标宋简体, body in 3号
 仿宋_GB2312 at 22 lines of about 28 characters, headings in 黑体 / 楷体_GB2312, page numbers
 "— 1 —" in 4号 宋体, and the 版记 at the end. Fonts are named for East-Asian text
-(w:eastAsia), which is what Word uses for Chinese characters.
+(w:eastAsia), which is what Word uses for Chinese characters. Every text passes through
+``office.text.clean_text`` first: a character XML cannot carry would otherwise fail the download.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from inspections.dates import SHANGHAI, cn_date
 from inspections.documents.tables import Table, notice_tables
 from inspections.models import WeeklyNotice
+from office.text import clean_text
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -68,7 +70,7 @@ def _paragraph(
     if align is not None:
         paragraph.alignment = align
     if text:
-        set_font(paragraph.add_run(text), font, size, color=color)
+        set_font(paragraph.add_run(clean_text(text)), font, size, color=color)
     return paragraph
 
 
@@ -141,11 +143,11 @@ def _table(doc: Any, table: Table) -> None:
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, header in zip(grid.rows[0].cells, table.headers, strict=True):
-        set_font(cell.paragraphs[0].add_run(header), HEADING_FONT, TABLE_PT)
+        set_font(cell.paragraphs[0].add_run(clean_text(header)), HEADING_FONT, TABLE_PT)
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
     for values in table.rows:
         for cell, value in zip(grid.add_row().cells, values, strict=True):
-            set_font(cell.paragraphs[0].add_run(str(value)), BODY_FONT, TABLE_PT)
+            set_font(cell.paragraphs[0].add_run(clean_text(str(value))), BODY_FONT, TABLE_PT)
 
 
 def _heading(doc: Any, number: int, text: str) -> None:
@@ -199,7 +201,7 @@ def notice_docx(notice: WeeklyNotice) -> bytes:
     doc = Document()
     _page_setup(doc)
     _page_number_footer(doc)
-    doc.core_properties.title = notice.title
+    doc.core_properties.title = clean_text(notice.title)
     _paragraph(doc, notice.issuer, TITLE_FONT, 30, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
     number = _paragraph(doc, notice.number_text, align=WD_ALIGN_PARAGRAPH.CENTER)
     _border(number, "bottom", "FF0000", 18)

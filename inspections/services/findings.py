@@ -19,7 +19,7 @@ from office import config
 from office.models import Section, Staff
 from office.notifications import notify
 from office.org import viewer_for
-from office.uploads import IMAGE_TYPES, sniff
+from office.uploads import IMAGE_TYPES, image_refusal, sniff
 
 
 def require_inspector(user: AbstractBaseUser) -> None:
@@ -33,9 +33,12 @@ def photo_content_type(upload: UploadedFile, *, max_mb: int) -> str:
     if upload.size > max_mb * 1024 * 1024:
         raise InspectionError(f"照片“{upload.name}”超过 {max_mb} MB，请压缩后再上传。")
     content_type = sniff(upload)
-    if content_type in IMAGE_TYPES:
-        return content_type
-    raise InspectionError(f"文件“{upload.name}”不是 JPEG、PNG 或 WebP 图片。")
+    if content_type not in IMAGE_TYPES:
+        raise InspectionError(f"文件“{upload.name}”不是 JPEG、PNG 或 WebP 图片。")
+    refusal = image_refusal(upload, content_type)
+    if refusal:
+        raise InspectionError(f"照片“{upload.name}”：{refusal}")
+    return content_type
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """政工科's roster journey in Chromium: download the template, upload a file with a mistake,
-fix it, see the one-time passwords, find the new person in the list."""
+fix it, check the preview (new people, a changed person before → after), confirm, see the
+one-time passwords, find the new person in the list."""
 
 import io
 from pathlib import Path
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def personnel(transactional_db):
-    SectionFactory(name="综合科", order=1)
+    StaffFactory(staff_no="1102", name="沈鹏飞", section=SectionFactory(name="综合科", order=1))
     person = StaffFactory(
         staff_no="6001", name="叶春", section=SectionFactory(name="政工科", order=2)
     )
@@ -26,9 +27,9 @@ def personnel(transactional_db):
 
 
 def roster(path: Path, template: bytes, rows: list[list]) -> Path:
+    """The template as downloaded, example row kept (it never imports), rows added below."""
     book = load_workbook(io.BytesIO(template))
     sheet = book.worksheets[0]
-    sheet.delete_rows(2)
     for row in rows:
         sheet.append(row)
     book.save(path)
@@ -38,7 +39,8 @@ def roster(path: Path, template: bytes, rows: list[list]) -> Path:
 @pytest.mark.parametrize(
     "viewport", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}]
 )
-def test_personnel_imports_a_roster(browser, live_server, personnel, tmp_path, viewport):
+def test_personnel_imports_a_roster(browser, live_server, personnel, tmp_path, viewport, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
     shots = shots_dir(tmp_path)
     label = "phone" if viewport["width"] < 500 else "desktop"
     context = browser.new_context(viewport=viewport, accept_downloads=True)
@@ -58,11 +60,11 @@ def test_personnel_imports_a_roster(browser, live_server, personnel, tmp_path, v
         ],
     )
     page.set_input_files("input[type=file]", str(bad))
-    page.click("text=上传并导入")
+    page.click("text=上传并预览")
     page.wait_for_selector(".alert-danger")
     body = page.inner_text("body")
     assert "本次没有导入任何人员" in body
-    assert "第3行：科室“宣传科”不存在" in body
+    assert "第4行：科室“宣传科”不存在" in body  # row 2 is the example
     page.screenshot(path=str(shots / f"import-errors-{label}.png"), full_page=True)
 
     good = roster(
@@ -71,10 +73,18 @@ def test_personnel_imports_a_roster(browser, live_server, personnel, tmp_path, v
         [
             ["2001", "孙丽", "综合科", "科员", "2010-07-01", None, None, "在岗"],
             ["2002", "钱明", "综合科", "科员", "2010-12-01", None, None, "在岗"],
+            ["1102", "沈鹏飞", "政工科", "科员", "2015-07-01", "2015-07-01", None, "在岗"],
         ],
     )
     page.set_input_files("input[type=file]", str(good))
-    page.click("text=上传并导入")
+    page.click("text=上传并预览")
+    page.wait_for_selector("text=导入预览")
+    body = page.inner_text("body")
+    assert "将新增 2 人，更新 1 人，未变化 0 人" in body
+    assert "科室：综合科 → 政工科" in body
+    assert "张三" not in body  # the template's example row
+    page.screenshot(path=str(shots / f"import-preview-{label}.png"), full_page=True)
+    page.click("button:has-text('确认导入')")
     page.wait_for_selector("text=导入完成")
     assert "新增 2 人" in page.inner_text("body")
     assert page.locator("code").count() == 2

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 
 from inspections.dates import SHANGHAI
+from tests.images import tiny_image
 
 # Monday 2026-11-23 09:00 in Shanghai: the compile of ISO week 2026-W47 (16–22 November).
 MONDAY_MORNING = dt.datetime(2026, 11, 23, 9, 0, tzinfo=SHANGHAI)
@@ -38,14 +39,11 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-# The smallest valid files of each kind the evidence upload accepts (magic bytes are checked).
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-    b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
-    b"\x00\x00IEND\xaeB`\x82"
-)
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64 + b"\xff\xd9"
-WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
+# Real (1×1) images of each kind the evidence upload accepts: magic bytes are checked, and
+# Pillow must be able to open them.
+PNG = tiny_image("PNG")
+JPEG = tiny_image("JPEG")
+WEBP = tiny_image("WEBP")
 
 
 def upload(name: str, content: bytes, content_type: str = "image/png"):

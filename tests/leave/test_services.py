@@ -21,9 +21,10 @@ from leave.services import (
     leave_report_back,
 )
 from office.models import Notification
+from tests.images import tiny_image
 
 D = dt.date
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = tiny_image("PNG")
 PDF = b"%PDF-1.7\n" + b"0" * 64
 
 pytestmark = pytest.mark.usefixtures("frozen")

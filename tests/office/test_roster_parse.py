@@ -91,3 +91,11 @@ def test_a_file_with_only_headers_is_refused():
 def test_staff_no_with_spaces_or_symbols_is_refused():
     _, errors = parse(("11 02", "张三", "综合科"))
     assert messages(errors) == ["第2行：工号“11 02”只能由不超过20位的字母、数字组成。"]
+
+
+def test_the_templates_example_row_is_skipped_without_an_error():
+    rows, errors = parse(
+        (" 示例 ", "张三", "不存在的科室", "科员", "昨天"), ("2001", "孙丽", "综合科")
+    )
+    assert errors == []
+    assert [(r.row, r.staff_no) for r in rows] == [(3, "2001")]
