@@ -22,6 +22,7 @@ from attendance.engine import DayHours, pick_cover
 from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest, OutingRequest
 from attendance.models.clock import DayStatus
 from attendance.services import pending_days_refresh
+from attendance.services.clock import clock_opens_at
 from attendance.services.status import Context, day_live
 from leave.approvals import active_delegators, involved_q
 from leave.models.approval import ApprovalStatus
@@ -63,19 +64,25 @@ class Today:
     hours: DayHours
     clocks: dict[str, ClockRecord]
     row: AttendanceDay | None
+    opens_at: dt.time
+    too_early: bool
 
 
 def today_for(staff: Staff, now: dt.datetime) -> Today:
     """The clock-in page and the home card: today's hours, clocks and status as of now."""
-    day = timezone.localtime(now).date()
+    local = timezone.localtime(now)
+    day = local.date()
     context = Context.load(day, day)
     clocks = list(ClockRecord.objects.filter(staff=staff, date=day))
+    opens_at = clock_opens_at(context.settings)
     return Today(
         day=day,
         working=calendar.is_working(day, context.overrides),
         hours=context.book.hours_for(staff.pk, staff.section_id, day),
         clocks={c.point: c for c in clocks},
         row=day_live(staff=staff, day=day, clocks=clocks, context=context, now=now),
+        opens_at=opens_at,
+        too_early=local.time() < opens_at,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from inspections.dates import week_bounds
@@ -129,16 +129,25 @@ def campaign_scope(campaign: SelfInspectionCampaign) -> QuerySet[Staff]:
     return Staff.objects.filter(status=Staff.Status.ACTIVE)
 
 
-def campaign_completion(viewer: Viewer, campaign: SelfInspectionCampaign) -> QuerySet[Staff]:
-    """The people of the campaign the viewer may follow, each with their report's status."""
+def campaign_completion(
+    viewer: Viewer, campaign: SelfInspectionCampaign, *, pending_only: bool = False
+) -> QuerySet[Staff]:
+    """The people of the campaign the viewer may follow, each with their report's status.
+
+    ``pending_only`` keeps those who have not submitted: a draft, or no report at all (whose
+    status is NULL, which a plain ``exclude(report_status=…)`` would drop)."""
     people = campaign_scope(campaign)
     if not (viewer.is_inspector or viewer.is_director or viewer.is_admin):
         people = people.filter(section_id__in=viewer.managed_section_ids)
     report = SelfInspectionReport.objects.filter(campaign=campaign, staff=OuterRef("pk"))
-    return people.select_related("section").annotate(
+    people = people.select_related("section").annotate(
         report_status=Subquery(report.values("status")[:1]),
         submitted_at=Subquery(report.values("submitted_at")[:1]),
     )
+    if pending_only:
+        submitted = report.filter(status=SelfInspectionReport.Status.SUBMITTED)
+        people = people.exclude(Exists(submitted))
+    return people
 
 
 def completion_counts(people: QuerySet[Staff]) -> dict[str, int]:

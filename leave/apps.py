@@ -13,6 +13,8 @@ class LeaveConfig(AppConfig):
         from leave.models import LeaveRequest, OvertimeRequest
         from leave.services.leave import chain_for_leave, leave_on_approved, leave_on_cancelled
         from leave.services.overtime import chain_for_overtime
+        from leave.services.recount import leave_recount
+        from office.calendar import on_calendar_change
         from office.home import register_panel
 
         approvals.register(
@@ -26,3 +28,4 @@ class LeaveConfig(AppConfig):
         approvals.register(OvertimeRequest, chain=chain_for_overtime, related=("section",))
         register_cover_provider(leave_covers)
         register_panel(order=20, template="leave/_home_panel.html", context=home_panel)
+        on_calendar_change(leave_recount)

@@ -163,7 +163,7 @@ def _seed_overtime(today: dt.date) -> None:
         )
 
     def through(overtime, verify: bool) -> None:
-        for approver in approval_chain(overtime.applicant, 0.5):
+        for approver in approval_chain(overtime.applicant, 0.5, is_leave=False):
             overtime = approval_decide(request_obj=overtime, acting_user=approver, approve=True)
         hours = {entry.staff_id: entry.planned_hours for entry in overtime.entries.all()}
         overtime = overtime_record_actual(

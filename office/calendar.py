@@ -95,6 +95,37 @@ def overrides_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
     return overrides_from(refdata.cached_many(year_loaders(start, end)), start, end)
 
 
+def years_without_arrangement(start: dt.date, end: dt.date) -> list[int]:
+    """The years of a range whose holiday arrangement is not entered yet: no stored day at all
+    (every year the State Council publishes has holidays). Their days are counted by the plain
+    weekday rule until 政工科 enters the arrangement. Read from the cached years, no query
+    when they are cached."""
+    entries = refdata.cached_many(year_loaders(start, end))
+    return [
+        year
+        for year in range(start.year, end.year + 1)
+        if year_supported(year) and not entries[calendar_cache_name(year)]
+    ]
+
+
+# Apps whose stored figures follow the calendar (leave day counts) register a callback here in
+# their AppConfig.ready(), as they do for settings (config.on_change): office imports no app.
+CHANGE_LISTENERS: list[Callable[..., object]] = []
+
+
+def on_calendar_change(callback: Callable[..., object]) -> None:
+    """``callback(start=, end=)`` runs whenever the working days between start and end change."""
+    if callback not in CHANGE_LISTENERS:
+        CHANGE_LISTENERS.append(callback)
+
+
+def calendar_changed(*, start: dt.date, end: dt.date) -> None:
+    """Called by every service that changes the calendar, inside its transaction, so what the
+    listeners recount commits (or rolls back) together with the change."""
+    for callback in CHANGE_LISTENERS:
+        callback(start=start, end=end)
+
+
 def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
     return working_days_in(start, end, overrides_between(start, end))
 

@@ -7,6 +7,7 @@ passes the dict along.
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ class Option:
 OPTIONS: dict[str, Option] = {
     # 考勤
     "allowed_networks": Option("", "允许打卡的网络（CIDR，逗号分隔，留空为不限）", str),
+    "clock_earliest": Option("06:00", "最早打卡时间（时:分，此前的打卡不予受理，如 06:00）", str),
     "late_absent_minutes": Option(30, "迟到/早退超过多少分钟按旷工半天计", hi=240),
     "makeup_monthly_limit": Option(3, "每人每月补卡次数上限"),
     # 请销假
@@ -69,6 +71,8 @@ def _coerce(key: str, value: Any) -> Any:
         raise ValidationError(f"设置“{option.label}”的值格式不正确。") from exc
     if key == "allowed_networks":
         parse_networks(value)
+    if key == "clock_earliest":
+        value = f"{parse_clock_time(value):%H:%M}"
     if option.type is int and not (
         (option.lo is None or value >= option.lo) and (option.hi is None or value <= option.hi)
     ):
@@ -88,6 +92,15 @@ def parse_networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Net
         ]
     except ValueError as exc:
         raise ValidationError(f"网络地址“{value}”不是有效的 CIDR，例如 10.0.0.0/8。") from exc
+
+
+def parse_clock_time(value: str) -> dt.time:
+    """ "6:00" / "06:00" -> 06:00 (minutes only: an earliest clock-in time)."""
+    try:
+        hour, minute = (int(part) for part in value.strip().split(":"))
+        return dt.time(hour, minute)
+    except ValueError as exc:
+        raise ValidationError(f"时间“{value}”格式不正确，应为 时:分，例如 06:00。") from exc
 
 
 CACHE_NAME = "settings"

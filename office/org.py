@@ -183,13 +183,22 @@ def deputy_of(staff: Staff) -> Staff | None:
 
 
 def chain_levels(
-    days: float, *, is_chief: bool, chief_max_days: float, deputy_max_days: float
+    days: float,
+    *,
+    is_chief: bool,
+    chief_max_days: float,
+    deputy_max_days: float,
+    is_leave: bool = True,
 ) -> list[str]:
     """Pure rule (PRODUCT.md §3): which levels approve a request of ``days`` working days.
 
     ≤ chief_max: chief; ≤ deputy_max: chief, deputy; longer: chief, deputy, director.
-    A chief's own request skips the chief level and starts at the deputy.
+    A chief's own leave goes to the deputy and then the director, whatever its length (the
+    director has the final word on chiefs' leave); a chief's other requests (补卡, 外出, 加班:
+    ``is_leave=False``) skip the chief level and stop at the deputy.
     """
+    if is_chief and is_leave:
+        return [roles.DEPUTY, roles.DIRECTOR]
     levels = [roles.CHIEF]
     if days > chief_max_days:
         levels.append(roles.DEPUTY)
@@ -200,9 +209,13 @@ def chain_levels(
     return levels
 
 
-def approval_chain(staff: Staff, days: float, config: dict | None = None) -> list[Staff]:
+def approval_chain(
+    staff: Staff, days: float, config: dict | None = None, *, is_leave: bool = True
+) -> list[Staff]:
     """The people who approve ``staff``'s request of ``days`` working days, in order.
 
+    ``is_leave=False`` for the one-level requests (补卡, 外出, 加班), which a chief's own
+    takes to the deputy alone; a chief's leave also goes on to the director.
     Missing posts are skipped, nobody approves their own request, and a person appears once.
     A deputy director's own request goes to the director; the director's own has no approver.
     """
@@ -225,6 +238,7 @@ def approval_chain(staff: Staff, days: float, config: dict | None = None) -> lis
             is_chief=is_chief or staff.section.chief_id == staff.pk,
             chief_max_days=config["chain_chief_max_days"],
             deputy_max_days=config["chain_deputy_max_days"],
+            is_leave=is_leave,
         )
         candidates = [by_level[level] for level in levels]
         if not any(candidates) and the_director is not None:

@@ -11,7 +11,11 @@ from django.utils import timezone
 from attendance.errors import AttendanceError
 from attendance.models import Schedule, ScheduleAssignment
 from attendance.services.status import day_status_refresh_everyone
-from office.calendar import arrangement_from_package, calendar_apply_arrangement
+from office.calendar import (
+    arrangement_from_package,
+    calendar_apply_arrangement,
+    calendar_changed,
+)
 from office.models import CalendarDay, Section, Staff
 from office.uploads import UploadError, XlsxUnreadable, xlsx_rows
 
@@ -33,6 +37,7 @@ def calendar_day_set(*, day: dt.date, kind: str, name: str, acting_user: Staff) 
     else:
         raise AttendanceError("请选择日期类型。")
     day_status_refresh_everyone(start=day, end=day)
+    calendar_changed(start=day, end=day)
 
 
 def _cell_date(value: object) -> dt.date | None:
@@ -101,7 +106,9 @@ def calendar_load_package(*, year: int, acting_user: Staff) -> int:
 @transaction.atomic
 def _apply_year(year: int, arrangement: dict[dt.date, tuple[str, str]]) -> int:
     stored = calendar_apply_arrangement(arrangement=arrangement, year=year)
-    day_status_refresh_everyone(start=dt.date(year, 1, 1), end=dt.date(year, 12, 31))
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    day_status_refresh_everyone(start=start, end=end)
+    calendar_changed(start=start, end=end)
     return stored
 
 

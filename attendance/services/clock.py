@@ -13,7 +13,7 @@ from attendance.engine import point_for
 from attendance.errors import AttendanceError
 from attendance.models import ClockRecord
 from attendance.services.status import Context
-from office.config import parse_networks
+from office.config import parse_clock_time, parse_networks
 from office.models import Staff
 
 
@@ -22,6 +22,11 @@ class ClockResult:
     record: ClockRecord
     created: bool
     message: str
+
+
+def clock_opens_at(settings: dict) -> dt.time:
+    """The earliest time of day a tap is taken (setting ``clock_earliest``)."""
+    return parse_clock_time(settings["clock_earliest"])
 
 
 def network_allowed(ip: str | None, networks_setting: str) -> bool:
@@ -55,6 +60,13 @@ def clock_in(*, staff: Staff, now: dt.datetime, ip: str | None, user_agent: str)
         )
     if staff.status != Staff.Status.ACTIVE:
         raise AttendanceError("您的人员状态不是在岗，不需要打卡。如有疑问请联系政工科。")
+    earliest = clock_opens_at(context.settings)
+    if local.time() < earliest:
+        # A tap just after midnight is not an on-time 上午上班 for the day that starts then.
+        raise AttendanceError(
+            f"{earliest:%H:%M} 之前不能打卡（现在是 {local:%H:%M:%S}）。"
+            f"请在 {earliest:%H:%M} 以后再打卡。"
+        )
     point = point_for(context.book.hours_for(staff.pk, staff.section_id, day), local.time())
     try:
         with transaction.atomic():

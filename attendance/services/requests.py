@@ -27,7 +27,7 @@ COUNTED = [ApprovalStatus.PENDING, ApprovalStatus.APPROVED]
 
 def request_chain(request_obj: MakeUpRequest | OutingRequest) -> list[Staff]:
     """Both kinds go to the chief (a chief's own to the deputy): the half-day chain."""
-    return approval_chain(request_obj.applicant, 0.5)
+    return approval_chain(request_obj.applicant, 0.5, is_leave=False)
 
 
 def makeup_used(staff: Staff, day: dt.date) -> int:

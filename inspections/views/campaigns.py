@@ -106,29 +106,33 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _completion(viewer: Viewer, pk: int) -> tuple[SelfInspectionCampaign, object]:
+def _campaign_to_follow(viewer: Viewer, pk: int) -> SelfInspectionCampaign:
     if not selectors.can_follow_campaign(viewer):
         raise PermissionDenied("只有科长、分管主任、主任和督导小组可以查看完成情况。")
-    campaign = get_object_or_404(SelfInspectionCampaign, pk=pk)
-    return campaign, selectors.campaign_completion(viewer, campaign)
+    return get_object_or_404(SelfInspectionCampaign, pk=pk)
 
 
 @require_GET
 def campaign_completion(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, people = _completion(viewer_for(request.user), pk)
-    if request.GET.get("pending"):
-        people = people.exclude(report_status=SelfInspectionReport.Status.SUBMITTED)
+    viewer = viewer_for(request.user)
+    campaign = _campaign_to_follow(viewer, pk)
+    pending_only = bool(request.GET.get("pending"))
+    people = selectors.campaign_completion(viewer, campaign, pending_only=pending_only)
     page = Paginator(people, 50).get_page(request.GET.get("page"))
+    # The head counts are the campaign's, whichever filter the list below uses.
+    counts = selectors.completion_counts(selectors.campaign_completion(viewer, campaign))
     return render(
         request,
         "inspections/campaign_completion.html",
-        {"campaign": campaign, "page": page, "counts": selectors.completion_counts(people)},
+        {"campaign": campaign, "page": page, "counts": counts, "pending_only": pending_only},
     )
 
 
 @require_GET
 def campaign_completion_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign, people = _completion(viewer_for(request.user), pk)
+    viewer = viewer_for(request.user)
+    campaign = _campaign_to_follow(viewer, pk)
+    people = selectors.campaign_completion(viewer, campaign)
     labels = dict(SelfInspectionReport.Status.choices)
     rows = (
         [

@@ -88,6 +88,20 @@ def balance_give_back(*, leave: LeaveRequest, days: Decimal) -> None:
     balance.save(update_fields=["used"])
 
 
+def balance_recharge(*, leave: LeaveRequest, days: Decimal) -> LeaveBalance | None:
+    """An approved leave's day count changed with the calendar: charge (or give back) the
+    difference. Not refused when it overdraws: the calendar is a fact, not a request; the owner
+    is told and 政工科 settles it."""
+    if not leave.leave_type.balance_kind or days == 0:
+        return None
+    balance = balance_get(
+        staff=leave.applicant, leave_type=leave.leave_type, year=leave.start_date.year, lock=True
+    )
+    balance.used = max(balance.used + days, Decimal(0))
+    balance.save(update_fields=["used"])
+    return balance
+
+
 def balance_adjust(
     *,
     staff: Staff,

@@ -163,4 +163,4 @@ def overtime_verify(*, overtime: OvertimeRequest, acting_user: Staff) -> Overtim
 
 def chain_for_overtime(overtime: OvertimeRequest) -> list[Staff]:
     # Overtime is a short matter for the chief alone (a chief's own goes to the deputy).
-    return approval_chain(overtime.applicant, 0.5)
+    return approval_chain(overtime.applicant, 0.5, is_leave=False)

@@ -19,6 +19,7 @@ from leave.selectors import (
     my_overtime_requests,
 )
 from leave.services import LeaveError, leave_preview, leave_report_back, leave_request_create
+from leave.services.recount import calendar_gap_warning
 from leave.services.uploads import CONTENT_TYPES
 from leave.views.common import acting_staff, back, get_request_for_viewer, may_cancel
 from office.calendar import add_working_days
@@ -46,6 +47,9 @@ def new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "请假申请已提交，请等待审批。")
+            warning = calendar_gap_warning(leave.start_date, leave.end_date)
+            if warning:
+                messages.warning(request, warning)
             return redirect(leave)
     return render(request, "leave/new.html", {"form": form})
 
@@ -75,6 +79,7 @@ def preview(request: HttpRequest) -> HttpResponse:
                 leave_type=data["leave_type"],
                 remaining=None if remaining is None else format_days(remaining),
                 short=remaining is not None and days > remaining,
+                calendar_warning=calendar_gap_warning(data["start_date"], data["end_date"]),
             )
     return render(request, "leave/_preview.html", context)
 

@@ -1,4 +1,5 @@
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
@@ -132,3 +133,35 @@ def test_staff_who_left_cannot_clock(org, frozen):
     org.staff.save()
     with pytest.raises(AttendanceError):
         tap(org.staff, at(MONDAY, 8, 20))
+
+
+def test_a_tap_just_before_the_earliest_time_is_refused_in_chinese(org, frozen):
+    # 00:05 used to count as an on-time 上午上班.
+    for moment in (at(MONDAY, 0, 5), at(MONDAY, 5, 59, 59)):
+        frozen(moment)
+        with pytest.raises(AttendanceError, match="06:00 之前不能打卡"):
+            tap(org.staff, moment)
+    assert not ClockRecord.objects.exists()
+
+
+def test_a_tap_at_the_earliest_time_is_taken(org, frozen):
+    frozen(at(MONDAY, 6, 0, 0))
+    assert tap(org.staff, at(MONDAY, 6, 0, 0)).record.point == "am_in"
+
+
+def test_the_earliest_clock_in_time_is_a_setting(org, frozen):
+    setting_set(key="clock_earliest", value="7:30")
+    frozen(at(MONDAY, 7, 29, 59))
+    with pytest.raises(AttendanceError, match="07:30 之前不能打卡"):
+        tap(org.staff, at(MONDAY, 7, 29, 59))
+    with pytest.raises(ValidationError, match="格式不正确"):
+        setting_set(key="clock_earliest", value="25:00")
+
+
+def test_the_clock_page_says_when_taps_open(org, frozen):
+    frozen(at(MONDAY, 5, 30))
+    page = login(org.staff).get(reverse("attendance:clock")).content.decode()
+    assert "每天 06:00 起可打卡" in page and "现在还不到 06:00，不能打卡" in page
+    frozen(at(MONDAY, 6, 0))
+    page = login(org.staff).get(reverse("attendance:clock")).content.decode()
+    assert "每天 06:00 起可打卡" in page and "现在还不到" not in page

@@ -87,64 +87,16 @@ def section_finding(org, media):
 
 @pytest.fixture
 def celery_worker_process(transactional_db):
-    """A real Celery worker on the test database and the configured broker, on its own queue.
-
-    Runs only when CELERY_BROKER_URL is set and the tests use PostgreSQL (a worker process
-    cannot see SQLite's in-memory test database). Yields the queue name to send to.
-    """
-    import os
-    import subprocess
-    import sys
-    import uuid
-    from pathlib import Path
-
-    from django.conf import settings
-    from django.db import connection
-
-    broker = os.environ.get("CELERY_BROKER_URL")
-    if not broker or connection.vendor != "postgresql":
-        pytest.skip("需要 CELERY_BROKER_URL 和 PostgreSQL 才能启动真实的 Celery worker")
-    db = settings.DATABASES["default"]
-    database_url = (
-        f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}"
-    )
-    queue = f"inspections-test-{uuid.uuid4().hex[:8]}"
-    root = Path(__file__).resolve().parents[2]
-    python = root / ".venv" / "bin" / "python"
-    worker = subprocess.Popen(  # noqa: S603 - a fixed command line, no user input
-        [
-            str(python if python.exists() else sys.executable),
-            "-m",
-            "celery",
-            "-A",
-            "office",
-            "worker",
-            "-P",
-            "solo",
-            "-c",
-            "1",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "-Q",
-            queue,
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=root,
-        env={**os.environ, "DATABASE_URL": database_url, "CELERY_BROKER_URL": broker},
-    )
+    """A real Celery worker on the test database and the configured broker, on its own queue
+    (tests/worker.py). Yields the queue name to send to."""
     from office.celery import app
+    from tests.worker import worker_queue, worker_start, worker_stop
 
+    queue = worker_queue()
+    worker = worker_start(queue)
     app.conf.task_always_eager = False
     try:
         yield queue
     finally:
         app.conf.task_always_eager = True
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=10)
+        worker_stop(worker)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 
 import pytest
 import time_machine
@@ -121,6 +122,25 @@ def test_pending_filter_lists_who_has_not_submitted(org, campaign):
     _save(org, campaign, submit=True)
     page = login(org.chief).get(f"/inspections/campaigns/{campaign.pk}/completion/?pending=1")
     assert "刘职员" not in page.content.decode() and "张科长" in page.content.decode()
+
+
+def test_pending_filter_lists_everyone_without_a_submitted_report(org, campaign):
+    # One submitted, one draft, one with no report at all: the last is the one that went missing.
+    drafting = StaffFactory(name="钱草稿", section=org.section)
+    StaffFactory(name="孙未填", section=org.section)
+    _save(org, campaign, submit=True)
+    report_save(
+        campaign=campaign,
+        staff=drafting,
+        items=Item.objects.none(),
+        report="",
+        submit=False,
+        acting_user=drafting.user,
+    )
+    page = login(org.chief).get(f"/inspections/campaigns/{campaign.pk}/completion/?pending=1")
+    names = set(re.findall(r'<td class="person-name">([^<]+)</td>', page.content.decode()))
+    assert names == {"张科长", "钱草稿", "孙未填"}
+    assert "应交 4 人，已提交 1 人" in page.content.decode()
 
 
 def test_staff_may_not_see_completion(org, campaign):

@@ -61,14 +61,24 @@ def test_each_approver_in_turn_then_approved(org, request_leave):
     assert [s.decision for s in steps_of(leave)] == [ApprovalStep.Decision.APPROVED] * 3
 
 
-def test_chiefs_own_short_leave_starts_at_the_deputy(org, request_leave):
-    leave = request_leave(org.chief, D(2026, 11, 3))
-    assert approvers(leave) == [org.deputy]
-
-
-def test_chiefs_own_long_leave_goes_deputy_then_director(org, request_leave):
-    leave = request_leave(org.chief, D(2026, 11, 3), D(2026, 11, 9))
+@pytest.mark.parametrize(
+    ("end", "end_half", "days"),
+    [
+        (D(2026, 11, 3), "am", "0.5"),
+        (D(2026, 11, 3), "pm", "1"),
+        (D(2026, 11, 5), "pm", "3"),
+        (D(2026, 11, 9), "pm", "5"),
+    ],
+)
+def test_chiefs_own_leave_goes_deputy_then_director_whatever_its_length(
+    org, request_leave, end, end_half, days
+):
+    leave = request_leave(org.chief, D(2026, 11, 3), end, end_half=end_half)
+    assert leave.days == Decimal(days)
     assert approvers(leave) == [org.deputy, org.director]
+    leave = approve(leave, org.deputy)
+    assert leave.status == ApprovalStatus.PENDING
+    assert approve(leave, org.director).status == ApprovalStatus.APPROVED
 
 
 def test_directors_own_leave_is_approved_at_once(org, request_leave):

@@ -326,7 +326,8 @@ def test_report_back_twice_or_unapproved_is_refused(org, request_leave):
 
 def past_leave(org, request_leave, person, start, end):
     return approve(
-        request_leave(person, start, end), *([org.chief] if person == org.staff else [org.deputy])
+        request_leave(person, start, end),
+        *([org.chief] if person == org.staff else [org.deputy, org.director]),
     )
 
 

@@ -147,11 +147,20 @@ def test_staff_chain_by_length(org, days, chain):
     assert chain_names(org.staff, days) == chain
 
 
-@pytest.mark.parametrize(
-    ("days", "chain"), [(1, ["李副主任"]), (3, ["李副主任"]), (3.5, ["李副主任", "王主任"])]
-)
-def test_chiefs_own_leave_starts_at_the_deputy(org, days, chain):
-    assert chain_names(org.chief, days) == chain
+@pytest.mark.parametrize("days", [0.5, 1, 3, 5])
+def test_chiefs_own_leave_goes_deputy_then_director_whatever_its_length(org, days):
+    # PRODUCT.md §3: the director has the final approval of a chief's leave.
+    assert chain_names(org.chief, days) == ["李副主任", "王主任"]
+
+
+def test_chiefs_own_one_level_request_goes_to_the_deputy_alone(org):
+    # 补卡, 外出 and 加班 are the chief's matter; a chief's own stops at the deputy.
+    assert [p.name for p in approval_chain(org.chief, 0.5, is_leave=False)] == ["李副主任"]
+
+
+def test_chief_without_a_deputy_goes_to_the_director(org):
+    section_set_leaders(section=org.section, chief=org.chief, deputy=None)
+    assert chain_names(org.chief, 1) == ["王主任"]
 
 
 @pytest.mark.parametrize("days", [1, 3.5])
@@ -207,16 +216,16 @@ ORDER = [roles.CHIEF, roles.DEPUTY, roles.DIRECTOR]
 @given(
     days=st.floats(min_value=0.5, max_value=400, allow_nan=False),
     is_chief=st.booleans(),
+    is_leave=st.booleans(),
     chief_max=st.integers(min_value=0, max_value=10),
     extra=st.integers(min_value=0, max_value=10),
 )
 def test_chain_levels_are_ordered_and_never_include_a_chief_for_a_chief(
-    days, is_chief, chief_max, extra
+    days, is_chief, is_leave, chief_max, extra
 ):
     deputy_max = chief_max + extra
-    levels = chain_levels(
-        days, is_chief=is_chief, chief_max_days=chief_max, deputy_max_days=deputy_max
-    )
+    kwargs = {"chief_max_days": chief_max, "deputy_max_days": deputy_max, "is_leave": is_leave}
+    levels = chain_levels(days, is_chief=is_chief, **kwargs)
     assert levels
     assert levels == [level for level in ORDER if level in levels]
     assert len(set(levels)) == len(levels)
@@ -224,8 +233,6 @@ def test_chain_levels_are_ordered_and_never_include_a_chief_for_a_chief(
         assert roles.CHIEF not in levels
     else:
         assert levels == ORDER[: len(levels)]
-    assert (roles.DIRECTOR in levels) is (days > deputy_max)
-    longer = chain_levels(
-        days + 1, is_chief=is_chief, chief_max_days=chief_max, deputy_max_days=deputy_max
-    )
+    assert (roles.DIRECTOR in levels) is (days > deputy_max or (is_chief and is_leave))
+    longer = chain_levels(days + 1, is_chief=is_chief, **kwargs)
     assert len(longer) >= len(levels)

@@ -1,0 +1,367 @@
+"""Who gets what: every URL of the app × every role, by GET, in one table (PRODUCT.md §2, §5).
+
+The URL conf is walked at test time; a URL without a row in MATRIX fails the test and the
+failure prints the row it would need (what the code does today, to be checked before pasting).
+
+Outcomes: ``200`` the page; ``login`` a redirect to a login page; ``302`` another redirect;
+``403``, ``404``, ``405`` (the URL takes POST only). A URL's parameters are the real objects
+of one small office (``org`` plus a request, a finding, a notice, … of its staff member):
+``OBJECTS`` says which object each pattern's ``pk`` is.
+
+Left out, with the reason:
+- allauth's pages under /accounts/ but ``account_login``, ``account_change_password`` and
+  ``mfa_index``: its login, reset, e-mail and TOTP flows depend on a stage of a login in
+  progress or a key sent by e-mail, and are allauth's own, tested there; the three kept are
+  the ones a signed-in user reaches from the app's menu.
+- Django admin's generated pages but ``admin:index`` and the leave requests' change list: every
+  one of them is behind the one ``is_staff`` check (and the model permissions), which these
+  two show for every role.
+- /static/ (WhiteNoise in production, no view of the app).
+
+Run with ``PERMISSION_MATRIX_PRINT=1 pytest -s tests/test_permission_matrix.py`` to print the
+whole table as the code behaves now.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from tests.conftest import Org
+from tests.office.test_login_required import LOGIN_PAGES, all_urls
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+# Monday 23 November 2026, 10:00: week 47's notice is compiled, the office is at work.
+NOW = dt.datetime(2026, 11, 23, 10, 0, tzinfo=SHANGHAI)
+ROLES = ("anon", "staff", "chief", "other_chief", "deputy", "director", "personnel",
+         "inspector", "admin")  # fmt: skip
+KEPT_THIRD_PARTY = {
+    "account_login",
+    "account_change_password",
+    "mfa_index",
+    "admin:index",
+    "admin:leave_leaverequest_changelist",
+}
+
+# fmt: off
+# The columns: anonymous; 刘职员 (staff of 综合科); 张科长 (their chief); 陈科长 (chief of 行政科);
+# 李副主任 (deputy over 综合科); 王主任 (director); 周政工 (政工科); 吴督导 (督导小组, a member of
+# 行政科); admin (a superuser with no staff record, so the pages of one's own attendance and
+# requests answer 403). A chief's pages are open to everyone who leads a section: the director
+# leads 主任室 and 周政工 leads 政工科 in ``org``.
+MATRIX: dict[str, str] = {
+    #                                          anon  staff chief other dep   dir   pers  insp  admin
+    "home":                                   "login 200   200   200   200   200   200   200   200",
+    "mfa_index":                              "login 200   200   200   200   200   200   200   200",
+    "account_login":                          "200   302   302   302   302   302   302   302   302",
+    "account_change_password":                "login 200   200   200   200   200   200   200   200",
+    "admin:index":                            "login login login login login login login login 200",
+    "admin:leave_leaverequest_changelist":    "login login login login login login login login 200",
+    "attendance:clock":                       "login 200   200   200   200   200   200   200   403",
+    "attendance:board":                       "login 403   200   200   200   200   200   200   200",
+    "attendance:calendar":                    "login 403   403   403   403   403   200   403   200",
+    "attendance:calendar_day":                "login 403   403   403   403   403   200   403   200",
+    "attendance:calendar_import":             "login 405   405   405   405   405   405   405   405",
+    "attendance:calendar_package":            "login 405   405   405   405   405   405   405   405",
+    "attendance:clock_do":                    "login 405   405   405   405   405   405   405   405",
+    "attendance:my_month":                    "login 200   200   200   200   200   200   200   403",
+    "attendance:request_detail":              "login 200   200   404   200   200   200   404   403",
+    "attendance:request_action":              "login 405   405   405   405   405   405   405   405",
+    "attendance:request_list":                "login 200   200   200   200   200   200   200   403",
+    "attendance:request_new":                 "login 200   200   200   200   200   200   200   403",
+    "attendance:schedules":                   "login 403   403   403   403   403   200   403   200",
+    "attendance:assignment_new":              "login 405   405   405   405   405   405   405   405",
+    "attendance:schedule_new":                "login 405   405   405   405   405   405   405   405",
+    "attendance:all_sections":                "login 403   403   403   403   200   200   403   200",
+    "attendance:section_month":               "login 403   200   403   200   200   200   403   200",
+    "attendance:staff_month":                 "login 200   200   404   200   200   200   404   403",
+    "inspections:finding_list":               "login 200   200   200   200   200   200   200   200",
+    "inspections:campaign_list":              "login 200   200   200   200   200   200   200   200",
+    "inspections:campaign_detail":            "login 200   200   200   200   200   200   200   200",
+    "inspections:campaign_completion_xlsx":   "login 403   200   200   200   200   200   200   200",
+    "inspections:campaign_completion":        "login 403   200   200   200   200   200   200   200",
+    "inspections:campaign_create":            "login 403   403   403   403   403   403   200   200",
+    "inspections:checklist":                  "login 200   200   200   200   200   200   200   200",
+    "inspections:item_edit":                  "login 403   403   403   403   403   403   200   200",
+    "inspections:item_create":                "login 403   403   403   403   403   403   200   200",
+    "inspections:finding_detail":             "login 200   200   404   200   200   404   200   200",
+    "inspections:finding_confirm":            "login 405   405   405   405   405   405   405   405",
+    "inspections:finding_dismiss":            "login 405   405   405   405   405   405   405   405",
+    "inspections:finding_feedback":           "login 405   405   405   405   405   405   405   405",
+    "inspections:finding_photos_add":         "login 405   405   405   405   405   405   405   405",
+    "inspections:finding_rectify":            "login 405   405   405   405   405   405   405   405",
+    "inspections:finding_create":             "login 403   403   403   403   403   403   200   200",
+    "inspections:finding_people":             "login 403   403   403   403   403   403   200   200",
+    "inspections:my_findings":                "login 200   200   200   200   200   200   200   403",
+    "inspections:notice_list":                "login 200   200   200   200   200   200   200   200",
+    "inspections:notice_detail":              "login 404   404   404   404   404   404   200   200",
+    "inspections:notice_download":            "login 404   404   404   404   404   404   200   200",
+    "inspections:notice_edit":                "login 404   404   404   404   404   404   200   200",
+    "inspections:notice_publish":             "login 405   405   405   405   405   405   405   405",
+    "inspections:notice_compile":             "login 405   405   405   405   405   405   405   405",
+    "inspections:photo":                      "login 200   200   404   200   200   404   200   200",
+    "inspections:rectification_list":         "login 403   200   200   403   200   200   403   403",
+    "inspections:round_list":                 "login 403   403   403   403   403   403   200   200",
+    "inspections:round_detail":               "login 403   403   403   403   403   403   200   200",
+    "inspections:round_create":               "login 403   403   403   403   403   403   200   200",
+    "leave:mine":                             "login 200   200   200   200   200   200   200   403",
+    "leave:detail":                           "login 200   200   404   200   200   200   404   403",
+    "leave:attachment":                       "login 200   200   404   200   200   200   404   403",
+    "leave:report_back":                      "login 405   405   405   405   405   405   405   405",
+    "leave:balances":                         "login 403   403   403   403   403   200   403   200",
+    "leave:balance_adjust":                   "login 405   405   405   405   405   405   405   405",
+    "leave:calendar":                         "login 403   200   200   200   200   200   403   200",
+    "leave:delegations":                      "login 403   200   200   200   200   200   403   403",
+    "leave:delegation_revoke":                "login 405   405   405   405   405   405   405   405",
+    "leave:inbox":                            "login 200   200   200   200   200   200   200   403",
+    "leave:decide":                           "login 405   405   405   405   405   405   405   405",
+    "leave:bulk_approve":                     "login 405   405   405   405   405   405   405   405",
+    "leave:new":                              "login 200   200   200   200   200   200   200   403",
+    "leave:preview":                          "login 200   200   200   200   200   200   200   403",
+    "leave:overtime_detail":                  "login 200   200   404   200   200   200   404   403",
+    "leave:overtime_record":                  "login 405   405   405   405   405   405   405   405",
+    "leave:overtime_verify":                  "login 405   405   405   405   405   405   405   405",
+    "leave:overtime_ledger":                  "login 403   403   403   403   403   200   403   200",
+    "leave:overtime_new":                     "login 200   200   200   200   200   200   200   403",
+    "leave:cancel":                           "login 405   405   405   405   405   405   405   405",
+    "leave:withdraw":                         "login 405   405   405   405   405   405   405   405",
+    "notifications":                          "login 200   200   200   200   200   200   200   200",
+    "notifications_read":                     "login 405   405   405   405   405   405   405   405",
+    "people:list":                            "login 403   403   403   403   403   200   403   200",
+    "people:detail":                          "login 200   200   404   200   200   200   404   200",
+    "people:password_reset":                  "login 405   405   405   405   405   405   405   405",
+    "people:import":                          "login 403   403   403   403   403   200   403   200",
+    "people:template":                        "login 403   403   403   403   403   200   403   200",
+    "settings":                               "login 403   403   403   403   403   200   403   200",
+}
+# fmt: on
+
+# Which object a URL's parameters name (see ``office_objects``).
+OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "attendance:staff_month": lambda o: {"staff_id": o.org.staff.pk},
+    "attendance:section_month": lambda o: {"section_id": o.org.section.pk},
+    "attendance:calendar_day": lambda o: {"day": "2026-11-23"},
+    "attendance:request_new": lambda o: {"kind": "makeup"},
+    "attendance:request_list": lambda o: {"kind": "makeup"},
+    "attendance:request_detail": lambda o: {"kind": "makeup", "pk": o.makeup.pk},
+    "attendance:request_action": lambda o: {
+        "kind": "makeup",
+        "pk": o.makeup.pk,
+        "action": "approve",
+    },
+    "leave:detail": lambda o: {"pk": o.leave.pk},
+    "leave:report_back": lambda o: {"pk": o.leave.pk},
+    "leave:attachment": lambda o: {"pk": o.leave.pk},
+    "leave:withdraw": lambda o: {"kind": "leave", "pk": o.leave.pk},
+    "leave:cancel": lambda o: {"kind": "leave", "pk": o.leave.pk},
+    "leave:decide": lambda o: {"step_id": o.step.pk},
+    "leave:delegation_revoke": lambda o: {"pk": o.delegation.pk},
+    "leave:overtime_detail": lambda o: {"pk": o.overtime.pk},
+    "leave:overtime_record": lambda o: {"pk": o.overtime.pk},
+    "leave:overtime_verify": lambda o: {"pk": o.overtime.pk},
+    "inspections:finding_detail": lambda o: {"pk": o.finding.pk},
+    "inspections:finding_confirm": lambda o: {"pk": o.finding.pk},
+    "inspections:finding_rectify": lambda o: {"pk": o.finding.pk},
+    "inspections:finding_dismiss": lambda o: {"pk": o.finding.pk},
+    "inspections:finding_feedback": lambda o: {"pk": o.finding.pk},
+    "inspections:finding_photos_add": lambda o: {"pk": o.finding.pk},
+    "inspections:photo": lambda o: {"pk": o.photo.pk},
+    "inspections:round_detail": lambda o: {"pk": o.round.pk},
+    "inspections:item_edit": lambda o: {"pk": o.item.pk},
+    "inspections:notice_detail": lambda o: {"pk": o.notice.pk},
+    "inspections:notice_edit": lambda o: {"pk": o.notice.pk},
+    "inspections:notice_publish": lambda o: {"pk": o.notice.pk},
+    "inspections:notice_download": lambda o: {"pk": o.notice.pk, "fmt": "xlsx"},
+    "inspections:campaign_detail": lambda o: {"pk": o.campaign.pk},
+    "inspections:campaign_completion": lambda o: {"pk": o.campaign.pk},
+    "inspections:campaign_completion_xlsx": lambda o: {"pk": o.campaign.pk},
+    "people:detail": lambda o: {"staff_id": o.org.staff.pk},
+    "people:password_reset": lambda o: {"staff_id": o.org.staff.pk},
+}
+
+
+@dataclass
+class Office:
+    """The org with one of everything a URL can name, all about 刘职员 (综合科) where a
+    person is concerned."""
+
+    org: Org
+    makeup: Any
+    leave: Any
+    step: Any
+    delegation: Any
+    overtime: Any
+    finding: Any
+    photo: Any
+    round: Any
+    item: Any
+    notice: Any
+    campaign: Any
+
+
+def office_objects(org: Org) -> Office:
+    from attendance.services.requests import makeup_create
+    from inspections.models import Item
+    from inspections.services.findings import finding_record, round_create
+    from inspections.services.notices import notice_compile
+    from inspections.services.selfcheck import campaign_create
+    from leave.approvals import delegation_create, steps_of
+    from leave.models import LeaveType
+    from leave.services import leave_request_create, overtime_request_create
+    from tests.inspections.conftest import PNG
+
+    leave = leave_request_create(
+        acting_user=org.staff,
+        leave_type=LeaveType.objects.get(code="sick"),
+        start_date=dt.date(2026, 11, 25),
+        start_half="am",
+        end_date=dt.date(2026, 11, 25),
+        end_half="pm",
+        reason="发烧就医",
+        attachment=SimpleUploadedFile("证明.pdf", b"%PDF-1.7\n" + b"0" * 64, "application/pdf"),
+    )
+    item = Item.objects.get(code="1-02")
+    finding = finding_record(
+        staff=org.staff,
+        item=item,
+        occurred_at=dt.datetime(2026, 11, 17, 10, tzinfo=SHANGHAI),
+        place="二楼走廊",
+        description="上班时间离岗外出办私事",
+        photos=[SimpleUploadedFile("p.png", PNG, "image/png")],
+        acting_user=org.inspector.user,
+    )
+    return Office(
+        org=org,
+        makeup=makeup_create(
+            acting_user=org.staff,
+            date=NOW.date(),
+            point="am_in",
+            claimed_time=dt.time(8, 25),
+            reason="忘记打卡",
+        ),
+        leave=leave,
+        step=next(step for step in steps_of(leave) if step.is_current),
+        delegation=delegation_create(
+            delegator=org.chief,
+            delegate=org.other_chief,
+            start=dt.date(2026, 11, 30),
+            end=dt.date(2026, 12, 4),
+        ),
+        overtime=overtime_request_create(
+            acting_user=org.chief,
+            date=dt.date(2026, 11, 28),
+            start_time=dt.time(9, 0),
+            end_time=dt.time(13, 0),
+            reason="准备全市工作会议材料",
+            people=[org.staff, org.chief],
+        ),
+        finding=finding,
+        photo=finding.photos.get(),
+        round=round_create(
+            date=NOW.date(),
+            kind="open",
+            inspectors=[org.inspector],
+            sections=[org.section],
+            acting_user=org.inspector.user,
+        ),
+        item=item,
+        notice=notice_compile(year=2026, week=47),
+        campaign=campaign_create(
+            title="2026年工作纪律作风自查自纠",
+            intro="对照31项具体问题开展自查。",
+            deadline=dt.date(2026, 11, 30),
+            acting_user=org.inspector.user,
+        ),
+    )
+
+
+def in_matrix(url: str, name: str) -> bool:
+    if url.startswith("/static/"):
+        return False
+    if name.startswith(("account_", "mfa_", "admin:")) or url.startswith(("/accounts/", "/admin/")):
+        return name in KEPT_THIRD_PARTY
+    return True
+
+
+def app_urls() -> list[tuple[str, str]]:
+    """(route with dummy parameters, name) of every URL the matrix covers."""
+    return [(url, name or url) for url, name in all_urls() if in_matrix(url, name)]
+
+
+def outcome(response: Any) -> str:
+    if response.status_code == 302:
+        location = response.get("Location", "")
+        return "login" if location.startswith(LOGIN_PAGES) else "302"
+    return str(response.status_code)
+
+
+def clients(org: Org) -> dict[str, Client]:
+    made = {"anon": Client(raise_request_exception=False)}
+    for role in ROLES[1:]:
+        client = Client(raise_request_exception=False)
+        person = getattr(org, role)
+        client.force_login(getattr(person, "user", person))
+        made[role] = client
+    return made
+
+
+def row_text(name: str, outcomes: list[str]) -> str:
+    return f'    "{name}":'.ljust(46) + f'"{" ".join(o.ljust(5) for o in outcomes).rstrip()}",'
+
+
+def test_every_url_pattern_has_a_row():
+    missing = [name for _, name in app_urls() if name not in MATRIX]
+    assert not missing, (
+        "Add a row to MATRIX in tests/test_permission_matrix.py for each new URL (the expected "
+        "GET outcome per role; run with PERMISSION_MATRIX_PRINT=1 -s to see today's): "
+        + ", ".join(missing)
+    )
+    stale = set(MATRIX) - {name for _, name in app_urls()}
+    assert not stale, f"MATRIX has rows for URLs that no longer exist: {sorted(stale)}"
+
+
+def test_every_url_with_parameters_names_its_objects():
+    missing = []
+    for _, name in app_urls():
+        try:
+            reverse(name)
+        except NoReverseMatch:
+            if name not in OBJECTS:
+                missing.append(name)
+    assert not missing, f"Say in OBJECTS which objects these URLs' parameters name: {missing}"
+
+
+@pytest.fixture
+def office(org, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(NOW, tick=False):
+        yield office_objects(org)
+
+
+def test_each_role_gets_what_the_matrix_says(office, caplog):
+    # Hundreds of refusals are expected here; their log lines would only slow the walk.
+    caplog.set_level(logging.CRITICAL, logger="django.request")
+    by_role = clients(office.org)
+    actual: dict[str, list[str]] = {}
+    for _, name in app_urls():
+        kwargs = OBJECTS[name](office) if name in OBJECTS else {}
+        url = name if name.startswith("/") else reverse(name, kwargs=kwargs)
+        actual[name] = [outcome(by_role[role].get(url)) for role in ROLES]
+    if os.environ.get("PERMISSION_MATRIX_PRINT"):
+        print("\n".join(row_text(name, outcomes) for name, outcomes in actual.items()))
+    wrong = [
+        f"{name}: expected {MATRIX[name]!r}, got {' '.join(outcomes)!r}"
+        for name, outcomes in actual.items()
+        if name in MATRIX and MATRIX[name].split() != outcomes
+    ]
+    assert not wrong, "\n".join(["roles: " + " ".join(ROLES), *wrong])
