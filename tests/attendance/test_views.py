@@ -352,3 +352,24 @@ def test_my_request_list_queries_do_not_grow(org, frozen, django_assert_num_quer
     client.get(reverse("home"))
     with django_assert_num_queries(5 + 2 + 2):
         client.get(reverse("attendance:request_list", args=["makeup"]))
+
+
+def test_board_refreshes_in_place_instead_of_reloading_the_page(org, monday_morning):
+    client = login(org.chief)
+    response = client.get(reverse("attendance:board"))
+    page = response.content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert 'hx-trigger="every 120s"' in page and "暂停自动刷新" in page
+    assert "HX-Request" in response["Vary"]
+    fragment = client.get(reverse("attendance:board"), headers={"HX-Request": "true"})
+    part = fragment.content.decode()
+    assert "<html" not in part and 'id="board"' in part and 'hx-trigger="every 120s"' in part
+
+
+def test_a_paused_board_stops_polling_and_offers_to_resume(org, monday_morning):
+    response = login(org.chief).get(
+        reverse("attendance:board"), {"paused": "1"}, headers={"HX-Request": "true"}
+    )
+    part = response.content.decode()
+    assert "hx-trigger" not in part
+    assert 'aria-pressed="true"' in part and "恢复自动刷新" in part and "已暂停自动刷新" in part
