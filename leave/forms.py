@@ -18,11 +18,11 @@ class LeaveRequestForm(forms.Form):
     )
     start_date = forms.DateField(label="开始日期", widget=DATE)
     start_half = forms.ChoiceField(
-        label="开始", choices=Half.choices, initial=Half.AM, widget=forms.Select(attrs=SELECT)
+        label="开始时段", choices=Half.choices, initial=Half.AM, widget=forms.Select(attrs=SELECT)
     )
     end_date = forms.DateField(label="结束日期", widget=DATE)
     end_half = forms.ChoiceField(
-        label="结束", choices=Half.choices, initial=Half.PM, widget=forms.Select(attrs=SELECT)
+        label="结束时段", choices=Half.choices, initial=Half.PM, widget=forms.Select(attrs=SELECT)
     )
     reason = forms.CharField(
         label="事由",

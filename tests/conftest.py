@@ -111,9 +111,13 @@ def _fast_password_hashing(settings):
 def _no_mfa_requirement(request, monkeypatch):
     """Most tests log in as 政工科/admin without setting up TOTP; MFA tests opt back in."""
     if "mfa_enforced" not in request.keywords:
+        from dataclasses import replace
+
         from office import config
 
-        monkeypatch.setitem(config.OPTIONS, "mfa_required_roles", config.Option("", "", str))
+        # Only the default changes: the 系统设置 form still shows the option's label.
+        option = replace(config.OPTIONS["mfa_required_roles"], default="")
+        monkeypatch.setitem(config.OPTIONS, "mfa_required_roles", option)
 
 
 def login(person: Staff | object) -> Client:

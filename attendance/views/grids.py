@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
 from attendance import selectors
@@ -90,6 +91,8 @@ def all_sections(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def whereabouts(request: HttpRequest) -> HttpResponse:
+    """The duty room's board. It refreshes itself in place (htmx polls for the board alone,
+    every two minutes) unless the reader paused it: ``?paused=1`` renders it without polling."""
     viewer = viewer_for(request.user)
     now = timezone.now()
     groups = selectors.board(viewer, now)
@@ -97,12 +100,16 @@ def whereabouts(request: HttpRequest) -> HttpResponse:
     for _, people in groups:
         for item in people:
             totals[item.state] = totals.get(item.state, 0) + 1
-    return render(
+    partial = bool(request.headers.get("HX-Request"))
+    response = render(
         request,
-        "attendance/board.html",
+        "attendance/_board.html" if partial else "attendance/board.html",
         {
             "groups": groups,
             "now": now,
             "totals": [(k, v, totals.get(k, 0)) for k, v in selectors.WHEREABOUTS_LABELS.items()],
+            "paused": request.GET.get("paused") == "1",
         },
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response

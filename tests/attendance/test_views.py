@@ -410,3 +410,24 @@ def test_without_trusted_proxies_the_forwarded_header_is_not_read(
         follow=True,
     )
     assert "当前网络（127.0.0.1）不在单位办公网络范围内" in response.content.decode()
+
+
+def test_board_refreshes_in_place_instead_of_reloading_the_page(org, monday_morning):
+    client = login(org.chief)
+    response = client.get(reverse("attendance:board"))
+    page = response.content.decode()
+    assert 'http-equiv="refresh"' not in page
+    assert 'hx-trigger="every 120s"' in page and "暂停自动刷新" in page
+    assert "HX-Request" in response["Vary"]
+    fragment = client.get(reverse("attendance:board"), headers={"HX-Request": "true"})
+    part = fragment.content.decode()
+    assert "<html" not in part and 'id="board"' in part and 'hx-trigger="every 120s"' in part
+
+
+def test_a_paused_board_stops_polling_and_offers_to_resume(org, monday_morning):
+    response = login(org.chief).get(
+        reverse("attendance:board"), {"paused": "1"}, headers={"HX-Request": "true"}
+    )
+    part = response.content.decode()
+    assert "hx-trigger" not in part
+    assert 'aria-pressed="true"' in part and "恢复自动刷新" in part and "已暂停自动刷新" in part

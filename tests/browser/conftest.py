@@ -1,12 +1,16 @@
 """Shared set-up for the Chromium journeys (Debian's chromium driven by Playwright)."""
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import time_machine
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from office.calendar import add_working_days
 from tests.factories import PASSWORD
 
 CHROMIUM_ARGS = [
@@ -59,3 +63,17 @@ def log_in(page: Page, base_url: str, staff_no: str, shots: Path, label: str) ->
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(base_url + "/")
+
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+@pytest.fixture
+def working_morning() -> Iterator[dt.datetime]:
+    """The server's clock at 10:00 (Shanghai) of the next working day, ticking: mid-morning, so
+    the pages show a day in progress whatever the real time. Ahead of the real date, so the
+    browser keeps the session cookie the server sets."""
+    day = add_working_days(timezone.localdate(), 1)
+    moment = dt.datetime.combine(day, dt.time(10, 0), tzinfo=SHANGHAI)
+    with time_machine.travel(moment, tick=True):
+        yield moment

@@ -307,3 +307,10 @@ def test_report_back_form_proposes_the_next_working_day(org, request_leave):
         approval_decide(request_obj=leave, acting_user=person, approve=True)
     # Ends Friday 30 October: back on Monday 2 November, not on the Saturday.
     assert 'value="2026-11-02"' in text(login(org.staff).get(leave.get_absolute_url()))
+
+
+def test_new_form_labels_both_half_day_selects(org):
+    """Screen readers name each 上午/下午 select (axe's select-name rule)."""
+    page = text(login(org.staff).get(reverse("leave:new")))
+    assert '<label class="form-label" for="id_start_half">开始时段</label>' in page
+    assert '<label class="form-label" for="id_end_half">结束时段</label>' in page
