@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from inspections.models import Finding, InspectionRound, Item, WeeklyNotice
 from office import roles
+from office.forms import OfficeForm, OfficeModelForm
 from office.models import Section, Staff
 
 
@@ -59,7 +60,7 @@ def section_people(section_id: object) -> QuerySet[Staff]:
     return active_staff().filter(section_id=int(section_id)).order_by("staff_no")
 
 
-class FindingForm(BootstrapMixin, forms.Form):
+class FindingForm(BootstrapMixin, OfficeForm):
     section = forms.ModelChoiceField(
         label="科室",
         queryset=Section.objects.all(),
@@ -117,11 +118,11 @@ class FindingForm(BootstrapMixin, forms.Form):
         return data
 
 
-class PhotoAddForm(BootstrapMixin, forms.Form):
+class PhotoAddForm(BootstrapMixin, OfficeForm):
     photos = PhotosField(label="补充照片")
 
 
-class RoundForm(BootstrapMixin, forms.Form):
+class RoundForm(BootstrapMixin, OfficeForm):
     date = forms.DateField(label="检查日期", widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label="方式", choices=InspectionRound.Kind.choices)
     inspectors = forms.ModelMultipleChoiceField(
@@ -137,19 +138,19 @@ class RoundForm(BootstrapMixin, forms.Form):
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RectifyForm(BootstrapMixin, forms.Form):
+class RectifyForm(BootstrapMixin, OfficeForm):
     deadline = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class FeedbackForm(BootstrapMixin, forms.Form):
+class FeedbackForm(BootstrapMixin, OfficeForm):
     feedback = forms.CharField(label="整改反馈", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class DismissForm(BootstrapMixin, forms.Form):
+class DismissForm(BootstrapMixin, OfficeForm):
     reason = forms.CharField(label="不予认定理由", widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class FindingFilterForm(BootstrapMixin, forms.Form):
+class FindingFilterForm(BootstrapMixin, OfficeForm):
     week = forms.CharField(
         label="周次", required=False, widget=forms.TextInput(attrs={"type": "week"})
     )
@@ -167,7 +168,7 @@ class FindingFilterForm(BootstrapMixin, forms.Form):
     )
 
 
-class NoticeForm(BootstrapMixin, forms.ModelForm):
+class NoticeForm(BootstrapMixin, OfficeModelForm):
     class Meta:
         model = WeeklyNotice
         fields = ["title", "intro", "remarks", "cc"]
@@ -177,23 +178,23 @@ class NoticeForm(BootstrapMixin, forms.ModelForm):
         }
 
 
-class CompileForm(BootstrapMixin, forms.Form):
+class CompileForm(BootstrapMixin, OfficeForm):
     week = forms.CharField(label="周次", widget=forms.TextInput(attrs={"type": "week"}))
 
 
-class ItemForm(BootstrapMixin, forms.ModelForm):
+class ItemForm(BootstrapMixin, OfficeModelForm):
     class Meta:
         model = Item
         fields = ["category", "code", "text", "order", "active"]
 
 
-class CampaignForm(BootstrapMixin, forms.Form):
+class CampaignForm(BootstrapMixin, OfficeForm):
     title = forms.CharField(label="标题", max_length=100)
     intro = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     deadline = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class ReportForm(BootstrapMixin, forms.Form):
+class ReportForm(BootstrapMixin, OfficeForm):
     items = forms.ModelMultipleChoiceField(
         label="对照查摆出的问题",
         queryset=Item.objects.filter(active=True).select_related("category"),

@@ -42,6 +42,9 @@ OPTIONS: dict[str, Option] = {
         "comp_time", "核实的加班转为：comp_time=调休，performance=绩效奖励", str
     ),
     "overtime_hours_per_day": Option(8, "加班折算调休：每多少小时折合一天", lo=1, hi=24),
+    "overtime_record_margin_hours": Option(
+        2, "登记的实际加班时长最多可超出批准时长几小时", lo=0, hi=12
+    ),
     # 绩效
     "perf_absent_half_day": Option(-10, "旷工每半天扣分", lo=-100, hi=100),
     "perf_late_early": Option(-2, "迟到/早退每次扣分", lo=-100, hi=100),

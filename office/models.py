@@ -127,7 +127,7 @@ class Notification(models.Model):
         related_name="notifications",
     )
     title = models.CharField("标题", max_length=100)
-    body = models.TextField("内容", blank=True)
+    body = models.TextField("内容", max_length=4000, blank=True)
     url = models.CharField("链接", max_length=200, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)

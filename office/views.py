@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import config
+from office.forms import OfficeForm
 from office.home import panels_for
 from office.models import Notification
 from office.notifications import notifications_mark_read
@@ -47,7 +48,7 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     )
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(OfficeForm):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         values = kwargs.pop("values")
         super().__init__(*args, **kwargs)

@@ -20,7 +20,7 @@ class InspectionRound(models.Model):
     kind = models.CharField("方式", max_length=10, choices=Kind, default=Kind.OPEN)
     inspectors = models.ManyToManyField(Staff, verbose_name="检查人员", related_name="+")
     sections = models.ManyToManyField(Section, verbose_name="检查科室", related_name="+")
-    note = models.TextField("说明", blank=True)
+    note = models.TextField("说明", max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )
@@ -86,7 +86,7 @@ class Finding(models.Model):
     )
     occurred_at = models.DateTimeField("发现时间")
     place = models.CharField("地点", max_length=100, blank=True)
-    description = models.TextField("问题描述")
+    description = models.TextField("问题描述", max_length=2000)
     source = models.CharField("来源", max_length=12, choices=Source, default=Source.GROUP)
     status = models.CharField("状态", max_length=12, choices=Status, default=Status.RECORDED)
     auto_kind = models.CharField(
@@ -94,8 +94,8 @@ class Finding(models.Model):
     )
     auto_day = models.DateField("线索日期", null=True, blank=True)
     rectify_deadline = models.DateField("整改期限", null=True, blank=True)
-    rectification_feedback = models.TextField("整改反馈", blank=True)
-    dismiss_reason = models.TextField("不予认定理由", blank=True)
+    rectification_feedback = models.TextField("整改反馈", max_length=2000, blank=True)
+    dismiss_reason = models.TextField("不予认定理由", max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",

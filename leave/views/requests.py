@@ -58,9 +58,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     context: dict = {}
     if form.is_valid():
         data = form.cleaned_data
-        if (data["end_date"] - data["start_date"]).days > 366:
-            context["error"] = "请假时间过长，请检查日期。"
-        else:
+        try:
             days, remaining = leave_preview(
                 applicant=staff,
                 leave_type=data["leave_type"],
@@ -69,6 +67,9 @@ def preview(request: HttpRequest) -> HttpResponse:
                 end=data["end_date"],
                 end_half=data["end_half"],
             )
+        except LeaveError as exc:
+            context["error"] = exc.message
+        else:
             context.update(
                 days=format_days(days),
                 zero=days == 0,
