@@ -7,10 +7,18 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.models import Finding, InspectionRound, Item, WeeklyNotice
+from inspections.models import (
+    Finding,
+    InspectionRound,
+    Item,
+    SelfInspectionCampaign,
+    SelfInspectionReport,
+    WeeklyNotice,
+)
 from office import roles
-from office.forms import OfficeForm, OfficeModelForm
+from office.forms import OfficeForm, OfficeModelForm, posted_ids
 from office.models import Section, Staff
+from office.text import text_limit
 
 
 class BootstrapMixin:
@@ -55,9 +63,10 @@ def active_staff() -> QuerySet[Staff]:
 def section_people(section_id: object) -> QuerySet[Staff]:
     """The people offered as 当事人: those of the chosen section only, so the page stays small
     with 10,000 staff (the section list swaps them in as it changes)."""
-    if not str(section_id or "").isdigit():
+    ids = posted_ids([str(section_id or "")])
+    if not ids:
         return Staff.objects.none()
-    return active_staff().filter(section_id=int(section_id)).order_by("staff_no")
+    return active_staff().filter(section_id=ids[0]).order_by("staff_no")
 
 
 class FindingForm(BootstrapMixin, OfficeForm):
@@ -83,8 +92,12 @@ class FindingForm(BootstrapMixin, OfficeForm):
         label="发现时间",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    place = forms.CharField(label="地点", max_length=100, required=False)
-    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}))
+    place = forms.CharField(label="地点", max_length=text_limit(Finding, "place"), required=False)
+    description = forms.CharField(
+        label="问题描述",
+        max_length=text_limit(Finding, "description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     source = forms.ChoiceField(
         label="来源",
         choices=[c for c in Finding.Source.choices if c[0] != Finding.Source.ATTENDANCE],
@@ -135,7 +148,12 @@ class RoundForm(BootstrapMixin, OfficeForm):
     sections = forms.ModelMultipleChoiceField(
         label="检查科室", queryset=Section.objects.all(), widget=forms.CheckboxSelectMultiple
     )
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="说明",
+        max_length=text_limit(InspectionRound, "note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class RectifyForm(BootstrapMixin, OfficeForm):
@@ -143,11 +161,19 @@ class RectifyForm(BootstrapMixin, OfficeForm):
 
 
 class FeedbackForm(BootstrapMixin, OfficeForm):
-    feedback = forms.CharField(label="整改反馈", widget=forms.Textarea(attrs={"rows": 4}))
+    feedback = forms.CharField(
+        label="整改反馈",
+        max_length=text_limit(Finding, "rectification_feedback"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
 class DismissForm(BootstrapMixin, OfficeForm):
-    reason = forms.CharField(label="不予认定理由", widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label="不予认定理由",
+        max_length=text_limit(Finding, "dismiss_reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class FindingFilterForm(BootstrapMixin, OfficeForm):
@@ -189,8 +215,13 @@ class ItemForm(BootstrapMixin, OfficeModelForm):
 
 
 class CampaignForm(BootstrapMixin, OfficeForm):
-    title = forms.CharField(label="标题", max_length=100)
-    intro = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(label="标题", max_length=text_limit(SelfInspectionCampaign, "title"))
+    intro = forms.CharField(
+        label="说明",
+        max_length=text_limit(SelfInspectionCampaign, "intro"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     deadline = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
 
 
@@ -202,5 +233,8 @@ class ReportForm(BootstrapMixin, OfficeForm):
         widget=forms.CheckboxSelectMultiple,
     )
     report = forms.CharField(
-        label="个人自查报告", required=False, widget=forms.Textarea(attrs={"rows": 8})
+        label="个人自查报告",
+        max_length=text_limit(SelfInspectionReport, "report"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )

@@ -27,6 +27,9 @@ class Option:
     hi: int | None = None
 
 
+# The longest text setting (a list of networks or roles, an issuer's name).
+TEXT_MAX_LENGTH = 500
+
 OPTIONS: dict[str, Option] = {
     # 考勤
     "allowed_networks": Option("", "允许打卡的网络（CIDR，逗号分隔，留空为不限）", str),
@@ -70,6 +73,8 @@ def _coerce(key: str, value: Any) -> Any:
         value = option.type(value)
     except (TypeError, ValueError) as exc:
         raise ValidationError(f"设置“{option.label}”的值格式不正确。") from exc
+    if option.type is str and len(value) > TEXT_MAX_LENGTH:
+        raise ValidationError(f"设置“{option.label}”最多{TEXT_MAX_LENGTH}字。")
     if key == "allowed_networks":
         parse_networks(value)
     if option.type is int and not (

@@ -36,3 +36,8 @@ def length_refusal(model: type[Model], **values: str) -> str | None:
         if limit is not None and len(value) > limit:
             return f"“{field.verbose_name}”最多{limit}字，现为{len(value)}字，请精简后再提交。"
     return None
+
+
+def text_limit(model: type[Model], name: str) -> int:
+    """A field's ``max_length``, for a plain form that pre-checks what its service enforces."""
+    return model._meta.get_field(name).max_length

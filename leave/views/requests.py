@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leave import approvals
-from leave.forms import LeaveRequestForm, PreviewForm, ReportBackForm
+from leave.forms import CommentForm, LeaveRequestForm, PreviewForm, ReportBackForm
 from leave.models import format_days
 from leave.selectors import (
     approval_trail,
@@ -22,6 +22,7 @@ from leave.services import LeaveError, leave_preview, leave_report_back, leave_r
 from leave.services.uploads import CONTENT_TYPES
 from leave.views.common import acting_staff, back, get_request_for_viewer, may_cancel
 from office.calendar import add_working_days
+from office.forms import first_error
 
 
 @require_GET
@@ -126,9 +127,13 @@ def withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
     request_obj = get_request_for_viewer(viewer, kind, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(request_obj)
     try:
         approvals.approval_cancel(
-            request_obj=request_obj, acting_user=staff, comment=request.POST.get("comment", "")
+            request_obj=request_obj, acting_user=staff, comment=form.cleaned_data["comment"]
         )
     except approvals.ApprovalError as exc:
         messages.error(request, exc.message)
