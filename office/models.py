@@ -1,8 +1,32 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+
+class DatesInWindow:
+    """The dates a person enters lie in the office's window (``office.calendar.date_window``).
+
+    The services refuse such dates themselves; this ``clean()`` makes the admin's forms and any
+    ModelForm refuse them too. ``window_dates`` names the model's date/datetime fields.
+    """
+
+    window_dates: tuple[str, ...] = ()
+
+    def clean(self) -> None:
+        from office.calendar import date_refusal
+
+        super().clean()
+        errors = {}
+        for name in self.window_dates:
+            value = getattr(self, name)
+            label = self._meta.get_field(name).verbose_name
+            if value is not None and (refusal := date_refusal(value, str(label))):
+                errors[name] = refusal
+        if errors:
+            raise ValidationError(errors)
 
 
 class Section(models.Model):

@@ -6,11 +6,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.models.checklist import Item
-from office.models import Section, Staff
+from office.models import DatesInWindow, Section, Staff
 
 
-class InspectionRound(models.Model):
+class InspectionRound(DatesInWindow, models.Model):
     """一次检查: the 督导小组's weekly round, open (明察) or unannounced (暗访)."""
+
+    window_dates = ("date",)
 
     class Kind(models.TextChoices):
         OPEN = "open", "明察"
@@ -35,8 +37,10 @@ class InspectionRound(models.Model):
         return f"{self.date:%Y年%m月%d日} {self.get_kind_display()}"
 
 
-class Finding(models.Model):
+class Finding(DatesInWindow, models.Model):
     """督查发现: one problem about a person and/or a section, against one checklist item."""
+
+    window_dates = ("occurred_at", "rectify_deadline")
 
     class Source(models.TextChoices):
         GROUP = "group", "本组检查"

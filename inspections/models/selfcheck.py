@@ -3,11 +3,13 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from inspections.models.checklist import Item
-from office.models import Staff
+from office.models import DatesInWindow, Staff
 
 
-class SelfInspectionCampaign(models.Model):
+class SelfInspectionCampaign(DatesInWindow, models.Model):
     """自查自纠: every active staff member checks themselves against the items by a deadline."""
+
+    window_dates = ("deadline",)
 
     title = models.CharField("标题", max_length=100)
     intro = models.TextField("说明", max_length=2000, blank=True)

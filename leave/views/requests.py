@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leave import approvals
 from leave.forms import CommentForm, LeaveRequestForm, PreviewForm, ReportBackForm
-from leave.models import format_days
+from leave.models import LeaveRequest, format_days
 from leave.selectors import (
     approval_trail,
     get_leave_for_viewer,
@@ -103,11 +105,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             and leave.is_approved
             and not leave.is_reported
             and today >= leave.start_date,
-            "report_form": ReportBackForm(
-                initial={"returned_on": min(today, add_working_days(leave.end_date, 1))}
-            ),
+            "report_form": ReportBackForm(initial={"returned_on": _return_day(leave, today)}),
         },
     )
+
+
+def _return_day(leave: LeaveRequest, today: dt.date) -> dt.date:
+    """The 返岗 date offered: the working day after the leave, or today if that is later.
+    A leave running past today needs no arithmetic (nor can a stored 9999-12-31 overflow it)."""
+    if leave.end_date >= today:
+        return today
+    return min(today, add_working_days(leave.end_date, 1))
 
 
 @require_POST
