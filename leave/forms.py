@@ -54,7 +54,8 @@ class DecisionForm(OfficeForm):
 
 
 class CommentForm(OfficeForm):
-    comment = forms.CharField(label="理由", max_length=200)
+    # Optional here: the service refuses an empty reason with its own sentence.
+    comment = forms.CharField(label="理由", max_length=200, required=False)
 
 
 class ReportBackForm(OfficeForm):
