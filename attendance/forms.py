@@ -6,20 +6,21 @@ from django import forms
 from django.utils import timezone
 
 from attendance.models import ClockPoint
+from office.forms import OfficeForm
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MakeUpForm(forms.Form):
+class MakeUpForm(OfficeForm):
     date = forms.DateField(label="补卡日期", widget=DATE_WIDGET)
     point = forms.ChoiceField(label="打卡点", choices=ClockPoint.choices)
     claimed_time = forms.TimeField(label="实际到/离岗时间", widget=TIME_WIDGET)
     reason = forms.CharField(label="事由", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OutingForm(forms.Form):
+class OutingForm(OfficeForm):
     destination = forms.CharField(label="外出地点", max_length=100)
     reason = forms.CharField(label="事由", max_length=200, widget=forms.Textarea(attrs={"rows": 3}))
     start = forms.DateTimeField(label="外出时间", widget=DATETIME_WIDGET)
@@ -31,11 +32,11 @@ class OutingForm(forms.Form):
         return {"start": now, "expected_return": now + dt.timedelta(hours=2)}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(OfficeForm):
     comment = forms.CharField(label="意见", max_length=200, required=False)
 
 
-class CalendarDayForm(forms.Form):
+class CalendarDayForm(OfficeForm):
     kind = forms.ChoiceField(
         label="类型",
         choices=[("ordinary", "按周一至周五上班的常规")]
@@ -44,7 +45,7 @@ class CalendarDayForm(forms.Form):
     name = forms.CharField(label="名称", max_length=30, required=False)
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(OfficeForm):
     name = forms.CharField(label="名称", max_length=30, initial="标准作息")
     valid_from = forms.DateField(label="生效日期", widget=DATE_WIDGET)
     points = forms.TypedChoiceField(
@@ -73,7 +74,7 @@ class ScheduleForm(forms.Form):
     grace_minutes = forms.IntegerField(label="宽限分钟", min_value=0, max_value=60, initial=0)
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(OfficeForm):
     schedule_name = forms.ChoiceField(label="作息")
     valid_from = forms.DateField(label="生效日期", widget=DATE_WIDGET)
     section = forms.ModelChoiceField(label="科室", queryset=None, required=False)

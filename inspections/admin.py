@@ -11,6 +11,7 @@ from inspections.models import (
     WeeklyNotice,
 )
 from office.admin import NoDeleteAdmin
+from office.forms import OfficeModelForm
 
 
 @admin.register(Category)
@@ -35,6 +36,7 @@ class InspectionRoundAdmin(NoDeleteAdmin):
 
 class FindingPhotoInline(admin.TabularInline):
     model = FindingPhoto
+    form = OfficeModelForm
     extra = 0
     can_delete = False
     fields = ["content_type", "size", "uploaded_by", "created_at"]

@@ -7,9 +7,18 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.models import Finding, InspectionRound, Item, WeeklyNotice
+from inspections.models import (
+    Finding,
+    InspectionRound,
+    Item,
+    SelfInspectionCampaign,
+    SelfInspectionReport,
+    WeeklyNotice,
+)
 from office import roles
+from office.forms import OfficeForm, OfficeModelForm, posted_ids
 from office.models import Section, Staff
+from office.text import text_limit
 
 
 class BootstrapMixin:
@@ -54,12 +63,13 @@ def active_staff() -> QuerySet[Staff]:
 def section_people(section_id: object) -> QuerySet[Staff]:
     """The people offered as 当事人: those of the chosen section only, so the page stays small
     with 10,000 staff (the section list swaps them in as it changes)."""
-    if not str(section_id or "").isdigit():
+    ids = posted_ids([str(section_id or "")])
+    if not ids:
         return Staff.objects.none()
-    return active_staff().filter(section_id=int(section_id)).order_by("staff_no")
+    return active_staff().filter(section_id=ids[0]).order_by("staff_no")
 
 
-class FindingForm(BootstrapMixin, forms.Form):
+class FindingForm(BootstrapMixin, OfficeForm):
     section = forms.ModelChoiceField(
         label="科室",
         queryset=Section.objects.all(),
@@ -82,8 +92,12 @@ class FindingForm(BootstrapMixin, forms.Form):
         label="发现时间",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    place = forms.CharField(label="地点", max_length=100, required=False)
-    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 3}))
+    place = forms.CharField(label="地点", max_length=text_limit(Finding, "place"), required=False)
+    description = forms.CharField(
+        label="问题描述",
+        max_length=text_limit(Finding, "description"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     source = forms.ChoiceField(
         label="来源",
         choices=[c for c in Finding.Source.choices if c[0] != Finding.Source.ATTENDANCE],
@@ -117,11 +131,11 @@ class FindingForm(BootstrapMixin, forms.Form):
         return data
 
 
-class PhotoAddForm(BootstrapMixin, forms.Form):
+class PhotoAddForm(BootstrapMixin, OfficeForm):
     photos = PhotosField(label="补充照片")
 
 
-class RoundForm(BootstrapMixin, forms.Form):
+class RoundForm(BootstrapMixin, OfficeForm):
     date = forms.DateField(label="检查日期", widget=forms.DateInput(attrs={"type": "date"}))
     kind = forms.ChoiceField(label="方式", choices=InspectionRound.Kind.choices)
     inspectors = forms.ModelMultipleChoiceField(
@@ -134,22 +148,35 @@ class RoundForm(BootstrapMixin, forms.Form):
     sections = forms.ModelMultipleChoiceField(
         label="检查科室", queryset=Section.objects.all(), widget=forms.CheckboxSelectMultiple
     )
-    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="说明",
+        max_length=text_limit(InspectionRound, "note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
-class RectifyForm(BootstrapMixin, forms.Form):
+class RectifyForm(BootstrapMixin, OfficeForm):
     deadline = forms.DateField(label="整改期限", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class FeedbackForm(BootstrapMixin, forms.Form):
-    feedback = forms.CharField(label="整改反馈", widget=forms.Textarea(attrs={"rows": 4}))
+class FeedbackForm(BootstrapMixin, OfficeForm):
+    feedback = forms.CharField(
+        label="整改反馈",
+        max_length=text_limit(Finding, "rectification_feedback"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
 
 
-class DismissForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label="不予认定理由", widget=forms.Textarea(attrs={"rows": 2}))
+class DismissForm(BootstrapMixin, OfficeForm):
+    reason = forms.CharField(
+        label="不予认定理由",
+        max_length=text_limit(Finding, "dismiss_reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
-class FindingFilterForm(BootstrapMixin, forms.Form):
+class FindingFilterForm(BootstrapMixin, OfficeForm):
     week = forms.CharField(
         label="周次", required=False, widget=forms.TextInput(attrs={"type": "week"})
     )
@@ -167,7 +194,7 @@ class FindingFilterForm(BootstrapMixin, forms.Form):
     )
 
 
-class NoticeForm(BootstrapMixin, forms.ModelForm):
+class NoticeForm(BootstrapMixin, OfficeModelForm):
     class Meta:
         model = WeeklyNotice
         fields = ["title", "intro", "remarks", "cc"]
@@ -177,23 +204,28 @@ class NoticeForm(BootstrapMixin, forms.ModelForm):
         }
 
 
-class CompileForm(BootstrapMixin, forms.Form):
+class CompileForm(BootstrapMixin, OfficeForm):
     week = forms.CharField(label="周次", widget=forms.TextInput(attrs={"type": "week"}))
 
 
-class ItemForm(BootstrapMixin, forms.ModelForm):
+class ItemForm(BootstrapMixin, OfficeModelForm):
     class Meta:
         model = Item
         fields = ["category", "code", "text", "order", "active"]
 
 
-class CampaignForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label="标题", max_length=100)
-    intro = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+class CampaignForm(BootstrapMixin, OfficeForm):
+    title = forms.CharField(label="标题", max_length=text_limit(SelfInspectionCampaign, "title"))
+    intro = forms.CharField(
+        label="说明",
+        max_length=text_limit(SelfInspectionCampaign, "intro"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     deadline = forms.DateField(label="截止日期", widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class ReportForm(BootstrapMixin, forms.Form):
+class ReportForm(BootstrapMixin, OfficeForm):
     items = forms.ModelMultipleChoiceField(
         label="对照查摆出的问题",
         queryset=Item.objects.filter(active=True).select_related("category"),
@@ -201,5 +233,8 @@ class ReportForm(BootstrapMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     report = forms.CharField(
-        label="个人自查报告", required=False, widget=forms.Textarea(attrs={"rows": 8})
+        label="个人自查报告",
+        max_length=text_limit(SelfInspectionReport, "report"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
     )

@@ -11,6 +11,7 @@ from leave.models import (
     OvertimeRequest,
 )
 from office.admin import NoDeleteAdmin
+from office.forms import OfficeModelForm
 
 
 @admin.register(LeaveType)
@@ -68,6 +69,7 @@ class BalanceAdjustmentAdmin(NoDeleteAdmin):
 
 class OvertimeEntryInline(admin.TabularInline):
     model = OvertimeEntry
+    form = OfficeModelForm
     raw_id_fields = ["staff"]
     extra = 0
     can_delete = False

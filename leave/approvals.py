@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from leave.models.approval import ApprovalRequest, ApprovalStatus, ApprovalStep, Delegation
+from office.calendar import date_refusal
 from office.models import Staff
 from office.notifications import notify
 
@@ -257,6 +258,8 @@ def delegation_create(
         raise ApprovalError("不能委托给自己。")
     if end < start:
         raise ApprovalError("结束日期不能早于开始日期。")
+    if refusal := date_refusal(start, "委托开始日期") or date_refusal(end, "委托结束日期"):
+        raise ApprovalError(refusal)
     delegation = Delegation.objects.create(
         delegator=delegator, delegate=delegate, start=start, end=end
     )

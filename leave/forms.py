@@ -3,13 +3,14 @@ from __future__ import annotations
 from django import forms
 
 from leave.models import Half, LeaveType
+from office.forms import OfficeForm
 from office.models import Staff
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 SELECT = {"class": "form-select"}
 
 
-class LeaveRequestForm(forms.Form):
+class LeaveRequestForm(OfficeForm):
     leave_type = forms.ModelChoiceField(
         LeaveType.objects.filter(active=True),
         label="假别",
@@ -39,7 +40,7 @@ class LeaveRequestForm(forms.Form):
     )
 
 
-class PreviewForm(forms.Form):
+class PreviewForm(OfficeForm):
     leave_type = forms.ModelChoiceField(LeaveType.objects.filter(active=True))
     start_date = forms.DateField()
     start_half = forms.ChoiceField(choices=Half.choices)
@@ -47,23 +48,24 @@ class PreviewForm(forms.Form):
     end_half = forms.ChoiceField(choices=Half.choices)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(OfficeForm):
     decision = forms.ChoiceField(choices=[("approve", "同意"), ("reject", "不同意")])
     comment = forms.CharField(required=False, max_length=200)
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(label="理由", max_length=200)
+class CommentForm(OfficeForm):
+    # Optional here: the service refuses an empty reason with its own sentence.
+    comment = forms.CharField(label="理由", max_length=200, required=False)
 
 
-class ReportBackForm(forms.Form):
+class ReportBackForm(OfficeForm):
     returned_on = forms.DateField(label="返岗日期", widget=DATE)
     returned_half = forms.ChoiceField(
         label="返岗", choices=Half.choices, initial=Half.AM, widget=forms.Select(attrs=SELECT)
     )
 
 
-class DelegationForm(forms.Form):
+class DelegationForm(OfficeForm):
     delegate = forms.ModelChoiceField(
         Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section"),
         label="受托人",
@@ -73,7 +75,7 @@ class DelegationForm(forms.Form):
     end = forms.DateField(label="结束日期", widget=DATE)
 
 
-class BalanceAdjustForm(forms.Form):
+class BalanceAdjustForm(OfficeForm):
     staff = forms.ModelChoiceField(Staff.objects.all(), widget=forms.HiddenInput)
     leave_type = forms.ModelChoiceField(
         LeaveType.objects.exclude(balance_kind=""), label="假别", widget=forms.Select(attrs=SELECT)
@@ -89,7 +91,7 @@ class BalanceAdjustForm(forms.Form):
     )
 
 
-class OvertimeForm(forms.Form):
+class OvertimeForm(OfficeForm):
     date = forms.DateField(label="加班日期", widget=DATE)
     start_time = forms.TimeField(
         label="开始时间", widget=forms.TimeInput(attrs={"type": "time", "class": "form-control"})

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from office.forms import OfficeModelForm
 from office.models import CalendarDay, Notification, Section, Setting, Staff
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
     """Records are never hard-deleted (PRODUCT.md §5): set a status instead."""
+
+    form = OfficeModelForm
 
     def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False
@@ -30,11 +33,13 @@ class StaffAdmin(NoDeleteAdmin):
 
 @admin.register(Setting)
 class SettingAdmin(SimpleHistoryAdmin):
+    form = OfficeModelForm
     list_display = ["key", "value"]
 
 
 @admin.register(CalendarDay)
 class CalendarDayAdmin(SimpleHistoryAdmin):
+    form = OfficeModelForm
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     date_hierarchy = "date"
@@ -42,6 +47,7 @@ class CalendarDayAdmin(SimpleHistoryAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    form = OfficeModelForm
     list_display = ["recipient", "title", "created_at", "read_at"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]

@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator, Mapping
 from functools import partial
 
 from django.db import transaction
+from django.db.models import Max, Min
+from django.utils import timezone
 
 from office import refdata
 from office.models import CalendarDay
@@ -35,6 +37,46 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 def year_supported(year: int) -> bool:
     return FIRST_YEAR <= year <= LAST_YEAR
+
+
+YEARS_CACHE_NAME = "calendar:years"
+
+
+def _stored_years() -> tuple[int, int] | None:
+    found = CalendarDay.objects.aggregate(first=Min("date"), last=Max("date"))
+    return None if found["first"] is None else (found["first"].year, found["last"].year)
+
+
+def known_years(today: dt.date) -> range:
+    """The years whose arrangement the calendar knows: stored days, the installed
+    chinese-calendar, and always this year (an office whose package is old still works)."""
+    known = package_years()
+    first, last = min(known.start, today.year), max(known.stop - 1, today.year)
+    stored = refdata.cached(YEARS_CACHE_NAME, _stored_years)
+    if stored is not None:
+        first, last = min(first, stored[0]), max(last, stored[1])
+    return range(first, last + 1)
+
+
+def date_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The dates a person may enter: the known years and one on either side.
+
+    A date outside means a typo (0001, 9999, 2100) and would make day counts and date
+    arithmetic overflow; the services refuse it (``date_refusal``).
+    """
+    years = known_years(today)
+    first = max(years.start - 1, FIRST_YEAR)
+    last = min(years.stop, LAST_YEAR)
+    return dt.date(first, 1, 1), dt.date(last, 12, 31)
+
+
+def date_refusal(value: dt.date | dt.datetime, label: str) -> str | None:
+    """Why ``value`` (a date, or a local datetime) is outside the window, or None."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    first, last = date_window(timezone.localdate())
+    if first <= day <= last:
+        return None
+    return f"{label}须在{first.year}年至{last.year}年之间，请检查所填日期（{day.isoformat()}）。"
 
 
 def days(start: dt.date, end: dt.date) -> Iterator[dt.date]:

@@ -28,6 +28,9 @@ class Option:
     hi: int | None = None
 
 
+# The longest text setting (a list of networks or roles, an issuer's name).
+TEXT_MAX_LENGTH = 500
+
 OPTIONS: dict[str, Option] = {
     # 考勤
     "allowed_networks": Option("", "允许打卡的网络（CIDR，逗号分隔，留空为不限）", str),
@@ -44,6 +47,9 @@ OPTIONS: dict[str, Option] = {
         "comp_time", "核实的加班转为：comp_time=调休，performance=绩效奖励", str
     ),
     "overtime_hours_per_day": Option(8, "加班折算调休：每多少小时折合一天", lo=1, hi=24),
+    "overtime_record_margin_hours": Option(
+        2, "登记的实际加班时长最多可超出批准时长几小时", lo=0, hi=12
+    ),
     # 绩效
     "perf_absent_half_day": Option(-10, "旷工每半天扣分", lo=-100, hi=100),
     "perf_late_early": Option(-2, "迟到/早退每次扣分", lo=-100, hi=100),
@@ -69,6 +75,8 @@ def _coerce(key: str, value: Any) -> Any:
         value = option.type(value)
     except (TypeError, ValueError) as exc:
         raise ValidationError(f"设置“{option.label}”的值格式不正确。") from exc
+    if option.type is str and len(value) > TEXT_MAX_LENGTH:
+        raise ValidationError(f"设置“{option.label}”最多{TEXT_MAX_LENGTH}字。")
     if key == "allowed_networks":
         parse_networks(value)
     if key == "clock_earliest":

@@ -2,14 +2,92 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import AutoField, IntegerField, Q, QuerySet
+from django.http import QueryDict
 
 from office.models import Section, Staff
 from office.roster import MAX_BYTES
+from office.text import clean_text
 
 
-class RosterUploadForm(forms.Form):
+class CleanTextMixin:
+    """Input is made safe before the fields validate it.
+
+    Text fields receive it through ``clean_text``, so what is stored (and counted against
+    ``max_length``) carries no control character that would break an .xlsx or .docx later.
+    A choice of a row by its id gets a well-formed id or "0" (no such row: "选择有效的项"),
+    so "²" or a 30-digit number is refused instead of reaching the database. Every form of the
+    project derives from ``OfficeForm`` or ``OfficeModelForm`` (a test checks), the admin's
+    forms from ``OfficeModelForm`` too.
+    """
+
+    def full_clean(self) -> None:
+        if self.is_bound:
+            cleaners = {
+                self.add_prefix(name): cleaner
+                for name, field in self.fields.items()
+                if (cleaner := _cleaner_for(field)) is not None
+            }
+            self.data = _cleaned(self.data, cleaners)
+        super().full_clean()
+
+
+def _cleaner_for(field: forms.Field) -> Callable[[str], str] | None:
+    if isinstance(field, forms.CharField):
+        return clean_text
+    if (
+        isinstance(field, forms.ModelChoiceField)
+        and field.to_field_name is None
+        and isinstance(field.queryset.model._meta.pk, AutoField | IntegerField)
+    ):
+        return _well_formed_id
+    return None
+
+
+def _well_formed_id(value: str) -> str:
+    if not value.strip() or posted_ids([value.strip()]):
+        return value
+    return "0"
+
+
+def _cleaned(
+    data: Mapping[str, Any], cleaners: dict[str, Callable[[str], str]]
+) -> Mapping[str, Any]:
+    def clean(name: str, value: Any) -> Any:
+        return cleaners[name](value) if isinstance(value, str) else value
+
+    if isinstance(data, QueryDict):
+        data = data.copy()
+        for name in cleaners:
+            if name in data:
+                data.setlist(name, [clean(name, v) for v in data.getlist(name)])
+        return data
+    return {key: clean(key, value) if key in cleaners else value for key, value in data.items()}
+
+
+def first_error(form: forms.BaseForm) -> str:
+    """The first error of an invalid form, for a view that answers with a message."""
+    return next(iter(form.errors.values()))[0]
+
+
+def posted_ids(values: list[str]) -> list[int]:
+    """The ids among posted values: plain digits that fit a database key, the rest ignored."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 18]
+
+
+class OfficeForm(CleanTextMixin, forms.Form):
+    """The base of every plain form in the project."""
+
+
+class OfficeModelForm(CleanTextMixin, forms.ModelForm):
+    """The base of every model form in the project, the admin's included."""
+
+
+class RosterUploadForm(OfficeForm):
     file = forms.FileField(
         label="花名册文件（.xlsx）",
         widget=forms.ClearableFileInput(
@@ -22,7 +100,7 @@ class RosterUploadForm(forms.Form):
     )
 
 
-class PeopleFilterForm(forms.Form):
+class PeopleFilterForm(OfficeForm):
     """The roster list's filters; invalid values are ignored rather than shown as errors."""
 
     section = forms.ModelChoiceField(

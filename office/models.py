@@ -1,10 +1,34 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from office.audit import HistoryWithAddress, register_account_history
+
+
+class DatesInWindow:
+    """The dates a person enters lie in the office's window (``office.calendar.date_window``).
+
+    The services refuse such dates themselves; this ``clean()`` makes the admin's forms and any
+    ModelForm refuse them too. ``window_dates`` names the model's date/datetime fields.
+    """
+
+    window_dates: tuple[str, ...] = ()
+
+    def clean(self) -> None:
+        from office.calendar import date_refusal
+
+        super().clean()
+        errors = {}
+        for name in self.window_dates:
+            value = getattr(self, name)
+            label = self._meta.get_field(name).verbose_name
+            if value is not None and (refusal := date_refusal(value, str(label))):
+                errors[name] = refusal
+        if errors:
+            raise ValidationError(errors)
 
 
 class Section(models.Model):
@@ -132,7 +156,7 @@ class Notification(models.Model):
         related_name="notifications",
     )
     title = models.CharField("标题", max_length=100)
-    body = models.TextField("内容", blank=True)
+    body = models.TextField("内容", max_length=4000, blank=True)
     url = models.CharField("链接", max_length=200, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)

@@ -26,7 +26,7 @@ def notify(*, user_ids: Iterable[int], title: str, body: str = "", url: str = ""
 
 def notifications_create(*, user_ids: list[int], title: str, body: str, url: str) -> int:
     Notification.objects.bulk_create(
-        Notification(recipient_id=uid, title=title[:100], body=body, url=url[:200])
+        Notification(recipient_id=uid, title=title[:100], body=body[:4000], url=url[:200])
         for uid in user_ids
     )
     return len(user_ids)

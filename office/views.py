@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import config
+from office.forms import OfficeForm, posted_ids
 from office.home import panels_for
 from office.models import Notification
 from office.notifications import notifications_mark_read
@@ -37,9 +38,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
-    ids = request.POST.getlist("id")
     notifications_mark_read(
-        user_id=request.user.pk, ids=[int(i) for i in ids if i.isdigit()] or None
+        user_id=request.user.pk, ids=posted_ids(request.POST.getlist("id")) or None
     )
     target = request.POST.get("next", "")
     return redirect(
@@ -47,7 +47,7 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     )
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(OfficeForm):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         values = kwargs.pop("values")
         super().__init__(*args, **kwargs)
@@ -61,7 +61,10 @@ class SettingsForm(forms.Form):
                 )
             else:
                 self.fields[key] = forms.CharField(
-                    label=option.label, initial=values[key], required=False
+                    label=option.label,
+                    initial=values[key],
+                    required=False,
+                    max_length=config.TEXT_MAX_LENGTH,
                 )
 
 

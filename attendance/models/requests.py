@@ -10,10 +10,12 @@ from simple_history.models import HistoricalRecords
 
 from attendance.models.clock import ClockPoint
 from leave.models.approval import ApprovalRequest
+from office.models import DatesInWindow
 
 
-class MakeUpRequest(ApprovalRequest):
+class MakeUpRequest(DatesInWindow, ApprovalRequest):
     kind_label = "补卡申请"
+    window_dates = ("date",)
 
     date = models.DateField("补卡日期")
     point = models.CharField("打卡点", max_length=6, choices=ClockPoint)
@@ -36,8 +38,9 @@ class MakeUpRequest(ApprovalRequest):
         return reverse("attendance:request_detail", args=["makeup", self.pk])
 
 
-class OutingRequest(ApprovalRequest):
+class OutingRequest(DatesInWindow, ApprovalRequest):
     kind_label = "外出报备"
+    window_dates = ("start", "expected_return", "returned_at")
 
     destination = models.CharField("外出地点", max_length=100)
     reason = models.CharField("事由", max_length=200)

@@ -12,10 +12,14 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from office.models import DatesInWindow
+
 DEFAULT_SCHEDULE_NAME = "标准作息"
 
 
-class Schedule(models.Model):
+class Schedule(DatesInWindow, models.Model):
+    window_dates = ("valid_from",)
+
     class Points(models.IntegerChoices):
         FOUR = 4, "每天四次（上午上下班、下午上下班）"
         TWO = 2, "每天两次（上班、下班）"
@@ -52,8 +56,10 @@ class Schedule(models.Model):
         return f"{self.name}（{self.valid_from:%Y年%m月%d日}起）"
 
 
-class ScheduleAssignment(models.Model):
+class ScheduleAssignment(DatesInWindow, models.Model):
     """A section follows a schedule from a date on; a person may be overridden individually."""
+
+    window_dates = ("valid_from",)
 
     schedule_name = models.CharField("作息名称", max_length=30)
     section = models.ForeignKey(

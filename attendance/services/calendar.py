@@ -15,6 +15,7 @@ from office.calendar import (
     arrangement_from_package,
     calendar_apply_arrangement,
     calendar_changed,
+    date_refusal,
 )
 from office.models import CalendarDay, Section, Staff
 from office.uploads import UploadError, XlsxUnreadable, xlsx_rows
@@ -118,6 +119,8 @@ def schedule_create(*, acting_user: Staff, **values: object) -> Schedule:
     today = timezone.localdate()
     if values["valid_from"] < today:
         raise AttendanceError("生效日期不能早于今天：作息调整不改变已经过去的日子。")
+    if refusal := date_refusal(values["valid_from"], "生效日期"):
+        raise AttendanceError(refusal)
     if values["am_end"] <= values["am_start"]:
         raise AttendanceError("上午下班时间必须晚于上午上班时间。")
     for start, end in (("summer_pm_start", "summer_pm_end"), ("winter_pm_start", "winter_pm_end")):
@@ -143,6 +146,8 @@ def assignment_create(
         raise AttendanceError("请选择一个科室或一个人（二选一）。")
     if valid_from < timezone.localdate():
         raise AttendanceError("生效日期不能早于今天。")
+    if refusal := date_refusal(valid_from, "生效日期"):
+        raise AttendanceError(refusal)
     if not Schedule.objects.filter(name=schedule_name).exists():
         raise AttendanceError("没有这个作息。")
     assignment = ScheduleAssignment.objects.create(

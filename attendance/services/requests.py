@@ -21,6 +21,7 @@ from leave.models.approval import ApprovalStatus
 from office import calendar, config
 from office.models import Staff
 from office.org import approval_chain
+from office.text import length_refusal
 
 COUNTED = [ApprovalStatus.PENDING, ApprovalStatus.APPROVED]
 
@@ -37,19 +38,53 @@ def makeup_used(staff: Staff, day: dt.date) -> int:
     ).count()
 
 
+def makeup_open_from(today: dt.date) -> dt.date:
+    """The first day a 补卡 may still be filed for: the previous month's first day.
+
+    Attendance of older months is settled. When month close exists, the first day of the
+    earliest month not yet closed replaces this, here and nowhere else.
+    """
+    first_of_month = today.replace(day=1)
+    return (first_of_month - dt.timedelta(days=1)).replace(day=1)
+
+
+def _makeup_time_refusal(
+    date: dt.date, point_due: dt.time, claimed_time: dt.time, now: dt.datetime
+) -> str | None:
+    """A 补卡 is for a clock point that has passed, at a time that has passed."""
+    tz = timezone.get_current_timezone()
+    if dt.datetime.combine(date, point_due, tzinfo=tz) > now:
+        return "这个打卡点的时间还没到，到时请直接打卡，不能提前补卡。"
+    if dt.datetime.combine(date, claimed_time, tzinfo=tz) > now:
+        return "所填的到/离岗时间还没到，不能为尚未发生的时间补卡。"
+    return None
+
+
 def makeup_create(
     *, acting_user: Staff, date: dt.date, point: str, claimed_time: dt.time, reason: str
 ) -> MakeUpRequest:
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     if date > today:
         raise AttendanceError("不能为将来的日期补卡。")
-    if not reason.strip():
+    open_from = makeup_open_from(today)
+    if date < open_from:
+        raise AttendanceError(
+            f"只能为{open_from:%Y年%m月%d日}以后（上月和本月）的日期补卡，更早的考勤已结算。"
+        )
+    reason = reason.strip()
+    if not reason:
         raise AttendanceError("请填写补卡事由。")
+    if refusal := length_refusal(MakeUpRequest, reason=reason):
+        raise AttendanceError(refusal)
     if not calendar.is_working_day(date):
         raise AttendanceError(f"{date:%Y年%m月%d日}不是工作日，无需补卡。")
     hours = load_book().hours_for(acting_user.pk, acting_user.section_id, date)
-    if point not in [p for p, _ in hours.points_list()]:
+    due = dict(hours.points_list())
+    if point not in due:
         raise AttendanceError("您当天的作息没有这个打卡点，请重新选择。")
+    if refusal := _makeup_time_refusal(date, due[point], claimed_time, now):
+        raise AttendanceError(refusal)
     with transaction.atomic():
         # Lock the applicant so two tabs cannot both slip under the monthly limit.
         Staff.objects.select_for_update().get(pk=acting_user.pk)
@@ -69,7 +104,7 @@ def makeup_create(
             date=date,
             point=point,
             claimed_time=claimed_time,
-            reason=reason.strip(),
+            reason=reason,
         )
         approval_start(request_obj=request_obj)
     return request_obj
@@ -105,8 +140,16 @@ def outing_create(
         raise AttendanceError("预计返回时间必须晚于外出时间。")
     if start.date() != expected_return.date() and (expected_return - start).days >= 1:
         raise AttendanceError("外出报备用于当天的短时外出；一天以上请申请公出或请假。")
-    if not destination.strip() or not reason.strip():
+    destination, reason = destination.strip(), reason.strip()
+    if not destination or not reason:
         raise AttendanceError("请填写外出地点和事由。")
+    refusal = (
+        calendar.date_refusal(start, "外出时间")
+        or calendar.date_refusal(expected_return, "预计返回时间")
+        or length_refusal(OutingRequest, destination=destination, reason=reason)
+    )
+    if refusal:
+        raise AttendanceError(refusal)
     with transaction.atomic():
         # Lock the person so a double tap cannot file the same outing twice.
         Staff.objects.select_for_update().filter(pk=acting_user.pk).first()
@@ -121,8 +164,8 @@ def outing_create(
             raise AttendanceError("这段时间已有外出报备（审批中或已批准），无需重复提交。")
         request_obj = OutingRequest.objects.create(
             applicant=acting_user,
-            destination=destination.strip(),
-            reason=reason.strip(),
+            destination=destination,
+            reason=reason,
             start=start,
             expected_return=expected_return,
         )
@@ -158,6 +201,8 @@ def outing_return(
             raise AttendanceError("已登记返回，无需重复操作。")
         if now < locked.start:
             raise AttendanceError("外出尚未开始，不能登记返回；如不再外出请联系审批人撤销。")
+        if now > timezone.now():
+            raise AttendanceError("返回时间不能晚于现在，请在返回后再登记。")
         locked.returned_at = now
         locked.save(update_fields=["returned_at"])
         _refresh_outing_days(locked)

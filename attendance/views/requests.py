@@ -23,6 +23,7 @@ from leave.approvals import (
     steps_of,
 )
 from office import config
+from office.forms import first_error
 
 KINDS = {
     "makeup": ("补卡申请", MakeUpForm, makeup_create),
@@ -97,7 +98,11 @@ def request_action(request: HttpRequest, kind: str, pk: int, action: str) -> Htt
     _kind(kind)
     viewer, staff = staff_viewer(request)
     obj = selectors.request_for_viewer(viewer, kind, pk)
-    comment = request.POST.get("comment", "")
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(obj.get_absolute_url())
+    comment = form.cleaned_data["comment"]
     actions = {
         "approve": lambda: approval_decide(
             request_obj=obj, acting_user=staff, approve=True, comment=comment

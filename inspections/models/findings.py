@@ -6,11 +6,13 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.models.checklist import Item
-from office.models import Section, Staff
+from office.models import DatesInWindow, Section, Staff
 
 
-class InspectionRound(models.Model):
+class InspectionRound(DatesInWindow, models.Model):
     """一次检查: the 督导小组's weekly round, open (明察) or unannounced (暗访)."""
+
+    window_dates = ("date",)
 
     class Kind(models.TextChoices):
         OPEN = "open", "明察"
@@ -20,7 +22,7 @@ class InspectionRound(models.Model):
     kind = models.CharField("方式", max_length=10, choices=Kind, default=Kind.OPEN)
     inspectors = models.ManyToManyField(Staff, verbose_name="检查人员", related_name="+")
     sections = models.ManyToManyField(Section, verbose_name="检查科室", related_name="+")
-    note = models.TextField("说明", blank=True)
+    note = models.TextField("说明", max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )
@@ -35,8 +37,10 @@ class InspectionRound(models.Model):
         return f"{self.date:%Y年%m月%d日} {self.get_kind_display()}"
 
 
-class Finding(models.Model):
+class Finding(DatesInWindow, models.Model):
     """督查发现: one problem about a person and/or a section, against one checklist item."""
+
+    window_dates = ("occurred_at", "rectify_deadline")
 
     class Source(models.TextChoices):
         GROUP = "group", "本组检查"
@@ -86,7 +90,7 @@ class Finding(models.Model):
     )
     occurred_at = models.DateTimeField("发现时间")
     place = models.CharField("地点", max_length=100, blank=True)
-    description = models.TextField("问题描述")
+    description = models.TextField("问题描述", max_length=2000)
     source = models.CharField("来源", max_length=12, choices=Source, default=Source.GROUP)
     status = models.CharField("状态", max_length=12, choices=Status, default=Status.RECORDED)
     auto_kind = models.CharField(
@@ -94,8 +98,8 @@ class Finding(models.Model):
     )
     auto_day = models.DateField("线索日期", null=True, blank=True)
     rectify_deadline = models.DateField("整改期限", null=True, blank=True)
-    rectification_feedback = models.TextField("整改反馈", blank=True)
-    dismiss_reason = models.TextField("不予认定理由", blank=True)
+    rectification_feedback = models.TextField("整改反馈", max_length=2000, blank=True)
+    dismiss_reason = models.TextField("不予认定理由", max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="登记人",

@@ -3,14 +3,16 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from inspections.models.checklist import Item
-from office.models import Staff
+from office.models import DatesInWindow, Staff
 
 
-class SelfInspectionCampaign(models.Model):
+class SelfInspectionCampaign(DatesInWindow, models.Model):
     """自查自纠: every active staff member checks themselves against the items by a deadline."""
 
+    window_dates = ("deadline",)
+
     title = models.CharField("标题", max_length=100)
-    intro = models.TextField("说明", blank=True)
+    intro = models.TextField("说明", max_length=2000, blank=True)
     deadline = models.DateField("截止日期")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
@@ -43,7 +45,7 @@ class SelfInspectionReport(models.Model):
         Staff, verbose_name="本人", on_delete=models.PROTECT, related_name="self_reports"
     )
     items = models.ManyToManyField(Item, verbose_name="查摆出的问题", blank=True, related_name="+")
-    report = models.TextField("自查报告", blank=True)
+    report = models.TextField("自查报告", max_length=5000, blank=True)
     status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     updated_at = models.DateTimeField("保存时间", auto_now=True)

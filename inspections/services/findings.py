@@ -16,9 +16,11 @@ from inspections.models import Finding, FindingPhoto, InspectionRound, Item
 from inspections.services.errors import InspectionError
 from inspections.services.people import inspector_user_ids, section_chief_user_id, staff_user_id
 from office import config
+from office.calendar import date_refusal
 from office.models import Section, Staff
 from office.notifications import notify
 from office.org import viewer_for
+from office.text import length_refusal
 from office.uploads import IMAGE_TYPES, image_refusal, sniff
 
 
@@ -54,6 +56,8 @@ def round_create(
     require_inspector(acting_user)
     if date > timezone.localdate():
         raise InspectionError("检查日期不能晚于今天。")
+    if refusal := date_refusal(date, "检查日期") or length_refusal(InspectionRound, note=note):
+        raise InspectionError(refusal)
     inspection_round = InspectionRound.objects.create(
         date=date, kind=kind, note=note, created_by=acting_user
     )
@@ -100,6 +104,11 @@ def finding_record(
         raise InspectionError("发现时间不能晚于现在。")
     if not description.strip():
         raise InspectionError("请填写问题描述。")
+    refusal = date_refusal(occurred_at, "发现时间") or length_refusal(
+        Finding, description=description.strip(), place=place
+    )
+    if refusal:
+        raise InspectionError(refusal)
     finding = Finding.objects.create(
         round=inspection_round,
         staff=staff,
@@ -170,6 +179,8 @@ def finding_rectify(
     require_inspector(acting_user)
     if deadline < timezone.localdate():
         raise InspectionError("整改期限不能早于今天。")
+    if refusal := date_refusal(deadline, "整改期限"):
+        raise InspectionError(refusal)
     locked = _lock(finding, [Finding.Status.CONFIRMED], "只有已确认的问题可以下达整改。")
     locked.status = Finding.Status.RECTIFYING
     locked.rectify_deadline = deadline
@@ -191,6 +202,8 @@ def finding_feedback(*, finding: Finding, feedback: str, acting_user: AbstractBa
         raise InspectionError("整改反馈由该科室科长填写。")
     if not feedback.strip():
         raise InspectionError("请填写整改反馈。")
+    if refusal := length_refusal(Finding, rectification_feedback=feedback.strip()):
+        raise InspectionError(refusal)
     locked = _lock(finding, [Finding.Status.RECTIFYING], "只有整改中的问题可以提交整改反馈。")
     locked.status = Finding.Status.CLOSED
     locked.rectification_feedback = feedback.strip()
@@ -210,6 +223,8 @@ def finding_dismiss(*, finding: Finding, reason: str, acting_user: AbstractBaseU
     require_inspector(acting_user)
     if not reason.strip():
         raise InspectionError("请填写不予认定的理由。")
+    if refusal := length_refusal(Finding, dismiss_reason=reason.strip()):
+        raise InspectionError(refusal)
     locked = _lock(
         finding,
         [Finding.Status.CANDIDATE, Finding.Status.RECORDED],

@@ -19,6 +19,7 @@ from inspections.services.people import inspector_user_ids
 from office import config
 from office.models import Staff
 from office.notifications import notify
+from office.text import length_refusal
 
 
 def default_prose(year: int, week: int) -> dict[str, str]:
@@ -105,6 +106,10 @@ def notice_update(
     require_inspector(acting_user)
     if not title.strip():
         raise InspectionError("请填写通报标题。")
+    if refusal := length_refusal(
+        WeeklyNotice, title=title.strip(), intro=intro, remarks=remarks, cc=cc
+    ):
+        raise InspectionError(refusal)
     locked = _lock_draft(notice)
     locked.title, locked.intro, locked.remarks, locked.cc = title.strip(), intro, remarks, cc
     locked.save(update_fields=["title", "intro", "remarks", "cc"])

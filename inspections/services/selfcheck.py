@@ -21,8 +21,10 @@ from inspections.selectors import campaign_scope
 from inspections.services.errors import InspectionError
 from inspections.services.findings import require_inspector
 from office import config
+from office.calendar import date_refusal
 from office.models import Staff
 from office.notifications import notify
+from office.text import length_refusal
 
 
 def _campaign_url(campaign: SelfInspectionCampaign) -> str:
@@ -38,6 +40,11 @@ def campaign_create(
         raise InspectionError("请填写活动标题。")
     if deadline < timezone.localdate():
         raise InspectionError("截止日期不能早于今天。")
+    refusal = date_refusal(deadline, "截止日期") or length_refusal(
+        SelfInspectionCampaign, title=title.strip(), intro=intro
+    )
+    if refusal:
+        raise InspectionError(refusal)
     campaign = SelfInspectionCampaign.objects.create(
         title=title.strip(), intro=intro, deadline=deadline, created_by=acting_user
     )
@@ -71,6 +78,8 @@ def report_save(
         raise InspectionError("自查报告已提交，不能再修改。")
     if submit and not report.strip():
         raise InspectionError("提交前请撰写自查报告。")
+    if refusal := length_refusal(SelfInspectionReport, report=report.strip()):
+        raise InspectionError(refusal)
     locked.report = report.strip()
     if submit:
         locked.status = SelfInspectionReport.Status.SUBMITTED

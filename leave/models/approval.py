@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from office.models import Staff
+from office.models import DatesInWindow, Staff
 
 
 class ApprovalStatus(models.TextChoices):
@@ -104,8 +104,10 @@ class ApprovalRequest(models.Model):
         return self.status == ApprovalStatus.APPROVED
 
 
-class Delegation(models.Model):
+class Delegation(DatesInWindow, models.Model):
     """委托代批: while away, an approver names a delegate who may decide in their place."""
+
+    window_dates = ("start", "end")
 
     delegator = models.ForeignKey(
         Staff, verbose_name="委托人", on_delete=models.PROTECT, related_name="delegations_given"

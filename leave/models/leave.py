@@ -12,7 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from leave.models.approval import ApprovalRequest
-from office.models import Staff
+from office.models import DatesInWindow, Staff
 
 DAYS = {"max_digits": 5, "decimal_places": 1}
 # Balances also receive comp time from overtime hours (half hours / 8 h: at most four decimals, e.g. 3.5 h = 0.4375 day).
@@ -62,8 +62,9 @@ def attachment_path(instance: LeaveRequest, filename: str) -> str:
     return f"leave/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
-class LeaveRequest(ApprovalRequest):
+class LeaveRequest(DatesInWindow, ApprovalRequest):
     kind_label = "请假申请"
+    window_dates = ("start_date", "end_date", "returned_on")
 
     leave_type = models.ForeignKey(LeaveType, verbose_name="假别", on_delete=models.PROTECT)
     start_date = models.DateField("开始日期")

@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from leave.models.approval import ApprovalRequest
-from office.models import Section, Staff
+from office.models import DatesInWindow, Section, Staff
 
 HOURS = {"max_digits": 4, "decimal_places": 1}
 
@@ -19,8 +19,9 @@ class Conversion(models.TextChoices):
     PERFORMANCE = "performance", "计入绩效"
 
 
-class OvertimeRequest(ApprovalRequest):
+class OvertimeRequest(DatesInWindow, ApprovalRequest):
     kind_label = "加班申请"
+    window_dates = ("date",)
 
     section = models.ForeignKey(
         Section, verbose_name="科室", on_delete=models.PROTECT, related_name="overtime_requests"

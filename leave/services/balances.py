@@ -23,6 +23,9 @@ from leave.rules import annual_entitlement
 from office import config
 from office.models import Staff
 
+# A year of days: more in one adjustment is a typo (the column holds four digits of days).
+MAX_ADJUST_DAYS = 366
+
 
 def base_entitlement(staff: Staff, leave_type: LeaveType, year: int, tiers: str) -> Decimal:
     if leave_type.balance_kind == BalanceKind.ANNUAL:
@@ -121,6 +124,8 @@ def balance_adjust(
         raise BalanceError(f"{leave_type.name}不计额度，无需调整。")
     if days == 0:
         raise BalanceError("调整天数不能为0。")
+    if abs(days) > MAX_ADJUST_DAYS:
+        raise BalanceError(f"一次调整不能超过{MAX_ADJUST_DAYS}天，请检查调整天数。")
     with transaction.atomic():
         balance = balance_get(staff=staff, leave_type=leave_type, year=year, lock=True)
         # The balance row is locked: a double click finds the first adjustment and stops.
@@ -132,6 +137,8 @@ def balance_adjust(
             created_at__gte=timezone.now() - dt.timedelta(minutes=1),
         ).exists():
             raise BalanceError("刚刚已提交过相同的调整，请勿重复提交。")
+        if abs(balance.adjusted + days) > MAX_ADJUST_DAYS * 10:
+            raise BalanceError("调整后的额度超出合理范围，请检查调整天数。")
         if balance.used > balance.entitled + days:
             raise BalanceError(f"调整后额度将少于已用的{format_days(balance.used)}天，不能调整。")
         balance.adjusted += days

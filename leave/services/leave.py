@@ -21,9 +21,10 @@ from leave.services.balances import (
 )
 from leave.services.uploads import attachment_check
 from office import config
-from office.calendar import overrides_between
+from office.calendar import date_refusal, overrides_between
 from office.models import Staff
 from office.org import approval_chain
+from office.text import length_refusal
 
 
 def effective_end(leave: LeaveRequest) -> tuple[dt.date, str]:
@@ -50,6 +51,24 @@ def _check_overlap(applicant: Staff, start: tuple[dt.date, str], end: tuple[dt.d
                 f"与您已提交的请假（{other.start_date:%Y年%m月%d日}至"
                 f"{other.end_date:%Y年%m月%d日}，{other.get_status_display()}）时间重叠。"
             )
+
+
+def leave_range_refusal(start: dt.date, end: dt.date) -> str | None:
+    """Why a range cannot be a leave at all: a date the office cannot mean, or over a year
+    (checked before counting, so a typo like 0001–9999 costs nothing and is never stored)."""
+    refusal = date_refusal(start, "开始日期") or date_refusal(end, "结束日期")
+    if refusal:
+        return refusal
+    if end >= _one_year_after(start):
+        return "一次请假不能超过一年，请检查开始和结束日期。"
+    return None
+
+
+def _one_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
 
 
 def leave_days(start: dt.date, start_half: str, end: dt.date, end_half: str) -> Decimal:
@@ -92,6 +111,8 @@ def leave_preview(
     end_half: str,
 ) -> tuple[Decimal, Decimal | None]:
     """(days, remaining balance or None) for the live count on the request form."""
+    if refusal := leave_range_refusal(start, end):
+        raise LeaveError(refusal)
     days = leave_days(start, start_half, end, end_half)
     if not leave_type.balance_kind:
         return days, None
@@ -116,6 +137,11 @@ def leave_request_create(
         raise LeaveError("请填写请假事由。")
     if position(end_date, end_half) < position(start_date, start_half):
         raise LeaveError("结束时间不能早于开始时间。")
+    refusal = leave_range_refusal(start_date, end_date) or length_refusal(
+        LeaveRequest, reason=reason
+    )
+    if refusal:
+        raise LeaveError(refusal)
     if attachment is not None:
         attachment = attachment_check(attachment)
     settings = config.snapshot()
@@ -149,7 +175,7 @@ def leave_request_create(
             start_half=start_half,
             end_date=end_date,
             end_half=end_half,
-            reason=reason[:300],
+            reason=reason,
             attachment=attachment or "",
             days=days,
         )

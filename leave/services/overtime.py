@@ -21,9 +21,11 @@ from leave.models import (
 from leave.models.approval import ApprovalStatus
 from leave.services.balances import balance_adjust
 from office import config
+from office.calendar import date_refusal
 from office.models import Staff
 from office.notifications import notify
 from office.org import approval_chain, viewer_for
+from office.text import length_refusal
 
 
 def planned_hours(start: dt.time, end: dt.time) -> Decimal:
@@ -46,6 +48,8 @@ def overtime_request_create(
         raise OvertimeError("请填写加班事由。")
     if date < timezone.localdate():
         raise OvertimeError("加班须事先申请，日期不能早于今天。")
+    if refusal := date_refusal(date, "加班日期") or length_refusal(OvertimeRequest, reason=reason):
+        raise OvertimeError(refusal)
     if end_time <= start_time:
         raise OvertimeError("结束时间须晚于开始时间。")
     if not people:
@@ -70,7 +74,7 @@ def overtime_request_create(
             date=date,
             start_time=start_time,
             end_time=end_time,
-            reason=reason[:300],
+            reason=reason,
         )
         OvertimeEntry.objects.bulk_create(
             OvertimeEntry(overtime=overtime, staff=person, planned_hours=hours)
@@ -102,19 +106,44 @@ def overtime_record_actual(
             raise OvertimeError("政工科已核实，不能再修改时长。")
         if locked.date > timezone.localdate():
             raise OvertimeError("加班日期之后才能登记实际时长。")
+        elapsed = _hours_since_start(locked)
+        if elapsed <= 0:
+            raise OvertimeError("加班尚未开始，开始之后才能登记实际时长。")
         entries = list(locked.entries.select_for_update())
         if {e.staff_id for e in entries} != set(hours):
             raise OvertimeError("请为每位加班人员填写实际时长（未加班填0）。")
+        margin = Decimal(config.get("overtime_record_margin_hours"))
         for entry in entries:
             value = hours[entry.staff_id]
-            if value < 0 or value > 24:
-                raise OvertimeError("实际时长须在0到24小时之间。")
+            if refusal := _actual_hours_refusal(value, entry.planned_hours + margin, elapsed):
+                raise OvertimeError(refusal)
             entry.actual_hours = value
             entry.save(update_fields=["actual_hours"])
         locked.recorded_at = timezone.now()
         locked.recorded_by = acting_user
         locked.save(update_fields=["recorded_at", "recorded_by"])
     return locked
+
+
+def _hours_since_start(overtime: OvertimeRequest) -> Decimal:
+    """Hours from the approved start to now: no one can have worked longer than that."""
+    start = dt.datetime.combine(
+        overtime.date, overtime.start_time, tzinfo=timezone.get_current_timezone()
+    )
+    return Decimal((timezone.now() - start).total_seconds()) / 3600
+
+
+def _actual_hours_refusal(value: Decimal, most: Decimal, elapsed: Decimal) -> str | None:
+    if value < 0:
+        return "实际时长不能为负数。"
+    if value > most:
+        return (
+            f"实际时长最多为批准时长加{config.get('overtime_record_margin_hours')}小时，"
+            f"即{most.normalize():f}小时；确有更长加班请另行申请。"
+        )
+    if value > elapsed:
+        return "实际时长超过了从加班开始到现在的时间，不能登记尚未发生的加班。"
+    return None
 
 
 def overtime_verify(*, overtime: OvertimeRequest, acting_user: Staff) -> OvertimeRequest:

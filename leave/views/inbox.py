@@ -8,8 +8,10 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from leave import approvals
+from leave.forms import DecisionForm
 from leave.models import ApprovalStep
 from leave.views.common import acting_staff, approver_ids_for, back
+from office.forms import first_error, posted_ids
 
 
 @require_GET
@@ -34,13 +36,17 @@ def _step_for(staff_approver_ids: set[int], step_id: int) -> ApprovalStep:
 def decide(request: HttpRequest, step_id: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
     step = _step_for(approver_ids_for(staff), step_id)
-    approve = request.POST.get("decision") == "approve"
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return back(request, "leave:inbox")
+    approve = form.cleaned_data["decision"] == "approve"
     try:
         approvals.approval_decide(
             request_obj=step.target,
             acting_user=staff,
             approve=approve,
-            comment=request.POST.get("comment", ""),
+            comment=form.cleaned_data["comment"],
         )
     except approvals.ApprovalError as exc:
         messages.error(request, exc.message)
@@ -56,7 +62,7 @@ def decide(request: HttpRequest, step_id: int) -> HttpResponse:
 def bulk_approve(request: HttpRequest) -> HttpResponse:
     """Approve the ticked items one by one: a refusal on one is reported, the rest go through."""
     viewer, staff = acting_staff(request)
-    ids = [int(i) for i in request.POST.getlist("step") if i.isdigit()]
+    ids = posted_ids(request.POST.getlist("step"))
     if not ids:
         messages.error(request, "请先勾选要同意的申请。")
         return back(request, "leave:inbox")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -10,8 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from leave import approvals
-from leave.forms import LeaveRequestForm, PreviewForm, ReportBackForm
-from leave.models import format_days
+from leave.forms import CommentForm, LeaveRequestForm, PreviewForm, ReportBackForm
+from leave.models import LeaveRequest, format_days
 from leave.selectors import (
     approval_trail,
     get_leave_for_viewer,
@@ -23,6 +25,7 @@ from leave.services.recount import calendar_gap_warning
 from leave.services.uploads import CONTENT_TYPES
 from leave.views.common import acting_staff, back, get_request_for_viewer, may_cancel
 from office.calendar import add_working_days
+from office.forms import first_error
 
 
 @require_GET
@@ -62,9 +65,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     context: dict = {}
     if form.is_valid():
         data = form.cleaned_data
-        if (data["end_date"] - data["start_date"]).days > 366:
-            context["error"] = "请假时间过长，请检查日期。"
-        else:
+        try:
             days, remaining = leave_preview(
                 applicant=staff,
                 leave_type=data["leave_type"],
@@ -73,6 +74,9 @@ def preview(request: HttpRequest) -> HttpResponse:
                 end=data["end_date"],
                 end_half=data["end_half"],
             )
+        except LeaveError as exc:
+            context["error"] = exc.message
+        else:
             context.update(
                 days=format_days(days),
                 zero=days == 0,
@@ -106,11 +110,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             and leave.is_approved
             and not leave.is_reported
             and today >= leave.start_date,
-            "report_form": ReportBackForm(
-                initial={"returned_on": min(today, add_working_days(leave.end_date, 1))}
-            ),
+            "report_form": ReportBackForm(initial={"returned_on": _return_day(leave, today)}),
         },
     )
+
+
+def _return_day(leave: LeaveRequest, today: dt.date) -> dt.date:
+    """The 返岗 date offered: the working day after the leave, or today if that is later.
+    A leave running past today needs no arithmetic (nor can a stored 9999-12-31 overflow it)."""
+    if leave.end_date >= today:
+        return today
+    return min(today, add_working_days(leave.end_date, 1))
 
 
 @require_POST
@@ -130,9 +140,13 @@ def withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
     request_obj = get_request_for_viewer(viewer, kind, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect(request_obj)
     try:
         approvals.approval_cancel(
-            request_obj=request_obj, acting_user=staff, comment=request.POST.get("comment", "")
+            request_obj=request_obj, acting_user=staff, comment=form.cleaned_data["comment"]
         )
     except approvals.ApprovalError as exc:
         messages.error(request, exc.message)

@@ -61,7 +61,8 @@ def test_makeup_for_a_clocked_point_or_the_future_is_refused(org, frozen):
 
 
 def test_makeup_approval_fails_cleanly_if_clocked_meanwhile(org, frozen):
-    frozen(at(MONDAY, 9, 0))
+    # Filed once the 上午下班 point has passed; a 补卡 for a point still ahead is refused.
+    frozen(at(MONDAY, 12, 30))
     request_obj = makeup(org.staff, point="am_out")
     ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="am_out", at=at(MONDAY, 12, 0))
     with pytest.raises(ApprovalError):
