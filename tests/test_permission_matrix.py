@@ -141,6 +141,7 @@ MATRIX: dict[str, str] = {
     "people:detail":                          "login 200   200   404   200   200   200   404   200",
     "people:password_reset":                  "login 405   405   405   405   405   405   405   405",
     "people:import":                          "login 403   403   403   403   403   200   403   200",
+    "people:import_confirm":                  "login 405   405   405   405   405   405   405   405",
     "people:template":                        "login 403   403   403   403   403   200   403   200",
     "settings":                               "login 403   403   403   403   403   200   403   200",
 }

@@ -203,6 +203,7 @@ CASES = [
     Case("people:list", "personnel", form(lambda w: PeopleFilterForm()), method="get"),
     Case("people:password_reset", "personnel", args=url("@staff"), renders_on_success=True),
     Case("people:import", "personnel", form(lambda w: RosterUploadForm())),
+    Case("people:import_confirm", "personnel", lambda w: {"token": TEXT}),
     Case("attendance:clock_do", "staff"),
     Case("attendance:request_new", "staff", form(lambda w: MakeUpForm()), url("makeup")),
     Case("attendance:request_new", "staff", form(lambda w: OutingForm()), url("outing"), label="o"),
@@ -467,6 +468,8 @@ NOT_CLEANED = {
     "office.forms.OfficeModelForm",
     # allauth's login: a password must reach the authenticator exactly as typed.
     "office.auth.StaffNumberLoginForm",
+    # Choosing a new password: it too must be stored exactly as typed.
+    "office.auth.NewPasswordForm",
 }
 
 
