@@ -1,7 +1,8 @@
 """Admin for the administrator: nothing is deleted, every change lands in the history table."""
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin.views.main import ChangeList
+from django.http import HttpRequest
 
 from attendance.models import (
     AttendanceDay,
@@ -11,7 +12,7 @@ from attendance.models import (
     Schedule,
     ScheduleAssignment,
 )
-from attendance.services import pending_days_refresh
+from attendance.services.status import days_with_taps_counted
 from office.admin import NoDeleteAdmin
 
 
@@ -46,11 +47,26 @@ class AttendanceDayAdmin(NoDeleteAdmin):
     search_fields = ["staff__name", "staff__staff_no"]
     raw_id_fields = ["staff"]
 
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict | None = None
-    ) -> HttpResponse:
-        pending_days_refresh()  # like every page of stored statuses: the latest taps counted
-        return super().changelist_view(request, extra_context)
+    def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
+        return AttendanceDayChangeList
+
+
+class AttendanceDayChangeList(ChangeList):
+    """Like every page of stored statuses, the list counts the taps not yet stored in on read
+    and writes nothing: a row of the page with a pending tap shows its status as of now (the
+    filters still select by the stored values, which the minute job brings up to date)."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        rows = list(self.result_list)
+        if rows:
+            days_with_taps_counted(
+                rows={(row.staff_id, row.date): row for row in rows},
+                people={row.staff_id: row.staff.section_id for row in rows},
+                start=min(row.date for row in rows),
+                end=max(row.date for row in rows),
+            )
+        self.result_list = rows
 
 
 @admin.register(MakeUpRequest)

@@ -46,18 +46,31 @@ def test_the_clock_page_shows_the_tap_at_once_without_storing_it(org, frozen):
     assert row.pk is None and not AttendanceDay.objects.exists()
 
 
-def test_stored_statuses_count_pending_taps_before_they_are_read(org, frozen):
+def test_stored_statuses_count_pending_taps_in_on_read_without_storing_them(org, frozen):
     frozen(at(MONDAY, 8, 31))
     tap(org.staff, at(MONDAY, 8, 31))
     row = month_rows(org.staff, MONDAY.year, MONDAY.month)[MONDAY]
     assert (row.am_status, row.late_minutes) == (DayStatus.LATE, 1)
-    assert not ClockRecord.objects.filter(status_pending=True).exists()
+    assert row.pk is None and not AttendanceDay.objects.exists()
+    assert ClockRecord.objects.get(staff=org.staff).status_pending
 
 
-def test_counting_taps_inside_someone_elses_page_names_no_one_in_the_history(org, frozen):
+def test_a_pending_tap_over_a_stored_day_is_shown_without_saving_it(org, frozen):
+    frozen(at(MONDAY, 8, 20))
+    tap(org.staff, at(MONDAY, 8, 20))
+    pending_days_refresh()
+    frozen(at(MONDAY, 17, 31))
+    tap(org.staff, at(MONDAY, 17, 31))
+    row = month_rows(org.staff, MONDAY.year, MONDAY.month)[MONDAY]
+    assert (row.am_status, row.pm_status) == (DayStatus.NORMAL, DayStatus.NORMAL)
+    stored = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
+    assert stored.pm_status == DayStatus.PENDING and stored.history.count() == 1
+
+
+def test_counting_taps_inside_someone_elses_compile_names_no_one_in_the_history(org, frozen):
     frozen(at(MONDAY, 8, 31))
     tap(org.staff, at(MONDAY, 8, 31))
-    login(org.chief).get(reverse("attendance:section_month", args=[org.section.pk]))
+    login(org.inspector).post(reverse("inspections:notice_compile"), {"week": "2026-W48"})
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
     assert [h.history_user for h in row.history.all()] == [None]
 
