@@ -1,4 +1,5 @@
-"""Admin for the administrator: nothing is deleted, every change lands in the history table."""
+"""Admin for the administrator: nothing is deleted, every change lands in the history table
+(clock records are never changed at all: they are their own audit row)."""
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
@@ -7,6 +8,7 @@ from django.http import HttpRequest
 from attendance.models import (
     AttendanceDay,
     ClockRecord,
+    ClockRecordHistory,
     MakeUpRequest,
     OutingRequest,
     Schedule,
@@ -28,14 +30,34 @@ class ScheduleAssignmentAdmin(NoDeleteAdmin):
     raw_id_fields = ["staff"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written once and never changed: the admin shows them and nothing else."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(ClockRecord)
-class ClockRecordAdmin(NoDeleteAdmin):
-    list_display = ["staff", "date", "point", "at", "source", "ip"]
+class ClockRecordAdmin(ReadOnlyAdmin):
+    list_display = ["staff", "date", "point", "at", "source", "ip", "recorded_at"]
     list_filter = ["source", "point"]
     list_select_related = ["staff"]
     date_hierarchy = "date"
     search_fields = ["staff__name", "staff__staff_no"]
-    raw_id_fields = ["staff", "makeup"]
+
+
+@admin.register(ClockRecordHistory)
+class ClockRecordHistoryAdmin(ReadOnlyAdmin):
+    list_display = ["id", "staff", "date", "point", "at", "history_type", "history_date"]
+    list_select_related = ["staff"]
+    date_hierarchy = "date"
+    search_fields = ["staff__name", "staff__staff_no"]
 
 
 @admin.register(AttendanceDay)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from attendance.errors import AttendanceError
-from attendance.models import AttendanceDay, ClockRecord, DayStatus
+from attendance.models import AttendanceDay, ClockRecord, ClockRecordHistory, DayStatus
 from attendance.selectors import month_rows, today_for
 from attendance.services import clock_in, pending_days_refresh
 from attendance.tasks import refresh_pending_days
@@ -32,6 +32,29 @@ def test_tap_records_point_ip_and_agent_and_leaves_the_day_pending(org, frozen):
     assert result.created and "打卡成功" in result.message
     assert record.status_pending
     assert not AttendanceDay.objects.filter(staff=org.staff).exists()
+
+
+def test_a_tap_is_its_own_audit_row_and_never_changes(org, frozen):
+    frozen(at(MONDAY, 8, 31))
+    record = tap(org.staff, at(MONDAY, 8, 31)).record
+    stored = ClockRecord.objects.get(pk=record.pk)
+    assert (stored.staff, stored.at, stored.recorded_at) == (
+        org.staff,
+        at(MONDAY, 8, 31),
+        stored.at,
+    )
+    assert (stored.ip, stored.user_agent, stored.source) == (
+        "10.1.2.3",
+        "Mozilla/5.0 手机",
+        "clock",
+    )
+    assert not ClockRecordHistory.objects.exists()
+    stored.point = "am_out"
+    with pytest.raises(AttendanceError, match="补卡"):
+        stored.save()
+    with pytest.raises(AttendanceError, match="补卡"):
+        stored.delete()
+    assert ClockRecord.objects.get(pk=record.pk).point == "am_in"
 
 
 def test_the_clock_page_shows_the_tap_at_once_without_storing_it(org, frozen):
