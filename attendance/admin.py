@@ -1,17 +1,20 @@
-"""Admin for the administrator: nothing is deleted, every change lands in the history table."""
+"""Admin for the administrator: nothing is deleted, every change lands in the history table
+(clock records are never changed at all: they are their own audit row)."""
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.contrib.admin.views.main import ChangeList
+from django.http import HttpRequest
 
 from attendance.models import (
     AttendanceDay,
     ClockRecord,
+    ClockRecordHistory,
     MakeUpRequest,
     OutingRequest,
     Schedule,
     ScheduleAssignment,
 )
-from attendance.services import pending_days_refresh
+from attendance.services.status import days_with_taps_counted
 from office.admin import NoDeleteAdmin
 
 
@@ -27,14 +30,34 @@ class ScheduleAssignmentAdmin(NoDeleteAdmin):
     raw_id_fields = ["staff"]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written once and never changed: the admin shows them and nothing else."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(ClockRecord)
-class ClockRecordAdmin(NoDeleteAdmin):
-    list_display = ["staff", "date", "point", "at", "source", "ip"]
+class ClockRecordAdmin(ReadOnlyAdmin):
+    list_display = ["staff", "date", "point", "at", "source", "ip", "recorded_at"]
     list_filter = ["source", "point"]
     list_select_related = ["staff"]
     date_hierarchy = "date"
     search_fields = ["staff__name", "staff__staff_no"]
-    raw_id_fields = ["staff", "makeup"]
+
+
+@admin.register(ClockRecordHistory)
+class ClockRecordHistoryAdmin(ReadOnlyAdmin):
+    list_display = ["id", "staff", "date", "point", "at", "history_type", "history_date"]
+    list_select_related = ["staff"]
+    date_hierarchy = "date"
+    search_fields = ["staff__name", "staff__staff_no"]
 
 
 @admin.register(AttendanceDay)
@@ -46,11 +69,26 @@ class AttendanceDayAdmin(NoDeleteAdmin):
     search_fields = ["staff__name", "staff__staff_no"]
     raw_id_fields = ["staff"]
 
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict | None = None
-    ) -> HttpResponse:
-        pending_days_refresh()  # like every page of stored statuses: the latest taps counted
-        return super().changelist_view(request, extra_context)
+    def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
+        return AttendanceDayChangeList
+
+
+class AttendanceDayChangeList(ChangeList):
+    """Like every page of stored statuses, the list counts the taps not yet stored in on read
+    and writes nothing: a row of the page with a pending tap shows its status as of now (the
+    filters still select by the stored values, which the minute job brings up to date)."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        rows = list(self.result_list)
+        if rows:
+            days_with_taps_counted(
+                rows={(row.staff_id, row.date): row for row in rows},
+                people={row.staff_id: row.staff.section_id for row in rows},
+                start=min(row.date for row in rows),
+                end=max(row.date for row in rows),
+            )
+        self.result_list = rows
 
 
 @admin.register(MakeUpRequest)

@@ -8,7 +8,6 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from attendance.engine import LOCAL
 from attendance.errors import AttendanceError
@@ -99,7 +98,7 @@ def _clocks(
                     )
                 )
     if new:
-        bulk_create_with_history(new, ClockRecord, batch_size=500)
+        ClockRecord.objects.bulk_create(new, batch_size=500)
 
 
 def _members(people: list[Staff]) -> list[Staff]:

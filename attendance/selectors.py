@@ -1,9 +1,8 @@
-"""Read queries for attendance pages, with the viewer's limits applied here.
+"""Read queries for attendance pages, with the viewer's limits applied here. None writes.
 
-Whatever shows stored day statuses first counts the latest taps in (pending_days_refresh: one
-query when there are none), so a page is not behind the clock records (unless another caller
-is counting them that very moment). Today's own status on the clock page is computed live
-instead, so the page after a tap writes nothing.
+Pages of stored day statuses count the taps not yet stored in on read (days_with_taps_counted:
+one query when there are none), so a page is never behind the clock records and a GET changes
+no row; the stored days follow from the minute job and the night close.
 """
 
 from __future__ import annotations
@@ -21,9 +20,8 @@ from attendance.covers import covers_between
 from attendance.engine import DayHours, pick_cover
 from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest, OutingRequest
 from attendance.models.clock import DayStatus
-from attendance.services import pending_days_refresh
 from attendance.services.clock import clock_opens_at
-from attendance.services.status import Context, day_live
+from attendance.services.status import Context, day_live, days_with_taps_counted
 from leave.approvals import active_delegators, involved_q
 from leave.models.approval import ApprovalStatus
 from office import calendar
@@ -86,12 +84,24 @@ def today_for(staff: Staff, now: dt.datetime) -> Today:
     )
 
 
-def month_rows(staff: Staff, year: int, month: int) -> dict[dt.date, AttendanceDay]:
-    pending_days_refresh()
-    start, end = month_bounds(year, month)
-    return {
-        row.date: row for row in AttendanceDay.objects.filter(staff=staff, date__range=(start, end))
+def _stored_days(
+    people: list[Staff], start: dt.date, end: dt.date
+) -> dict[tuple[int, dt.date], AttendanceDay | None]:
+    """The people's stored days in the range with the taps not yet stored counted in."""
+    rows: dict[tuple[int, dt.date], AttendanceDay | None] = {
+        (row.staff_id, row.date): row
+        for row in AttendanceDay.objects.filter(
+            staff_id__in=[p.pk for p in people], date__range=(start, end)
+        )
     }
+    return days_with_taps_counted(
+        rows=rows, people={p.pk: p.section_id for p in people}, start=start, end=end
+    )
+
+
+def month_rows(staff: Staff, year: int, month: int) -> dict[dt.date, AttendanceDay]:
+    start, end = month_bounds(year, month)
+    return {day: row for (_, day), row in _stored_days([staff], start, end).items() if row}
 
 
 @dataclass
@@ -114,16 +124,11 @@ class GridRow:
 
 
 def month_grid(staff_qs: QuerySet[Staff], year: int, month: int) -> list[GridRow]:
-    """One row per person, one cell per day of the month: three queries."""
-    pending_days_refresh()
+    """One row per person, one cell per day of the month: three queries (their people, their
+    stored days, the clocks of days with taps not yet stored) when no tap is pending."""
     start, end = month_bounds(year, month)
     people = list(staff_qs.select_related("section").order_by("section__order", "staff_no"))
-    by_key = {
-        (row.staff_id, row.date): row
-        for row in AttendanceDay.objects.filter(
-            staff_id__in=[p.pk for p in people], date__range=(start, end)
-        )
-    }
+    by_key = _stored_days(people, start, end)
     grid = []
     for person in people:
         cells = [by_key.get((person.pk, day)) for day in calendar.days(start, end)]

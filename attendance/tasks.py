@@ -22,5 +22,5 @@ def close_day(day: str) -> int:
 
 @shared_task(name="attendance.tasks.refresh_pending_days")
 def refresh_pending_days() -> int:
-    """Every minute: count the latest taps into their stored day (readers also do it first)."""
+    """Every minute: count the latest taps into their stored day (pages only count them in on read)."""
     return pending_days_refresh()

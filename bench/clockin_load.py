@@ -1,7 +1,7 @@
 """Clock-in under load: gunicorn on PostgreSQL, 32 concurrent logged-in users tapping.
 
 Creates and drops its own database on 127.0.0.1:5432, uses Redis db 13 at 127.0.0.1:6379 as the
-shared cache (as production does), starts gunicorn with bench-only settings
+shared cache (as production does; ``BENCH_REDIS_URL`` names another db when 13 is taken), starts gunicorn with bench-only settings
 (bench/bench_settings.py adds a bare view that inserts one row), and runs the load generator
 (bench/clockin_client.py) in a separate process, in rounds that alternate the bare view and
 the real clock-in. Beside each clock-in run bench/pending_flusher.py counts the taps into their
@@ -39,7 +39,7 @@ os.environ.update(
     DJANGO_SETTINGS_MODULE="bench.bench_settings",
     DJANGO_DEBUG="0",
     DATABASE_CONN_MAX_AGE="600",
-    CACHE_REDIS_URL="redis://127.0.0.1:6379/13",
+    CACHE_REDIS_URL=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
     LOG_LEVEL="WARNING",
 )
 sys.path.insert(0, str(ROOT))

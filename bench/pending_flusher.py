@@ -1,7 +1,7 @@
 """Background refresh during the clock-in load (run as its own process by clockin_load.py).
 
 Taps leave their day's stored status to ``pending_days_refresh``; in production the job runs
-it every minute and pages run it before they read. Here it runs every second while the load
+it every minute (pages only count pending taps in on read). Here it runs every second while the load
 lasts, so its cost is paid on the same two cores as the taps. Stops at SIGTERM and prints one
 JSON line: how many runs, rows written and seconds spent.
 """
@@ -17,13 +17,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 
 def main() -> None:
+    # First of all: on a loaded machine the setup below can outlast a short run, and a SIGTERM
+    # before the handler would end the process without its line.
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     import django
 
     django.setup()
     from attendance.services import pending_days_refresh
 
-    stop = []
-    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
     runs = written = 0
     busy = 0.0
     while not stop:

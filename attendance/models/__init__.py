@@ -1,4 +1,10 @@
-from attendance.models.clock import AttendanceDay, ClockPoint, ClockRecord, DayStatus
+from attendance.models.clock import (
+    AttendanceDay,
+    ClockPoint,
+    ClockRecord,
+    ClockRecordHistory,
+    DayStatus,
+)
 from attendance.models.requests import MakeUpRequest, OutingRequest
 from attendance.models.schedule import Schedule, ScheduleAssignment
 
@@ -6,6 +12,7 @@ __all__ = [
     "AttendanceDay",
     "ClockPoint",
     "ClockRecord",
+    "ClockRecordHistory",
     "DayStatus",
     "MakeUpRequest",
     "OutingRequest",

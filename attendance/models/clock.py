@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
+
+from attendance.errors import AttendanceError
+
+IMMUTABLE = "打卡记录一经写入不能修改或删除；漏打、错打请提交补卡申请。"
 
 
 class ClockPoint(models.TextChoices):
@@ -30,6 +38,15 @@ class DayStatus(models.TextChoices):
 
 
 class ClockRecord(models.Model):
+    """A tap or an approved 补卡: written once, never changed or deleted.
+
+    The row is its own audit record: who (``staff``; for a 补卡, ``makeup`` leads to the
+    request and its approval trail), when (``at``, and ``recorded_at`` when it was written),
+    from where (``ip``) and how (``source``, ``user_agent``). So it keeps no history copy, which
+    spared the tap a second INSERT; the copies written before are kept in
+    ``ClockRecordHistory``.
+    """
+
     class Source(models.TextChoices):
         CLOCK = "clock", "打卡"
         MAKEUP = "makeup", "补卡"
@@ -57,7 +74,7 @@ class ClockRecord(models.Model):
     status_pending = models.BooleanField(
         "状态待更新", default=False, db_default=False, editable=False
     )
-    history = HistoricalRecords(excluded_fields=["status_pending"])
+    recorded_at = models.DateTimeField("记录时间", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "打卡记录"
@@ -76,6 +93,68 @@ class ClockRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff.name} {self.date:%Y年%m月%d日} {self.get_point_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AttendanceError(IMMUTABLE)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AttendanceError(IMMUTABLE)
+
+
+class ClockRecordHistory(models.Model):
+    """The history copies django-simple-history wrote of clock records until the record became
+    its own audit row: kept as they were, in their table, to be read (never written)."""
+
+    id = models.BigIntegerField("ID", auto_created=True, blank=True, db_index=True)
+    staff = models.ForeignKey(
+        "office.Staff",
+        verbose_name="人员",
+        null=True,
+        blank=True,
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    date = models.DateField("日期")
+    point = models.CharField("打卡点", max_length=6, choices=ClockPoint)
+    at = models.DateTimeField("时间")
+    ip = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    user_agent = models.CharField("浏览器", max_length=300, blank=True)
+    source = models.CharField(
+        "来源", max_length=6, choices=ClockRecord.Source, default=ClockRecord.Source.CLOCK
+    )
+    makeup = models.ForeignKey(
+        "attendance.MakeUpRequest",
+        verbose_name="补卡申请",
+        null=True,
+        blank=True,
+        db_constraint=False,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+    )
+    history_id = models.AutoField(primary_key=True, serialize=False)
+    history_date = models.DateTimeField("写入时间", db_index=True)
+    history_change_reason = models.CharField(max_length=100, null=True)
+    history_type = models.CharField(
+        "类型", max_length=1, choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")]
+    )
+    history_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="操作人",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        db_table = "attendance_historicalclockrecord"
+        verbose_name = verbose_name_plural = "打卡记录历史（旧）"
+        ordering = ["-history_date", "-history_id"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y年%m月%d日} {self.get_point_display()} {self.history_type}"
 
 
 class AttendanceDay(models.Model):

@@ -48,8 +48,9 @@ def clock_in(*, staff: Staff, now: dt.datetime, ip: str | None, user_agent: str)
 
     A second tap for the same point returns the first record unchanged (the database's unique
     constraint settles two simultaneous taps). The day's stored status is left to
-    pending_days_refresh, which readers run first: the tap itself is one insert (and its
-    history row), with the schedule, calendar and settings read from the cache.
+    pending_days_refresh (the minute job; pages count pending taps in on read without
+    writing): the tap itself is one insert (the record is its own audit row, with no history
+    copy), with the schedule, calendar and settings read from the cache.
     """
     local = timezone.localtime(now)
     day = local.date()
@@ -78,6 +79,7 @@ def clock_in(*, staff: Staff, now: dt.datetime, ip: str | None, user_agent: str)
                 ip=ip or None,
                 user_agent=user_agent[:300],
                 status_pending=True,
+                recorded_at=now,
             )
     except IntegrityError:
         record = ClockRecord.objects.get(staff=staff, date=day, point=point)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -100,7 +100,8 @@ def day_live(
     """One person's day as it stands now, computed and not stored (an unsaved row).
 
     For the clock-in page and the home card: right after a tap they show its effect without
-    writing anything (the stored row follows through pending_days_refresh).
+    writing anything (the stored row follows through pending_days_refresh; pages of many days
+    use days_with_taps_counted).
     """
     result = compute(
         context=context,
@@ -112,6 +113,62 @@ def day_live(
         now=now,
     )
     return AttendanceDay(staff=staff, date=day, **_row_values(result))
+
+
+Key = tuple[int, dt.date]
+
+
+def days_with_taps_counted(
+    *,
+    rows: dict[Key, AttendanceDay | None],
+    people: dict[int, int],
+    start: dt.date,
+    end: dt.date,
+    now: dt.datetime | None = None,
+) -> dict[Key, AttendanceDay | None]:
+    """Stored days as they stand now: each day of ``people`` (staff_id -> section_id) in the
+    range with a tap not yet counted (``status_pending``) is computed in memory, as day_live
+    does for one person, and written into ``rows`` (the stored row changed but never saved, or a
+    new unsaved row). Nothing is written to the database: pages call this and stay read-only,
+    the stored rows follow from pending_days_refresh (the minute job) and the night close.
+
+    One query when no tap is pending (the clocks of the days that have one); otherwise the
+    cached context and one query per cover provider more, however many people or days.
+    """
+    if not people or start > end:
+        return rows
+    pending = ClockRecord.objects.filter(
+        staff_id=OuterRef("staff_id"), date=OuterRef("date"), status_pending=True
+    )
+    clocks: dict[Key, dict[str, dt.datetime]] = defaultdict(dict)
+    for staff_id, day, point, at in ClockRecord.objects.filter(
+        Exists(pending), staff_id__in=list(people), date__range=(start, end)
+    ).values_list("staff_id", "date", "point", "at"):
+        clocks[staff_id, day][point] = at
+    if not clocks:
+        return rows
+    now = now or timezone.now()
+    first, last = min(day for _, day in clocks), max(day for _, day in clocks)
+    context = Context.load(first, last)
+    covers: dict[Key, list[Cover]] = defaultdict(list)
+    for cover in covers_between(list({staff_id for staff_id, _ in clocks}), first, last):
+        covers[cover.staff_id, cover.date].append(cover)
+    for (staff_id, day), day_clocks in clocks.items():
+        result = compute(
+            context=context,
+            staff_id=staff_id,
+            section_id=people[staff_id],
+            day=day,
+            clocks=day_clocks,
+            covers=covers.get((staff_id, day), []),
+            now=now,
+        )
+        row = rows.get((staff_id, day)) or AttendanceDay(staff_id=staff_id, date=day)
+        for key, value in _row_values(result).items():
+            setattr(row, key, value)
+        row.computed_at = now
+        rows[staff_id, day] = row
+    return rows
 
 
 DAYS_LOCK = 5_318_008  # any constant: the key of the advisory lock below
@@ -222,8 +279,8 @@ PENDING_BATCH = 5000
 
 @contextmanager
 def _history_by_no_one() -> Iterator[None]:
-    """The counting runs inside whichever page looked first; the history rows it writes are
-    not that viewer's doing, so they name no one (as the jobs' rows do)."""
+    """The counting may run inside the weekly compile someone started; the history rows it
+    writes are not that person's doing, so they name no one (as the jobs' rows do)."""
     context = HistoricalRecords.context
     request = getattr(context, "request", None)
     if request is not None:
@@ -239,10 +296,10 @@ def pending_days_refresh() -> int:
     """Count the taps that clock_in left pending into their stored days.
 
     A tap only inserts its record (the 08:30 rush stays fast); this refreshes all those days
-    in a few queries per batch. Readers of stored statuses call it first, so what they show is
-    behind the taps only while another caller is counting them that very moment (it does not
-    wait), and a job runs it every minute so readers seldom find much to do. Returns the rows
-    written.
+    in a few queries per batch. Only jobs call it (every minute, and the weekly compile before
+    it reads the week's days); pages never write: they count the pending taps in on read
+    (days_with_taps_counted). If another caller is counting at that very moment it returns at
+    once (it does not wait). Returns the rows written.
     """
     if not ClockRecord.objects.filter(status_pending=True).exists():
         return 0

@@ -93,6 +93,8 @@ def _overdue_report_backs(first: dt.date, last: dt.date) -> list[dict[str, Any]]
 
 def attendance_candidates_create(*, first: dt.date, last: dt.date, config: dict[str, Any]) -> int:
     """File the week's attendance facts as candidates; returns how many were new."""
+    # The compile is a write (the Monday job or 督导小组's POST), not a page: it stores the taps
+    # still pending first, so the facts it files are those any later report reads back.
     pending_days_refresh()
     facts = (
         _absences(first, last)

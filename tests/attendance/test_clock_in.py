@@ -5,7 +5,7 @@ from django.urls import reverse
 from django_celery_beat.models import PeriodicTask
 
 from attendance.errors import AttendanceError
-from attendance.models import AttendanceDay, ClockRecord, DayStatus
+from attendance.models import AttendanceDay, ClockRecord, ClockRecordHistory, DayStatus
 from attendance.selectors import month_rows, today_for
 from attendance.services import clock_in, pending_days_refresh
 from attendance.tasks import refresh_pending_days
@@ -34,6 +34,29 @@ def test_tap_records_point_ip_and_agent_and_leaves_the_day_pending(org, frozen):
     assert not AttendanceDay.objects.filter(staff=org.staff).exists()
 
 
+def test_a_tap_is_its_own_audit_row_and_never_changes(org, frozen):
+    frozen(at(MONDAY, 8, 31))
+    record = tap(org.staff, at(MONDAY, 8, 31)).record
+    stored = ClockRecord.objects.get(pk=record.pk)
+    assert (stored.staff, stored.at, stored.recorded_at) == (
+        org.staff,
+        at(MONDAY, 8, 31),
+        stored.at,
+    )
+    assert (stored.ip, stored.user_agent, stored.source) == (
+        "10.1.2.3",
+        "Mozilla/5.0 手机",
+        "clock",
+    )
+    assert not ClockRecordHistory.objects.exists()
+    stored.point = "am_out"
+    with pytest.raises(AttendanceError, match="补卡"):
+        stored.save()
+    with pytest.raises(AttendanceError, match="补卡"):
+        stored.delete()
+    assert ClockRecord.objects.get(pk=record.pk).point == "am_in"
+
+
 def test_the_clock_page_shows_the_tap_at_once_without_storing_it(org, frozen):
     frozen(at(MONDAY, 8, 31))
     tap(org.staff, at(MONDAY, 8, 31))
@@ -46,18 +69,31 @@ def test_the_clock_page_shows_the_tap_at_once_without_storing_it(org, frozen):
     assert row.pk is None and not AttendanceDay.objects.exists()
 
 
-def test_stored_statuses_count_pending_taps_before_they_are_read(org, frozen):
+def test_stored_statuses_count_pending_taps_in_on_read_without_storing_them(org, frozen):
     frozen(at(MONDAY, 8, 31))
     tap(org.staff, at(MONDAY, 8, 31))
     row = month_rows(org.staff, MONDAY.year, MONDAY.month)[MONDAY]
     assert (row.am_status, row.late_minutes) == (DayStatus.LATE, 1)
-    assert not ClockRecord.objects.filter(status_pending=True).exists()
+    assert row.pk is None and not AttendanceDay.objects.exists()
+    assert ClockRecord.objects.get(staff=org.staff).status_pending
 
 
-def test_counting_taps_inside_someone_elses_page_names_no_one_in_the_history(org, frozen):
+def test_a_pending_tap_over_a_stored_day_is_shown_without_saving_it(org, frozen):
+    frozen(at(MONDAY, 8, 20))
+    tap(org.staff, at(MONDAY, 8, 20))
+    pending_days_refresh()
+    frozen(at(MONDAY, 17, 31))
+    tap(org.staff, at(MONDAY, 17, 31))
+    row = month_rows(org.staff, MONDAY.year, MONDAY.month)[MONDAY]
+    assert (row.am_status, row.pm_status) == (DayStatus.NORMAL, DayStatus.NORMAL)
+    stored = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
+    assert stored.pm_status == DayStatus.PENDING and stored.history.count() == 1
+
+
+def test_counting_taps_inside_someone_elses_compile_names_no_one_in_the_history(org, frozen):
     frozen(at(MONDAY, 8, 31))
     tap(org.staff, at(MONDAY, 8, 31))
-    login(org.chief).get(reverse("attendance:section_month", args=[org.section.pk]))
+    login(org.inspector).post(reverse("inspections:notice_compile"), {"week": "2026-W48"})
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
     assert [h.history_user for h in row.history.all()] == [None]
 
