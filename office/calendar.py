@@ -8,7 +8,7 @@ so engines can be tested without a database; the query helpers load them in one 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 
 from django.db import transaction
@@ -60,28 +60,26 @@ def calendar_cache_name(year: int) -> str:
     return f"calendar:{year}"
 
 
-def _year_overrides(year: int) -> dict[dt.date, bool]:
-    rows = CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
-    return {day: kind == CalendarDay.Kind.WORKDAY for day, kind in rows}
+def _year_rows(year: int) -> Iterable[tuple[dt.date, str]]:
+    return CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
 
 
-def year_loaders(start: dt.date, end: dt.date) -> dict[str, Callable[[], dict[dt.date, bool]]]:
+def year_loaders(start: dt.date, end: dt.date) -> dict[str, Callable[[], Iterable[tuple]]]:
     """The cache entries (office.refdata) holding the overrides of a range: one per year.
 
     Only supported years can hold overrides (the edges refuse other dates).
     """
     first, last = max(start.year, FIRST_YEAR), min(end.year, LAST_YEAR)
-    return {
-        calendar_cache_name(year): partial(_year_overrides, year) for year in range(first, last + 1)
-    }
+    return {calendar_cache_name(year): partial(_year_rows, year) for year in range(first, last + 1)}
 
 
-def overrides_from(cached: Mapping[str, object], start: dt.date, end: dt.date) -> dict:
-    """The range's overrides out of the fetched entries of ``year_loaders(start, end)``."""
+def overrides_from(rows: Mapping[str, Iterable[tuple]], start: dt.date, end: dt.date) -> dict:
+    """The range's overrides, as {date: is_working}, out of the fetched rows of
+    ``year_loaders(start, end)``."""
     return {
-        day: working
+        day: kind == CalendarDay.Kind.WORKDAY
         for name in year_loaders(start, end)
-        for day, working in cached[name].items()
+        for day, kind in rows[name]
         if start <= day <= end
     }
 
@@ -92,7 +90,7 @@ def overrides_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
     Each year is cached whole: a tap or a page reads no calendar rows, and a year not cached
     yet costs one query.
     """
-    return overrides_from(refdata.cached_many(year_loaders(start, end)), start, end)
+    return overrides_from(refdata.rows_many(year_loaders(start, end)), start, end)
 
 
 def years_without_arrangement(start: dt.date, end: dt.date) -> list[int]:
@@ -100,7 +98,7 @@ def years_without_arrangement(start: dt.date, end: dt.date) -> list[int]:
     (every year the State Council publishes has holidays). Their days are counted by the plain
     weekday rule until 政工科 enters the arrangement. Read from the cached years, no query
     when they are cached."""
-    entries = refdata.cached_many(year_loaders(start, end))
+    entries = refdata.rows_many(year_loaders(start, end))
     return [
         year
         for year in range(start.year, end.year + 1)
