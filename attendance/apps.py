@@ -9,15 +9,13 @@ class AttendanceConfig(AppConfig):
         from attendance import panels
         from attendance.covers import register_cover_provider
         from attendance.models import MakeUpRequest, OutingRequest, Schedule, ScheduleAssignment
-        from attendance.schedules import BOOK_CACHE_NAME
         from attendance.services import requests
         from leave import approvals
         from office import refdata
         from office.home import register_panel
 
         register_cover_provider(requests.outing_covers)
-        for model in (Schedule, ScheduleAssignment):
-            refdata.forget_on_change(model, lambda row: [BOOK_CACHE_NAME])
+        refdata.watch(Schedule, ScheduleAssignment)
         approvals.register(
             MakeUpRequest, chain=requests.request_chain, on_approved=requests.makeup_on_approved
         )

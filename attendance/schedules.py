@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from attendance.engine import DayHours, ScheduleValues, hours_for
@@ -15,21 +16,20 @@ from attendance.models import Schedule, ScheduleAssignment
 from attendance.models.schedule import DEFAULT_SCHEDULE_NAME
 from office import refdata
 
-BOOK_CACHE_NAME = "schedule-book"
+# The fields ScheduleValues shares with Schedule, then the whole row cached per version.
+SAME_FIELDS = ("points", "am_start", "am_end", "summer_pm_start", "summer_pm_end")
+SAME_FIELDS += ("winter_pm_start", "winter_pm_end", "grace_minutes")
+SEASON_FIELDS = ("summer_start_month", "summer_start_day", "summer_end_month", "summer_end_day")
+SCHEDULE_FIELDS = ("name", "valid_from", *SAME_FIELDS, *SEASON_FIELDS)
 
 
-def values_of(schedule: Schedule) -> ScheduleValues:
+def values_of(row: tuple) -> ScheduleValues:
+    """A ``Schedule`` row (``SCHEDULE_FIELDS``) as the engine's values."""
+    value = dict(zip(SCHEDULE_FIELDS, row, strict=True))
     return ScheduleValues(
-        points=schedule.points,
-        am_start=schedule.am_start,
-        am_end=schedule.am_end,
-        summer_pm_start=schedule.summer_pm_start,
-        summer_pm_end=schedule.summer_pm_end,
-        winter_pm_start=schedule.winter_pm_start,
-        winter_pm_end=schedule.winter_pm_end,
-        summer_start=(schedule.summer_start_month, schedule.summer_start_day),
-        summer_end=(schedule.summer_end_month, schedule.summer_end_day),
-        grace_minutes=schedule.grace_minutes,
+        **{name: value[name] for name in SAME_FIELDS},
+        summer_start=(value["summer_start_month"], value["summer_start_day"]),
+        summer_end=(value["summer_end_month"], value["summer_end_day"]),
     )
 
 
@@ -64,24 +64,30 @@ class ScheduleBook:
         return hours_for(self.values_for(staff_id, section_id, day), day)
 
 
+# The rows a book is made of, cached by office.refdata: two queries when not cached.
+BOOK_LOADERS: dict[str, Callable[[], Iterable[tuple]]] = {
+    "schedules": lambda: Schedule.objects.order_by("name", "-valid_from").values_list(
+        *SCHEDULE_FIELDS
+    ),
+    "schedule-assignments": lambda: ScheduleAssignment.objects.order_by(
+        "-valid_from", "-id"
+    ).values_list("section_id", "staff_id", "valid_from", "schedule_name"),
+}
+
+
 def load_book() -> ScheduleBook:
-    """Every schedule version and assignment (a handful of rows), cached by office.refdata;
-    two queries when not cached."""
-    return refdata.cached(BOOK_CACHE_NAME, load_book_uncached)
+    """Every schedule version and assignment (a handful of rows)."""
+    return book_from(refdata.rows_many(BOOK_LOADERS))
 
 
-def load_book_uncached() -> ScheduleBook:
-    book = ScheduleBook()
+def book_from(rows: Mapping[str, Iterable[tuple]]) -> ScheduleBook:
+    """The book out of the fetched rows of ``BOOK_LOADERS``."""
     versions: dict[str, list[tuple[dt.date, ScheduleValues]]] = defaultdict(list)
-    for schedule in Schedule.objects.order_by("name", "-valid_from"):
-        versions[schedule.name].append((schedule.valid_from, values_of(schedule)))
+    for row in rows["schedules"]:
+        versions[row[0]].append((row[1], values_of(row)))
     by_section: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
     by_staff: dict[int, list[tuple[dt.date, str]]] = defaultdict(list)
-    rows = ScheduleAssignment.objects.order_by("-valid_from", "-id").values_list(
-        "section_id", "staff_id", "valid_from", "schedule_name"
-    )
-    for section_id, staff_id, since, name in rows:
+    for section_id, staff_id, since, name in rows["schedule-assignments"]:
         target = by_staff[staff_id] if staff_id else by_section[section_id]
         target.append((since, name))
-    book.versions, book.by_section, book.by_staff = dict(versions), dict(by_section), dict(by_staff)
-    return book
+    return ScheduleBook(dict(versions), dict(by_section), dict(by_staff))

@@ -8,7 +8,7 @@ so engines can be tested without a database; the query helpers load them in one 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 
 from django.db import transaction
@@ -42,9 +42,10 @@ def year_supported(year: int) -> bool:
 YEARS_CACHE_NAME = "calendar:years"
 
 
-def _stored_years() -> tuple[int, int] | None:
+def _stored_years() -> list[tuple[int, int]]:
+    """The first and last year of stored days, as the one row of a reference-data entry."""
     found = CalendarDay.objects.aggregate(first=Min("date"), last=Max("date"))
-    return None if found["first"] is None else (found["first"].year, found["last"].year)
+    return [] if found["first"] is None else [(found["first"].year, found["last"].year)]
 
 
 def known_years(today: dt.date) -> range:
@@ -52,9 +53,8 @@ def known_years(today: dt.date) -> range:
     chinese-calendar, and always this year (an office whose package is old still works)."""
     known = package_years()
     first, last = min(known.start, today.year), max(known.stop - 1, today.year)
-    stored = refdata.cached(YEARS_CACHE_NAME, _stored_years)
-    if stored is not None:
-        first, last = min(first, stored[0]), max(last, stored[1])
+    for stored_first, stored_last in refdata.rows(YEARS_CACHE_NAME, _stored_years):
+        first, last = min(first, stored_first), max(last, stored_last)
     return range(first, last + 1)
 
 
@@ -102,28 +102,26 @@ def calendar_cache_name(year: int) -> str:
     return f"calendar:{year}"
 
 
-def _year_overrides(year: int) -> dict[dt.date, bool]:
-    rows = CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
-    return {day: kind == CalendarDay.Kind.WORKDAY for day, kind in rows}
+def _year_rows(year: int) -> Iterable[tuple[dt.date, str]]:
+    return CalendarDay.objects.filter(date__year=year).values_list("date", "kind")
 
 
-def year_loaders(start: dt.date, end: dt.date) -> dict[str, Callable[[], dict[dt.date, bool]]]:
+def year_loaders(start: dt.date, end: dt.date) -> dict[str, Callable[[], Iterable[tuple]]]:
     """The cache entries (office.refdata) holding the overrides of a range: one per year.
 
     Only supported years can hold overrides (the edges refuse other dates).
     """
     first, last = max(start.year, FIRST_YEAR), min(end.year, LAST_YEAR)
-    return {
-        calendar_cache_name(year): partial(_year_overrides, year) for year in range(first, last + 1)
-    }
+    return {calendar_cache_name(year): partial(_year_rows, year) for year in range(first, last + 1)}
 
 
-def overrides_from(cached: Mapping[str, object], start: dt.date, end: dt.date) -> dict:
-    """The range's overrides out of the fetched entries of ``year_loaders(start, end)``."""
+def overrides_from(rows: Mapping[str, Iterable[tuple]], start: dt.date, end: dt.date) -> dict:
+    """The range's overrides, as {date: is_working}, out of the fetched rows of
+    ``year_loaders(start, end)``."""
     return {
-        day: working
+        day: kind == CalendarDay.Kind.WORKDAY
         for name in year_loaders(start, end)
-        for day, working in cached[name].items()
+        for day, kind in rows[name]
         if start <= day <= end
     }
 
@@ -134,7 +132,7 @@ def overrides_between(start: dt.date, end: dt.date) -> dict[dt.date, bool]:
     Each year is cached whole: a tap or a page reads no calendar rows, and a year not cached
     yet costs one query.
     """
-    return overrides_from(refdata.cached_many(year_loaders(start, end)), start, end)
+    return overrides_from(refdata.rows_many(year_loaders(start, end)), start, end)
 
 
 def years_without_arrangement(start: dt.date, end: dt.date) -> list[int]:
@@ -142,7 +140,7 @@ def years_without_arrangement(start: dt.date, end: dt.date) -> list[int]:
     (every year the State Council publishes has holidays). Their days are counted by the plain
     weekday rule until 政工科 enters the arrangement. Read from the cached years, no query
     when they are cached."""
-    entries = refdata.cached_many(year_loaders(start, end))
+    entries = refdata.rows_many(year_loaders(start, end))
     return [
         year
         for year in range(start.year, end.year + 1)

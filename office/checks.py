@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Warning, register
 
+from office.refdata import TIMEOUT
+
 
 @register(deploy=True)
 def shared_cache_check(**kwargs: Any) -> list[Warning]:
@@ -17,7 +19,7 @@ def shared_cache_check(**kwargs: Any) -> list[Warning]:
         return [
             Warning(
                 "未配置共享缓存（CACHE_REDIS_URL）：多个进程之间的设置、作息时间和工作日历"
-                "修改最多要 5 分钟才能生效，登录限速也按进程各自计数。",
+                f"修改最多要 {TIMEOUT} 秒才能生效，登录限速也按进程各自计数。",
                 hint="设置 CACHE_REDIS_URL，例如 redis://127.0.0.1:6379/1。",
                 id="office.W001",
             )

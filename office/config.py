@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -118,14 +118,18 @@ def snapshot() -> dict[str, Any]:
     """Every setting, defaults overlaid with stored values (cached; one query when not)."""
     from office import refdata
 
-    return refdata.cached(CACHE_NAME, load_uncached)
+    return from_rows(refdata.rows(CACHE_NAME, load_rows))
 
 
-def load_uncached() -> dict[str, Any]:
+def load_rows() -> Iterable[tuple[str, Any]]:
     from office.models import Setting
 
+    return Setting.objects.filter(key__in=OPTIONS).values_list("key", "value")
+
+
+def from_rows(rows: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     values = {key: option.default for key, option in OPTIONS.items()}
-    for key, value in Setting.objects.filter(key__in=OPTIONS).values_list("key", "value"):
+    for key, value in rows:
         values[key] = _coerce(key, value)
     return values
 

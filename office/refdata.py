@@ -1,98 +1,99 @@
 """Reference data read on every clock-in: the settings, the work calendar, the schedules.
 
-These tables change a few times a year and are read by every tap, page and job. Each is kept
-whole in Django's cache (Redis in production, so every web process sees the same copy) and
-dropped when a row of it is saved or deleted. Every write to them goes through ``save()`` or
-``delete()`` (services, admin, update_or_create), so the model signals wired in the apps'
-``ready()`` see them all. TIMEOUT bounds how long anything else could go unseen: a migration,
-a manual SQL fix, an invalidation lost while Redis was down, or another process that read the
-old rows just before a change committed and stored them just after. A transaction that changes
-these tables reads them from the database until it ends, so its own recomputes see the change.
+These tables hold a few dozen rows, change a few times a year and are read by every tap, page
+and job. Their rows (plain tuples, as ``values_list`` gives them) are kept in Django's cache
+(Redis in production, shared by every process) next to one generation: every save or delete
+of a watched model sets a new generation after it commits, and an entry stored under an older
+one is ignored. The generation is read before the rows are loaded, so rows loaded just before
+a change commits are stored under the generation that the change then replaces.
+
+A transaction that changed these tables reads them from the database until it ends (its
+rows are uncommitted: another process must not see them, and they may yet be rolled back).
+TIMEOUT bounds how long anything unwatched could go unseen: a manual SQL fix, a generation
+lost while Redis was down. Each ``manage.py migrate`` (every deploy) sets a new generation.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import uuid
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 log = logging.getLogger(__name__)
 
 TIMEOUT = 60
-# Part of every key: bump it when a cached class changes shape (ScheduleBook, ScheduleValues),
-# so a deploy starts from fresh entries.
-VERSION = 1
+GENERATION_KEY = "office:refdata:generation"
+
+Rows = list[tuple]
+
+_thread = threading.local()
 
 
 def _key(name: str) -> str:
-    return f"office:refdata:{VERSION}:{name}"
+    return f"office:refdata:{name}"
 
 
-_changing = threading.local()
+def _changing() -> bool:
+    """Whether this thread's open transaction changed reference rows: its bump still waits in
+    Django's on-commit list, which lets go of it when it has run or a rollback discarded it."""
+    pending = getattr(_thread, "pending", None)
+    return pending is not None and pending() is not None
 
 
-def _unsettled() -> set[str]:
-    """Names whose rows this thread's open transaction changed. Loaded from those rows, a value
-    would be uncommitted (other processes must not see it) and may yet be rolled back, so it
-    is not stored. A new transaction starts with none: the last one ended one way or the other."""
-    outermost = connection.atomic_blocks[0] if connection.atomic_blocks else None
-    if not hasattr(_changing, "names") or _changing.transaction is not outermost:
-        _changing.transaction, _changing.names = outermost, set()
-    return _changing.names
-
-
-def cached_many(loaders: dict[str, Callable[[], Any]]) -> dict[str, Any]:
-    """The cached value of each name (one cache round trip), loading and storing the missing.
-
-    Names this transaction changed are loaded from the database and not stored (_unsettled).
-    """
-    unsettled = _unsettled()
+def rows_many(loaders: dict[str, Callable[[], Iterable[tuple]]]) -> dict[str, Rows]:
+    """The rows of each name (one cache round trip), loading and storing those missing or
+    stored under an older generation."""
+    if _changing():
+        return {name: list(load()) for name, load in loaders.items()}
     try:
-        found = cache.get_many([_key(name) for name in loaders if name not in unsettled])
-    except Exception:  # e.g. an entry pickled by an older release: treat the lot as missing
+        found = cache.get_many([GENERATION_KEY, *map(_key, loaders)])
+    except Exception:  # an entry that cannot be read is a miss
         log.warning("参考数据缓存读取失败，改为读数据库", exc_info=True)
         found = {}
-    values = {}
-    missing = {}
+    generation = found.get(GENERATION_KEY)
+    values, missing = {}, {}
     for name, load in loaders.items():
-        key = _key(name)
-        if key in found:
-            values[name] = found[key]
+        entry = found.get(_key(name))
+        if entry is not None and entry[0] == generation:
+            values[name] = entry[1]
         else:
-            values[name] = load()
-            if name not in unsettled:
-                missing[key] = values[name]
+            values[name] = list(load())
+            missing[_key(name)] = (generation, values[name])
     if missing:
         cache.set_many(missing, TIMEOUT)
     return values
 
 
-def cached(name: str, load: Callable[[], Any]) -> Any:
-    return cached_many({name: load})[name]
+def rows(name: str, load: Callable[[], Iterable[tuple]]) -> Rows:
+    return rows_many({name: load})[name]
 
 
-def forget(names: Iterable[str]) -> None:
-    """Drop entries now and again after commit: another process may refill one from the old
-    rows while the change is uncommitted. Until then this thread does not store them."""
-    names = list(names)
-    keys = [_key(name) for name in names]
-    if connection.in_atomic_block:
-        _unsettled().update(names)
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+def bump() -> None:
+    """A new generation: every stored entry is stale."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def forget_on_change(model: type, names: Callable[[Any], Iterable[str]]) -> None:
-    """Drop ``names(row)`` whenever a row of ``model`` is saved or deleted."""
-    from django.db.models.signals import post_delete, post_save
+def changed(**kwargs: Any) -> None:
+    """A watched row was saved or deleted: bump after commit, read the database until then."""
+    if _changing():
+        return  # the bump already pending covers this change too
 
-    def receiver(instance: Any, **kwargs: Any) -> None:
-        forget(names(instance))
+    def bump_after_commit() -> None:
+        bump()
 
-    uid = f"refdata:{model._meta.label}"
-    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
-    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid)
+    _thread.pending = weakref.ref(bump_after_commit)
+    transaction.on_commit(bump_after_commit)
+
+
+def watch(*models: type) -> None:
+    for model in models:
+        uid = f"refdata:{model._meta.label}"
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=uid)
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=uid)

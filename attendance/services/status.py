@@ -23,7 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from attendance.covers import Cover, covers_between
 from attendance.engine import DayResult, evaluate_day
 from attendance.models import AttendanceDay, ClockRecord
-from attendance.schedules import BOOK_CACHE_NAME, ScheduleBook, load_book_uncached
+from attendance.schedules import BOOK_LOADERS, ScheduleBook, book_from
 from office import calendar, config, refdata
 from office.models import Staff
 
@@ -49,17 +49,17 @@ class Context:
     @classmethod
     def load(cls, start: dt.date, end: dt.date) -> Context:
         """All three from the cache in one round trip (office.refdata)."""
-        cached = refdata.cached_many(
+        rows = refdata.rows_many(
             {
-                BOOK_CACHE_NAME: load_book_uncached,
-                config.CACHE_NAME: config.load_uncached,
+                **BOOK_LOADERS,
+                config.CACHE_NAME: config.load_rows,
                 **calendar.year_loaders(start, end),
             }
         )
         return cls(
-            cached[BOOK_CACHE_NAME],
-            calendar.overrides_from(cached, start, end),
-            cached[config.CACHE_NAME],
+            book_from(rows),
+            calendar.overrides_from(rows, start, end),
+            config.from_rows(rows[config.CACHE_NAME]),
         )
 
 

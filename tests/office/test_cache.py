@@ -1,13 +1,21 @@
-"""With Redis unreachable the web keeps working (PRODUCT.md §5): the cache only misses."""
+"""With Redis unreachable the web keeps working (PRODUCT.md §5): the reference data is read
+from the database, and the login limits and TOTP replay check count in the process's memory."""
 
 import pytest
 import time_machine
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.test import Client
 from django.urls import reverse
 
 from attendance.models import ClockRecord
 from office import config
-from office.cache import ResilientRedisCache
+from office.cache import MEMORY, ResilientRedisCache
 from tests.attendance.conftest import MONDAY, at
 from tests.conftest import PASSWORD, login
 
@@ -24,8 +32,10 @@ DEAD_REDIS = {
 def dead_redis(settings):
     settings.CACHES = DEAD_REDIS
     ResilientRedisCache._down_until = 0.0
+    MEMORY.clear()
     yield
     ResilientRedisCache._down_until = 0.0
+    MEMORY.clear()
 
 
 @time_machine.travel(at(MONDAY, 8, 25), tick=False)
@@ -43,6 +53,40 @@ def test_staff_log_in_see_home_and_clock_in_without_redis(org, dead_redis):
 def test_settings_are_read_from_the_database_without_redis(org, dead_redis):
     config.setting_set(key="late_absent_minutes", value=45)
     assert config.get("late_absent_minutes") == 45
+
+
+def test_reference_data_is_not_kept_in_memory_without_redis(
+    db, dead_redis, django_assert_num_queries
+):
+    # Another process's change must be seen at once: every read goes to the database.
+    with django_assert_num_queries(2):
+        config.snapshot()
+        config.snapshot()
+
+
+def test_login_limits_keep_counting_without_redis(org, dead_redis):
+    client = Client()
+    for _ in range(5):
+        client.post(reverse("account_login"), {"login": org.staff.staff_no, "password": "nope"})
+    sixth = client.post(
+        reverse("account_login"), {"login": org.staff.staff_no, "password": PASSWORD}
+    )
+    assert "登录失败次数过多，请稍后重试。" in sixth.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Counted per 工号, as with Redis: a colleague can still log in.
+    other = client.post(
+        reverse("account_login"), {"login": org.chief.staff_no, "password": PASSWORD}
+    )
+    assert other.status_code == 302
+
+
+@time_machine.travel(at(MONDAY, 8, 25), tick=False)  # one TOTP period
+def test_a_totp_code_is_refused_the_second_time_without_redis(org, dead_redis):
+    secret = generate_totp_secret()
+    totp = TOTP.activate(org.personnel.user, secret)
+    code = format_hotp_value(hotp_value(secret, next(yield_hotp_counters_from_time())))
+    assert totp.validate_code(code)
+    assert not totp.validate_code(code)
 
 
 def test_after_a_failure_the_cache_is_skipped_for_a_while(org, dead_redis, monkeypatch):

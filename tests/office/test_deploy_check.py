@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from office.checks import shared_cache_check, trusted_proxies_check
+from office.refdata import TIMEOUT
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,7 +56,10 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
 
 def test_deploy_check_warns_without_a_shared_cache(settings):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    assert [w.id for w in shared_cache_check()] == ["office.W001"]
+    [warning] = shared_cache_check()
+    assert warning.id == "office.W001"
+    # How long a change can go unseen by another process: the reference data's timeout.
+    assert f"最多要 {TIMEOUT} 秒才能生效" in warning.msg
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

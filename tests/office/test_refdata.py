@@ -1,11 +1,13 @@
 """Reference data (settings, work calendar, schedule book) is read from the database once,
-served from the cache afterwards, and dropped by every write so the next read sees it.
+served from the cache afterwards, and made stale by every write (a new generation) so the next
+read sees it.
 """
 
 import datetime as dt
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -15,7 +17,7 @@ from attendance.services.calendar import assignment_create, calendar_day_set, sc
 from attendance.services.status import Context
 from office import config, refdata
 from office.calendar import calendar_cache_name, overrides_between
-from office.models import CalendarDay
+from office.models import CalendarDay, Setting
 
 MONDAY = dt.date(2025, 11, 24)  # an ordinary working day with no stored override
 
@@ -118,21 +120,34 @@ def test_context_load_warm_costs_nothing_and_matches_the_separate_reads(
         assert context.overrides == overrides_between(MONDAY, MONDAY)
 
 
-def test_forget_drops_an_entry_refilled_before_commit(db, django_capture_on_commit_callbacks):
-    refdata.cached("sample", lambda: "old")
+def generation():
+    return cache.get(refdata.GENERATION_KEY)
+
+
+def test_a_change_sets_a_new_generation_once_it_commits(db, django_capture_on_commit_callbacks):
+    before = generation()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        refdata.forget(["sample"])
-        # This thread reads its own change but does not store it...
-        assert refdata.cached("sample", lambda: "changed") == "changed"
-        assert cache.get(refdata._key("sample")) is None
-        # ...while a reader in another process refills the entry from the committed rows.
-        cache.set(refdata._key("sample"), "old")
-    assert len(callbacks) == 1
-    assert refdata.cached("sample", lambda: "new") == "new"
+        CalendarDay.objects.create(date=MONDAY, kind=CalendarDay.Kind.HOLIDAY)
+        Setting.objects.create(key="late_absent_minutes", value=45)
+        # Uncommitted: the other processes keep using what they have.
+        assert generation() == before
+    assert len(callbacks) == 1  # one bump covers every change of the transaction
+    assert generation() != before
 
 
-def test_cached_many_loads_only_the_missing_names(db):
-    refdata.cached("present", lambda: 1)
+def test_rows_stored_under_an_older_generation_are_loaded_again(db):
+    assert refdata.rows("sample", lambda: [("old",)]) == [("old",)]
+    older = generation()
+    refdata.bump()
+    # A reader that fetched the older generation before the change committed, and loaded the
+    # rows just before, stores them just after: they are not served.
+    cache.set(refdata._key("sample"), (older, [("old",)]))
+    assert refdata.rows("sample", lambda: [("new",)]) == [("new",)]
+    assert refdata.rows("sample", lambda: pytest.fail("loaded again")) == [("new",)]
+
+
+def test_rows_many_loads_only_the_missing_names(db):
+    refdata.rows("present", lambda: [(1,)])
     calls = []
 
     def must_not_load():
@@ -140,10 +155,10 @@ def test_cached_many_loads_only_the_missing_names(db):
 
     def load_missing():
         calls.append("missing")
-        return 2
+        return [(2,)]
 
-    values = refdata.cached_many({"present": must_not_load, "missing": load_missing})
-    assert values == {"present": 1, "missing": 2}
+    values = refdata.rows_many({"present": must_not_load, "missing": load_missing})
+    assert values == {"present": [(1,)], "missing": [(2,)]}
     assert calls == ["missing"]
 
 
@@ -152,9 +167,38 @@ def test_a_changing_transaction_reads_its_own_rows_not_a_refilled_entry(db):
     with transaction.atomic():
         CalendarDay.objects.create(date=MONDAY, kind=CalendarDay.Kind.HOLIDAY)
         # Another process refills the entry from the committed (old) rows meanwhile.
-        cache.set(refdata._key(calendar_cache_name(MONDAY.year)), {}, 60)
+        cache.set(refdata._key(calendar_cache_name(MONDAY.year)), (generation(), []), 60)
         assert overrides_between(MONDAY, MONDAY) == {MONDAY: False}
         assert Context.load(MONDAY, MONDAY).overrides == {MONDAY: False}
+        # ...and stores none of its uncommitted rows for the others.
+        assert cache.get(refdata._key(calendar_cache_name(MONDAY.year))) == (generation(), [])
+
+
+def test_after_a_rollback_the_cache_serves_again(db, django_assert_num_queries):
+    overrides_between(MONDAY, MONDAY)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        CalendarDay.objects.create(date=MONDAY, kind=CalendarDay.Kind.HOLIDAY)
+        raise RuntimeError
+    with django_assert_num_queries(0):
+        assert overrides_between(MONDAY, MONDAY) == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_commit_every_reader_sees_the_change():
+    assert overrides_between(MONDAY, MONDAY) == {}
+    with transaction.atomic():
+        CalendarDay.objects.create(date=MONDAY, kind=CalendarDay.Kind.HOLIDAY)
+    assert overrides_between(MONDAY, MONDAY) == {MONDAY: False}
+    # Stored again for the others, under the new generation.
+    stored_under, rows = cache.get(refdata._key(calendar_cache_name(MONDAY.year)))
+    assert stored_under == generation()
+    assert (MONDAY, CalendarDay.Kind.HOLIDAY) in rows
+
+
+def test_migrate_starts_from_a_new_generation(db):
+    before = generation()
+    call_command("migrate", verbosity=0)
+    assert generation() != before
 
 
 def _refuse_to_unpickle():
@@ -166,7 +210,7 @@ class PickledByAnOlderRelease:
         return (_refuse_to_unpickle, ())
 
 
-def test_an_entry_that_no_longer_unpickles_is_a_miss(db):
+def test_an_entry_that_cannot_be_read_is_a_miss(db):
     cache.set(refdata._key("sample"), PickledByAnOlderRelease())
-    assert refdata.cached("sample", lambda: "fresh") == "fresh"
-    assert refdata.cached("sample", lambda: "never loaded") == "fresh"
+    assert refdata.rows("sample", lambda: [("fresh",)]) == [("fresh",)]
+    assert refdata.rows("sample", lambda: [("never loaded",)]) == [("fresh",)]
