@@ -4,14 +4,13 @@ what it would refuse (inline script, on…= handlers, inline style)."""
 import os
 import re
 import secrets
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from tests.conftest import login
+from tests.processes import run_python
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -101,15 +100,7 @@ def test_production_settings_send_the_policy(tmp_path):
     }
     for name in ("DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE", "CACHE_REDIS_URL"):
         env.pop(name, None)
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", PRODUCTION_REQUEST],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_python("-c", PRODUCTION_REQUEST, env=env)
     assert result.returncode == 0, result.stderr
     status, header = result.stdout.strip().splitlines()[-2:]
     assert status == "302"

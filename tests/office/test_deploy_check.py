@@ -2,14 +2,10 @@
 
 import os
 import secrets
-import subprocess
-import sys
-from pathlib import Path
 
 from office.checks import shared_cache_check, trusted_proxies_check
 from office.refdata import TIMEOUT
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import run_python
 
 
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
@@ -25,15 +21,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
     # The browser tests set this for Playwright in the same process; a server never has it.
     for name in ("DJANGO_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"):
         env.pop(name, None)
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
@@ -41,15 +29,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
 def test_production_mode_refuses_to_start_without_a_secret_key():
     env = {**os.environ, "OFFICE_PRODUCTION": "1", "DJANGO_ALLOWED_HOSTS": "x"}
     env.pop("DJANGO_SECRET_KEY", None)
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_python("manage.py", "check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 

@@ -1,16 +1,13 @@
 """office.net.client_ip: X-Forwarded-For is believed only as far as trusted proxies vouch."""
 
 import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.test import RequestFactory
 
 from office.net import client_ip, parse_address
+from tests.processes import run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 NGINX = "127.0.0.1"
 
 
@@ -79,14 +76,6 @@ def test_parse_address(text, expected):
 
 def test_a_bad_trusted_proxy_setting_refuses_to_start():
     env = {**os.environ, "OFFICE_TRUSTED_PROXIES": "127.0.0.1/32,nginx"}
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_python("manage.py", "check", env=env)
     assert result.returncode != 0
     assert "OFFICE_TRUSTED_PROXIES" in result.stderr
