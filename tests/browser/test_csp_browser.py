@@ -136,8 +136,9 @@ def test_confirm_and_check_all_work_from_the_static_script(
     browser, live_server, org, watched, tmp_path
 ):
     """data-confirm and data-check-all (static/js/office.js) replace the on…= handlers."""
-    from leave.models import ApprovalStatus, LeaveType
+    from leave.models import LeaveType
     from leave.services import leave_request_create
+    from office.approvals.models import ApprovalStatus
 
     if not LeaveType.objects.exists():  # a transactional test may start from a flushed database
         import_module("leave.migrations.0003_seed_leave_types").seed(django_apps, None)
