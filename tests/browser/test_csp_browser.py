@@ -156,7 +156,7 @@ def test_confirm_and_check_all_work_from_the_static_script(
     shots = shots_dir(tmp_path)
     chief = watched()
     log_in(chief.page, live_server.url, org.chief.staff_no, shots, "csp-chief")
-    page = chief.visit(live_server.url + "/leave/inbox/")
+    page = chief.visit(live_server.url + "/approvals/")
     page.locator("#all").check()
     expect(page.locator("input[name=step]").first).to_be_checked()
     assert chief.violations() == []
