@@ -6,22 +6,28 @@ class AttendanceConfig(AppConfig):
     verbose_name = "考勤"
 
     def ready(self) -> None:
-        from attendance import panels
+        from attendance import panels, selectors
         from attendance.covers import register_cover_provider
         from attendance.models import MakeUpRequest, OutingRequest, Schedule, ScheduleAssignment
         from attendance.services import requests
-        from leave import approvals
         from office import refdata
+        from office.approvals import registry
         from office.home import register_panel
 
         register_cover_provider(requests.outing_covers)
         refdata.watch(Schedule, ScheduleAssignment)
-        approvals.register(
-            MakeUpRequest, chain=requests.request_chain, on_approved=requests.makeup_on_approved
-        )
-        approvals.register(
-            OutingRequest,
+        registry.register(
+            MakeUpRequest,
+            slug="makeup",
             chain=requests.request_chain,
+            fetch=lambda viewer, pk: selectors.request_for_viewer(viewer, "makeup", pk),
+            on_approved=requests.makeup_on_approved,
+        )
+        registry.register(
+            OutingRequest,
+            slug="outing",
+            chain=requests.request_chain,
+            fetch=lambda viewer, pk: selectors.request_for_viewer(viewer, "outing", pk),
             on_approved=requests.outing_on_approved,
             on_cancelled=requests.outing_on_cancelled,
         )

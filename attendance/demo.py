@@ -21,8 +21,8 @@ from attendance.models import (
 from attendance.schedules import load_book
 from attendance.services import day_close, day_status_refresh
 from attendance.services.requests import makeup_create, outing_create, outing_return
-from leave.approvals import ApprovalError, approval_decide
 from office import calendar
+from office.approvals.services import ApprovalError, approval_decide
 from office.models import Section, Staff
 
 DAYS_BACK = 28

@@ -32,10 +32,6 @@ class OutingForm(OfficeForm):
         return {"start": now, "expected_return": now + dt.timedelta(hours=2)}
 
 
-class DecisionForm(OfficeForm):
-    comment = forms.CharField(label="意见", max_length=200, required=False)
-
-
 class CalendarDayForm(OfficeForm):
     kind = forms.ChoiceField(
         label="类型",

@@ -14,9 +14,7 @@ urlpatterns = [
     path("requests/<str:kind>/new/", requests.request_new, name="request_new"),
     path("requests/<str:kind>/mine/", requests.request_list, name="request_list"),
     path("requests/<str:kind>/<int:pk>/", requests.request_detail, name="request_detail"),
-    path(
-        "requests/<str:kind>/<int:pk>/<str:action>/", requests.request_action, name="request_action"
-    ),
+    path("requests/outing/<int:pk>/return/", requests.outing_return_view, name="outing_return"),
     path("calendar/", calendar_views.calendar_year, name="calendar"),
     path("calendar/day/<str:day>/", calendar_views.calendar_day_edit, name="calendar_day"),
     path("calendar/import/", calendar_views.calendar_import, name="calendar_import"),

@@ -1,9 +1,7 @@
 from django.contrib import admin
 
 from leave.models import (
-    ApprovalStep,
     BalanceAdjustment,
-    Delegation,
     LeaveBalance,
     LeaveRequest,
     LeaveType,
@@ -93,26 +91,3 @@ class OvertimeRequestAdmin(NoDeleteAdmin):
     date_hierarchy = "date"
     raw_id_fields = ["applicant", "recorded_by", "verified_by"]
     inlines = [OvertimeEntryInline]
-
-
-@admin.register(ApprovalStep)
-class ApprovalStepAdmin(NoDeleteAdmin):
-    list_display = [
-        "content_type",
-        "object_id",
-        "order",
-        "approver",
-        "decision",
-        "decided_by",
-        "decided_at",
-    ]
-    list_filter = ["decision", "content_type"]
-    list_select_related = ["content_type", "approver", "decided_by"]
-    raw_id_fields = ["approver", "decided_by"]
-
-
-@admin.register(Delegation)
-class DelegationAdmin(NoDeleteAdmin):
-    list_display = ["delegator", "delegate", "start", "end", "revoked_at"]
-    list_select_related = ["delegator", "delegate"]
-    raw_id_fields = ["delegator", "delegate"]

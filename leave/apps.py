@@ -7,25 +7,34 @@ class LeaveConfig(AppConfig):
 
     def ready(self) -> None:
         from attendance.covers import register_cover_provider
-        from leave import approvals
         from leave.covers import leave_covers
         from leave.home import home_panel
         from leave.models import LeaveRequest, OvertimeRequest
+        from leave.selectors import get_leave_for_viewer, get_overtime_for_viewer
         from leave.services.leave import chain_for_leave, leave_on_approved, leave_on_cancelled
         from leave.services.overtime import chain_for_overtime
         from leave.services.recount import leave_recount
+        from office.approvals import registry
         from office.calendar import on_calendar_change
         from office.home import register_panel
 
-        approvals.register(
+        registry.register(
             LeaveRequest,
+            slug="leave",
             chain=chain_for_leave,
+            fetch=get_leave_for_viewer,
             on_approved=leave_on_approved,
             on_cancelled=leave_on_cancelled,
             related=("leave_type",),
         )
         # Approved overtime is not cancelled: if it did not happen, 0 hours are recorded.
-        approvals.register(OvertimeRequest, chain=chain_for_overtime, related=("section",))
+        registry.register(
+            OvertimeRequest,
+            slug="overtime",
+            chain=chain_for_overtime,
+            fetch=get_overtime_for_viewer,
+            related=("section",),
+        )
         register_cover_provider(leave_covers)
         register_panel(order=20, template="leave/_home_panel.html", context=home_panel)
         on_calendar_change(leave_recount)

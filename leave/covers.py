@@ -6,9 +6,10 @@ import datetime as dt
 from collections.abc import Iterator
 
 from attendance.covers import Cover
-from leave.models import ApprovalStatus, LeaveRequest
+from leave.models import LeaveRequest
 from leave.rules import leave_halves
 from leave.services.leave import effective_end
+from office.approvals.models import ApprovalStatus
 from office.calendar import overrides_between
 
 

@@ -12,12 +12,6 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from leave.approvals import (
-    ApprovalError,
-    approval_decide,
-    approval_withdraw,
-    delegation_create,
-)
 from leave.models import LeaveRequest, LeaveType
 from leave.services import (
     leave_flag_overdue,
@@ -26,6 +20,12 @@ from leave.services import (
     overtime_record_actual,
     overtime_request_create,
     overtime_verify,
+)
+from office.approvals.services import (
+    ApprovalError,
+    approval_decide,
+    approval_withdraw,
+    delegation_create,
 )
 from office.calendar import add_working_days, overrides_between
 from office.models import Staff

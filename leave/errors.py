@@ -1,7 +1,7 @@
 """Domain errors of the leave app. All are ApprovalErrors, so a refusal raised inside an
 approval hook (e.g. an overdrawn balance) also refuses the approval, with the same message."""
 
-from leave.approvals import ApprovalError
+from office.approvals.services import ApprovalError
 
 
 class LeaveError(ApprovalError):

@@ -48,16 +48,6 @@ class PreviewForm(OfficeForm):
     end_half = forms.ChoiceField(choices=Half.choices)
 
 
-class DecisionForm(OfficeForm):
-    decision = forms.ChoiceField(choices=[("approve", "同意"), ("reject", "不同意")])
-    comment = forms.CharField(required=False, max_length=200)
-
-
-class CommentForm(OfficeForm):
-    # Optional here: the service refuses an empty reason with its own sentence.
-    comment = forms.CharField(label="理由", max_length=200, required=False)
-
-
 class ReportBackForm(OfficeForm):
     returned_on = forms.DateField(label="返岗日期", widget=DATE)
     returned_half = forms.ChoiceField(

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from leave.approvals import inbox_count
 from leave.selectors import balance_lines, balance_types, pending_leave_of
 from office import config
+from office.approvals.selectors import inbox_count
 from office.org import Viewer
 
 

@@ -9,19 +9,18 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from leave.approvals import active_delegators
 from leave.models import (
-    ApprovalStatus,
-    ApprovalStep,
     BalanceKind,
     LeaveBalance,
     LeaveRequest,
     LeaveType,
+    OvertimeEntry,
     OvertimeRequest,
 )
 from leave.rules import annual_entitlement
+from office.approvals.models import ApprovalStatus
+from office.approvals.selectors import may_see
 from office.models import Section, Staff
 from office.org import Viewer
 
@@ -39,25 +38,13 @@ def my_overtime_requests(staff: Staff) -> QuerySet[OvertimeRequest]:
     )
 
 
-def _may_see_request(viewer: Viewer, applicant: Staff, request_obj: object) -> bool:
-    """Applicant, anyone managing their section, an approver of it, or an approver's delegate."""
-    if viewer.can_see_staff(applicant):
-        return True
-    if viewer.staff is None:
-        return False
-    approvers = set(request_obj.approval_steps.values_list("approver_id", flat=True))
-    if viewer.staff.pk in approvers:
-        return True
-    return bool(approvers & set(active_delegators(viewer.staff, timezone.localdate())))
-
-
 def get_leave_for_viewer(viewer: Viewer, pk: int) -> LeaveRequest:
     leave = (
         LeaveRequest.objects.select_related("leave_type", "applicant__section")
         .filter(pk=pk)
         .first()
     )
-    if leave is None or not _may_see_request(viewer, leave.applicant, leave):
+    if leave is None or not may_see(viewer, leave):
         raise Http404("没有找到这条请假，或您无权查看。")
     return leave
 
@@ -71,7 +58,7 @@ def get_overtime_for_viewer(viewer: Viewer, pk: int) -> OvertimeRequest:
     if overtime is None:
         raise Http404("没有找到这条加班申请，或您无权查看。")
     in_it = viewer.staff is not None and overtime.entries.filter(staff=viewer.staff).exists()
-    if not in_it and not _may_see_request(viewer, overtime.applicant, overtime):
+    if not in_it and not may_see(viewer, overtime):
         raise Http404("没有找到这条加班申请，或您无权查看。")
     return overtime
 
@@ -177,10 +164,16 @@ def pending_leave_of(staff: Staff) -> QuerySet[LeaveRequest]:
     return my_leave_requests(staff).filter(status=ApprovalStatus.PENDING)
 
 
-def approval_trail(request_obj: object) -> list[ApprovalStep]:
-    return list(
-        request_obj.approval_steps.select_related("approver", "decided_by").order_by("order")
-    )
+def overtime_entries(overtime: OvertimeRequest) -> list[OvertimeEntry]:
+    return list(overtime.entries.select_related("staff"))
+
+
+def balance_people(query: str) -> QuerySet[Staff]:
+    """Current staff for 政工科's balances page, by name fragment or exact 工号, in roster order."""
+    people = Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section")
+    if query:
+        people = people.filter(Q(name__contains=query) | Q(staff_no=query))
+    return people.order_by("section__order", "staff_no")
 
 
 def overtime_ledger(first: dt.date, last: dt.date) -> QuerySet[OvertimeRequest]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from leave.views import inbox, manage, overtime, requests
+from leave.views import manage, overtime, requests
 
 app_name = "leave"
 urlpatterns = [
@@ -10,11 +10,6 @@ urlpatterns = [
     path("<int:pk>/", requests.detail, name="detail"),
     path("<int:pk>/report-back/", requests.report_back, name="report_back"),
     path("<int:pk>/attachment/", requests.attachment, name="attachment"),
-    path("<str:kind>/<int:pk>/withdraw/", requests.withdraw, name="withdraw"),
-    path("<str:kind>/<int:pk>/cancel/", requests.cancel, name="cancel"),
-    path("inbox/", inbox.inbox, name="inbox"),
-    path("inbox/<int:step_id>/decide/", inbox.decide, name="decide"),
-    path("inbox/approve/", inbox.bulk_approve, name="bulk_approve"),
     path("delegations/", manage.delegations, name="delegations"),
     path("delegations/<int:pk>/revoke/", manage.delegation_revoke, name="delegation_revoke"),
     path("calendar/", manage.leave_calendar, name="calendar"),

@@ -51,3 +51,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "title", "created_at", "read_at"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
+
+
+# The approval models' admin pages, in their package (after NoDeleteAdmin, which they use).
+from office.approvals import admin as approvals_admin  # noqa: E402, F401

@@ -171,3 +171,11 @@ class Notification(models.Model):
 
 
 register_account_history()
+
+# The approval models live in their own module; importing them here registers them in this app.
+from office.approvals.models import (  # noqa: E402, F401
+    ApprovalRequest,
+    ApprovalStatus,
+    ApprovalStep,
+    Delegation,
+)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read"),
     path("settings/", views.settings_edit, name="settings"),
+    path("approvals/", include("office.approvals.urls")),
     path("people/", include("office.people_urls")),
     path("attendance/", include("attendance.urls")),
     path("leave/", include("leave.urls")),

@@ -76,7 +76,7 @@ MATRIX: dict[str, str] = {
     "attendance:clock_do":                    "login 405   405   405   405   405   405   405   405",
     "attendance:my_month":                    "login 200   200   200   200   200   200   200   403",
     "attendance:request_detail":              "login 200   200   404   200   200   200   404   403",
-    "attendance:request_action":              "login 405   405   405   405   405   405   405   405",
+    "attendance:outing_return":               "login 405   405   405   405   405   405   405   405",
     "attendance:request_list":                "login 200   200   200   200   200   200   200   403",
     "attendance:request_new":                 "login 200   200   200   200   200   200   200   403",
     "attendance:schedules":                   "login 403   403   403   403   403   200   403   200",
@@ -123,9 +123,9 @@ MATRIX: dict[str, str] = {
     "leave:calendar":                         "login 403   200   200   200   200   200   403   200",
     "leave:delegations":                      "login 403   200   200   200   200   200   403   403",
     "leave:delegation_revoke":                "login 405   405   405   405   405   405   405   405",
-    "leave:inbox":                            "login 200   200   200   200   200   200   200   403",
-    "leave:decide":                           "login 405   405   405   405   405   405   405   405",
-    "leave:bulk_approve":                     "login 405   405   405   405   405   405   405   405",
+    "approvals:inbox":                        "login 200   200   200   200   200   200   200   403",
+    "approvals:decide":                       "login 405   405   405   405   405   405   405   405",
+    "approvals:bulk_approve":                 "login 405   405   405   405   405   405   405   405",
     "leave:new":                              "login 200   200   200   200   200   200   200   403",
     "leave:preview":                          "login 200   200   200   200   200   200   200   403",
     "leave:overtime_detail":                  "login 200   200   404   200   200   200   404   403",
@@ -133,8 +133,8 @@ MATRIX: dict[str, str] = {
     "leave:overtime_verify":                  "login 405   405   405   405   405   405   405   405",
     "leave:overtime_ledger":                  "login 403   403   403   403   403   200   403   200",
     "leave:overtime_new":                     "login 200   200   200   200   200   200   200   403",
-    "leave:cancel":                           "login 405   405   405   405   405   405   405   405",
-    "leave:withdraw":                         "login 405   405   405   405   405   405   405   405",
+    "approvals:cancel":                       "login 405   405   405   405   405   405   405   405",
+    "approvals:withdraw":                     "login 405   405   405   405   405   405   405   405",
     "notifications":                          "login 200   200   200   200   200   200   200   200",
     "notifications_read":                     "login 405   405   405   405   405   405   405   405",
     "people:list":                            "login 403   403   403   403   403   200   403   200",
@@ -155,17 +155,13 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "attendance:request_new": lambda o: {"kind": "makeup"},
     "attendance:request_list": lambda o: {"kind": "makeup"},
     "attendance:request_detail": lambda o: {"kind": "makeup", "pk": o.makeup.pk},
-    "attendance:request_action": lambda o: {
-        "kind": "makeup",
-        "pk": o.makeup.pk,
-        "action": "approve",
-    },
+    "attendance:outing_return": lambda o: {"pk": o.makeup.pk},
     "leave:detail": lambda o: {"pk": o.leave.pk},
     "leave:report_back": lambda o: {"pk": o.leave.pk},
     "leave:attachment": lambda o: {"pk": o.leave.pk},
-    "leave:withdraw": lambda o: {"kind": "leave", "pk": o.leave.pk},
-    "leave:cancel": lambda o: {"kind": "leave", "pk": o.leave.pk},
-    "leave:decide": lambda o: {"step_id": o.step.pk},
+    "approvals:withdraw": lambda o: {"kind": "leave", "pk": o.leave.pk},
+    "approvals:cancel": lambda o: {"kind": "leave", "pk": o.leave.pk},
+    "approvals:decide": lambda o: {"step_id": o.step.pk},
     "leave:delegation_revoke": lambda o: {"pk": o.delegation.pk},
     "leave:overtime_detail": lambda o: {"pk": o.overtime.pk},
     "leave:overtime_record": lambda o: {"pk": o.overtime.pk},
@@ -216,9 +212,10 @@ def office_objects(org: Org) -> Office:
     from inspections.services.findings import finding_record, round_create
     from inspections.services.notices import notice_compile
     from inspections.services.selfcheck import campaign_create
-    from leave.approvals import delegation_create, steps_of
     from leave.models import LeaveType
     from leave.services import leave_request_create, overtime_request_create
+    from office.approvals.selectors import trail
+    from office.approvals.services import delegation_create
     from tests.inspections.conftest import PNG
 
     leave = leave_request_create(
@@ -251,7 +248,7 @@ def office_objects(org: Org) -> Office:
             reason="忘记打卡",
         ),
         leave=leave,
-        step=next(step for step in steps_of(leave) if step.is_current),
+        step=next(step for step in trail(leave) if step.is_current),
         delegation=delegation_create(
             delegator=org.chief,
             delegate=org.other_chief,

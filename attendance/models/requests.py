@@ -1,4 +1,4 @@
-"""补卡申请 and 外出报备: approvable requests on the one approval mechanism (leave.approvals)."""
+"""补卡申请 and 外出报备: approvable requests on the one approval mechanism (office.approvals)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from attendance.models.clock import ClockPoint
-from leave.models.approval import ApprovalRequest
+from office.approvals.models import ApprovalRequest
 from office.models import DatesInWindow
 
 

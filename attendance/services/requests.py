@@ -1,4 +1,4 @@
-"""补卡 and 外出: create, approve hooks, return. Approval itself is leave.approvals'."""
+"""补卡 and 外出: create, approve hooks, return. Approval itself is office.approvals'."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from attendance.errors import AttendanceError
 from attendance.models import ClockRecord, MakeUpRequest, OutingRequest
 from attendance.schedules import load_book
 from attendance.services.status import day_status_refresh
-from leave.approvals import ApprovalError, approval_start
-from leave.models.approval import ApprovalStatus
 from office import calendar, config
+from office.approvals.models import ApprovalStatus
+from office.approvals.services import ApprovalError, approval_start
 from office.models import Staff
 from office.org import approval_chain
 from office.text import length_refusal
@@ -187,20 +187,29 @@ def outing_on_cancelled(request_obj: OutingRequest, acting_user: Staff) -> None:
     _refresh_outing_days(request_obj)
 
 
+def outing_return_refusal(
+    staff: Staff, outing: OutingRequest, now: dt.datetime | None = None
+) -> str | None:
+    """Why ``staff`` may not register their return from ``outing`` (at ``now``), or None."""
+    if outing.applicant_id != staff.pk:
+        return "只有外出人本人可以登记返回。"
+    if outing.status != ApprovalStatus.APPROVED:
+        return f"该外出报备{outing.get_status_display()}，不能登记返回。"
+    if outing.returned_at is not None:
+        return "已登记返回，无需重复操作。"
+    if (now or timezone.now()) < outing.start:
+        return "外出尚未开始，不能登记返回；如不再外出请联系审批人撤销。"
+    return None
+
+
 def outing_return(
     *, request_obj: OutingRequest, acting_user: Staff, now: dt.datetime
 ) -> OutingRequest:
     """返回: the applicant closes an approved outing with the actual return time."""
     with transaction.atomic():
         locked = OutingRequest.objects.select_for_update().get(pk=request_obj.pk)
-        if locked.applicant_id != acting_user.pk:
-            raise AttendanceError("只有外出人本人可以登记返回。")
-        if locked.status != ApprovalStatus.APPROVED:
-            raise AttendanceError(f"该外出报备{locked.get_status_display()}，不能登记返回。")
-        if locked.returned_at is not None:
-            raise AttendanceError("已登记返回，无需重复操作。")
-        if now < locked.start:
-            raise AttendanceError("外出尚未开始，不能登记返回；如不再外出请联系审批人撤销。")
+        if refusal := outing_return_refusal(acting_user, locked, now):
+            raise AttendanceError(refusal)
         if now > timezone.now():
             raise AttendanceError("返回时间不能晚于现在，请在返回后再登记。")
         locked.returned_at = now

@@ -1,4 +1,4 @@
-"""补卡 and 外出 requests: new, mine, detail with the trail and the approver's buttons."""
+"""补卡 and 外出 requests: new, mine, detail (trail and buttons from office.approvals), 返回."""
 
 from __future__ import annotations
 
@@ -11,19 +11,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attendance import selectors
 from attendance.errors import AttendanceError
-from attendance.forms import DecisionForm, MakeUpForm, OutingForm
-from attendance.services.requests import makeup_create, makeup_used, outing_create, outing_return
-from attendance.views.common import staff_viewer
-from leave.approvals import (
-    ApprovalError,
-    approval_cancel,
-    approval_decide,
-    approval_withdraw,
-    may_decide,
-    steps_of,
+from attendance.forms import MakeUpForm, OutingForm
+from attendance.services.requests import (
+    makeup_create,
+    makeup_used,
+    outing_create,
+    outing_return,
+    outing_return_refusal,
 )
+from attendance.views.common import staff_viewer
 from office import config
-from office.forms import first_error
+from office.approvals.views import request_access
 
 KINDS = {
     "makeup": ("补卡申请", MakeUpForm, makeup_create),
@@ -73,9 +71,8 @@ def request_list(request: HttpRequest, kind: str) -> HttpResponse:
 def request_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     title, _, _ = _kind(kind)
     viewer, staff = staff_viewer(request)
-    obj = selectors.request_for_viewer(viewer, kind, pk)
-    steps = steps_of(obj)
-    is_approver = any(step.approver_id == staff.pk for step in steps)
+    access = request_access(viewer, kind, pk)
+    obj = access.obj
     return render(
         request,
         "attendance/request_detail.html",
@@ -83,43 +80,21 @@ def request_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "obj": obj,
             "kind": kind,
             "title": title,
-            "steps": steps,
-            "can_decide": may_decide(obj, staff, steps),
-            "is_mine": obj.applicant_id == staff.pk,
-            "can_cancel": kind == "outing" and obj.is_approved and is_approver,
-            "decision_form": DecisionForm(),
+            "access": access,
+            "may_return": kind == "outing" and outing_return_refusal(staff, obj) is None,
         },
     )
 
 
 @require_POST
-def request_action(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
-    """approve / reject / withdraw / cancel / return: one service call each."""
-    _kind(kind)
+def outing_return_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """返回: the applicant closes an approved outing now."""
     viewer, staff = staff_viewer(request)
-    obj = selectors.request_for_viewer(viewer, kind, pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, first_error(form))
-        return redirect(obj.get_absolute_url())
-    comment = form.cleaned_data["comment"]
-    actions = {
-        "approve": lambda: approval_decide(
-            request_obj=obj, acting_user=staff, approve=True, comment=comment
-        ),
-        "reject": lambda: approval_decide(
-            request_obj=obj, acting_user=staff, approve=False, comment=comment
-        ),
-        "withdraw": lambda: approval_withdraw(request_obj=obj, acting_user=staff),
-        "cancel": lambda: approval_cancel(request_obj=obj, acting_user=staff, comment=comment),
-        "return": lambda: outing_return(request_obj=obj, acting_user=staff, now=timezone.now()),
-    }
-    if action not in actions or (action == "return" and kind != "outing"):
-        raise Http404("没有这个操作。")
+    obj = selectors.request_for_viewer(viewer, "outing", pk)
     try:
-        actions[action]()
-    except (ApprovalError, AttendanceError) as exc:
+        outing_return(request_obj=obj, acting_user=staff, now=timezone.now())
+    except AttendanceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "操作成功。")
+        messages.success(request, "已登记返回。")
     return redirect(obj.get_absolute_url())

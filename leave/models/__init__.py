@@ -1,4 +1,3 @@
-from leave.models.approval import ApprovalRequest, ApprovalStatus, ApprovalStep, Delegation
 from leave.models.leave import (
     BalanceAdjustment,
     BalanceKind,
@@ -11,13 +10,9 @@ from leave.models.leave import (
 from leave.models.overtime import Conversion, OvertimeEntry, OvertimeRequest
 
 __all__ = [
-    "ApprovalRequest",
-    "ApprovalStatus",
-    "ApprovalStep",
     "BalanceAdjustment",
     "BalanceKind",
     "Conversion",
-    "Delegation",
     "Half",
     "LeaveBalance",
     "LeaveRequest",

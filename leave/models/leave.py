@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from leave.models.approval import ApprovalRequest
+from office.approvals.models import ApprovalRequest
 from office.models import DatesInWindow, Staff
 
 DAYS = {"max_digits": 5, "decimal_places": 1}

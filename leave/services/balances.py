@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from leave.errors import BalanceError
 from leave.models import (
-    ApprovalStatus,
     BalanceAdjustment,
     BalanceKind,
     LeaveBalance,
@@ -21,6 +20,7 @@ from leave.models import (
 )
 from leave.rules import annual_entitlement
 from office import config
+from office.approvals.models import ApprovalStatus
 from office.models import Staff
 
 # A year of days: more in one adjustment is a typo (the column holds four digits of days).

@@ -9,9 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from leave.approvals import approval_start
 from leave.errors import LeaveError
-from leave.models import ApprovalStatus, LeaveRequest, LeaveType, format_days
+from leave.models import LeaveRequest, LeaveType, format_days
 from leave.rules import count_days, days_used_on_return, half_before, overlaps, position
 from leave.services.balances import (
     balance_consume,
@@ -21,6 +20,8 @@ from leave.services.balances import (
 )
 from leave.services.uploads import attachment_check
 from office import config
+from office.approvals.models import ApprovalStatus
+from office.approvals.services import approval_start
 from office.calendar import date_refusal, overrides_between
 from office.models import Staff
 from office.org import approval_chain
@@ -200,6 +201,19 @@ def leave_on_cancelled(leave: LeaveRequest, acting_user: Staff) -> None:
     refresh_attendance(staff_ids=[leave.applicant_id], start=leave.start_date, end=leave.end_date)
 
 
+def report_back_refusal(staff: Staff, leave: LeaveRequest, today: dt.date) -> str | None:
+    """Why ``staff`` may not report back (销假) from ``leave`` today, or None."""
+    if leave.applicant_id != staff.pk:
+        return "只有请假人本人可以销假。"
+    if leave.status != ApprovalStatus.APPROVED:
+        return f"该请假{leave.get_status_display()}，无需销假。"
+    if leave.is_reported:
+        return "该请假已经销假。"
+    if today < leave.start_date:
+        return "假期尚未开始，不能销假；如不再休假，请联系审批人撤销。"
+    return None
+
+
 def leave_report_back(
     *, leave: LeaveRequest, acting_user: Staff, returned_on: dt.date, returned_half: str
 ) -> LeaveRequest:
@@ -211,14 +225,8 @@ def leave_report_back(
             .select_related("leave_type", "applicant__section")
             .get(pk=leave.pk)
         )
-        if locked.applicant_id != acting_user.pk:
-            raise LeaveError("只有请假人本人可以销假。")
-        if locked.status != ApprovalStatus.APPROVED:
-            raise LeaveError(f"该请假{locked.get_status_display()}，无需销假。")
-        if locked.is_reported:
-            raise LeaveError("该请假已经销假。")
-        if today < locked.start_date:
-            raise LeaveError("假期尚未开始，不能销假；如不再休假，请联系审批人撤销。")
+        if refusal := report_back_refusal(acting_user, locked, today):
+            raise LeaveError(refusal)
         if returned_on > today:
             raise LeaveError("返岗日期不能晚于今天。")
         if position(returned_on, returned_half) <= position(locked.start_date, locked.start_half):

@@ -7,9 +7,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from leave.models import ApprovalStatus, LeaveRequest
+from leave.models import LeaveRequest
 from leave.rules import report_back_deadline
 from office import config
+from office.approvals.models import ApprovalStatus
 from office.calendar import overrides_between
 from office.notifications import notify
 

@@ -8,7 +8,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from leave.approvals import approval_start
 from leave.errors import OvertimeError
 from leave.models import (
     BalanceAdjustment,
@@ -18,9 +17,10 @@ from leave.models import (
     OvertimeEntry,
     OvertimeRequest,
 )
-from leave.models.approval import ApprovalStatus
 from leave.services.balances import balance_adjust
 from office import config
+from office.approvals.models import ApprovalStatus
+from office.approvals.services import approval_start
 from office.calendar import date_refusal
 from office.models import Staff
 from office.notifications import notify

@@ -10,9 +10,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from leave.models import ApprovalStatus, LeaveRequest, format_days
+from leave.models import LeaveRequest, format_days
 from leave.rules import count_days
 from leave.services.balances import balance_recharge
+from office.approvals.models import ApprovalStatus
 from office.calendar import overrides_between, years_without_arrangement
 from office.notifications import notify
 

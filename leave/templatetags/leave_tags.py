@@ -1,7 +1,7 @@
 from django import template
 
-from leave.approvals import inbox_count
 from leave.models import format_days
+from office.approvals.selectors import inbox_count
 from office.org import Viewer
 
 register = template.Library()

@@ -8,21 +8,31 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from leave import approvals
 from leave.forms import BalanceAdjustForm, DelegationForm
-from leave.models import Delegation
-from leave.selectors import balance_lines, balance_types, calendar_sections, section_month
+from leave.selectors import (
+    balance_lines,
+    balance_people,
+    balance_types,
+    calendar_sections,
+    section_month,
+)
 from leave.services import BalanceError, balance_adjust
 from leave.views.common import acting_staff, month_start, year_from
 from office import config, roles
+from office.approvals.selectors import (
+    delegation_given_by,
+    delegations_given,
+    delegations_received,
+)
+from office.approvals.services import ApprovalError, delegation_create
+from office.approvals.services import delegation_revoke as delegation_revoke_service
 from office.calendar import is_working, overrides_between
-from office.models import Staff
 from office.org import viewer_for
 from office.views import require_role
 
@@ -34,24 +44,21 @@ def delegations(request: HttpRequest) -> HttpResponse:
     form = DelegationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            approvals.delegation_create(delegator=staff, **form.cleaned_data)
-        except approvals.ApprovalError as exc:
+            delegation_create(delegator=staff, **form.cleaned_data)
+        except ApprovalError as exc:
             form.add_error(None, exc.message)
         else:
             messages.success(request, "已委托，受托人已收到通知。")
             return redirect("leave:delegations")
-    rows = Delegation.objects.filter(delegator=staff).select_related("delegate__section")
-    received = Delegation.objects.filter(
-        delegate=staff, revoked_at__isnull=True, end__gte=timezone.localdate()
-    ).select_related("delegator")
+    today = timezone.localdate()
     return render(
         request,
         "leave/delegations.html",
         {
             "form": form,
-            "given": rows.order_by("-start")[:30],
-            "received": received,
-            "today": timezone.localdate(),
+            "given": delegations_given(staff),
+            "received": delegations_received(staff, day=today),
+            "today": today,
         },
     )
 
@@ -59,12 +66,10 @@ def delegations(request: HttpRequest) -> HttpResponse:
 @require_POST
 def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
-    delegation = Delegation.objects.filter(pk=pk, delegator=staff).first()
-    if delegation is None:
-        raise Http404("没有找到这条委托。")
+    delegation = delegation_given_by(staff, pk)
     try:
-        approvals.delegation_revoke(delegation=delegation, acting_user=staff)
-    except approvals.ApprovalError as exc:
+        delegation_revoke_service(delegation=delegation, acting_user=staff)
+    except ApprovalError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, "委托已撤销。")
@@ -104,13 +109,8 @@ def balances(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     require_role(viewer, roles.PERSONNEL)
     year = year_from(request.GET.get("year", ""))
-    people = Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section")
     query = request.GET.get("q", "").strip()
-    if query:
-        people = people.filter(name__contains=query) | people.filter(staff_no=query)
-    page = Paginator(people.order_by("section__order", "staff_no"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(balance_people(query), 50).get_page(request.GET.get("page"))
     types = balance_types()
     lines = balance_lines(list(page), year, types, config.get("annual_leave_tiers"))
     return render(

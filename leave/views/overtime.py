@@ -11,17 +11,17 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from leave import approvals
 from leave.forms import OvertimeForm
-from leave.selectors import approval_trail, get_overtime_for_viewer, overtime_ledger
+from leave.selectors import get_overtime_for_viewer, overtime_entries, overtime_ledger
 from leave.services import (
     OvertimeError,
     overtime_record_actual,
     overtime_request_create,
     overtime_verify,
 )
-from leave.views.common import acting_staff, may_cancel, month_start
+from leave.views.common import acting_staff, month_start
 from office import roles
+from office.approvals.views import request_access
 from office.org import viewer_for
 from office.views import require_role
 
@@ -51,8 +51,8 @@ def overtime_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def overtime_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
-    overtime = get_overtime_for_viewer(viewer, pk)
-    steps = approval_trail(overtime)
+    access = request_access(viewer, "overtime", pk)
+    overtime = access.obj
     may_record = (
         overtime.is_approved
         and overtime.verified_at is None
@@ -64,12 +64,8 @@ def overtime_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "leave/overtime_detail.html",
         {
             "overtime": overtime,
-            "entries": list(overtime.entries.select_related("staff")),
-            "steps": steps,
-            "current": next((s for s in steps if s.is_current), None),
-            "may_decide": approvals.may_decide(overtime, staff, steps),
-            "may_withdraw": overtime.applicant_id == staff.pk and overtime.is_pending,
-            "may_cancel": may_cancel(overtime, staff, steps),
+            "entries": overtime_entries(overtime),
+            "access": access,
             "may_record": may_record,
             "may_verify": viewer.is_personnel and overtime.recorded_at and not overtime.verified_at,
         },

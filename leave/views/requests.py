@@ -1,4 +1,6 @@
-"""My requests, a new leave request with its live day count, detail, withdraw, cancel, 销假."""
+"""My requests, a new leave request with its live day count, detail, 销假, the certificate.
+
+Withdraw, cancel and decide are the shared approval actions (office.approvals.views)."""
 
 from __future__ import annotations
 
@@ -11,21 +13,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from leave import approvals
-from leave.forms import CommentForm, LeaveRequestForm, PreviewForm, ReportBackForm
+from leave.forms import LeaveRequestForm, PreviewForm, ReportBackForm
 from leave.models import LeaveRequest, format_days
-from leave.selectors import (
-    approval_trail,
-    get_leave_for_viewer,
-    my_leave_requests,
-    my_overtime_requests,
-)
+from leave.selectors import get_leave_for_viewer, my_leave_requests, my_overtime_requests
 from leave.services import LeaveError, leave_preview, leave_report_back, leave_request_create
+from leave.services.leave import report_back_refusal
 from leave.services.recount import calendar_gap_warning
 from leave.services.uploads import CONTENT_TYPES
-from leave.views.common import acting_staff, back, get_request_for_viewer, may_cancel
+from leave.views.common import acting_staff, back
+from office.approvals.views import request_access
 from office.calendar import add_working_days
-from office.forms import first_error
 
 
 @require_GET
@@ -91,25 +88,16 @@ def preview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
-    leave = get_leave_for_viewer(viewer, pk)
-    steps = approval_trail(leave)
+    access = request_access(viewer, "leave", pk)
+    leave = access.obj
     today = timezone.localdate()
-    mine_ = leave.applicant_id == staff.pk
-    current = next((s for s in steps if s.is_current), None)
     return render(
         request,
         "leave/detail.html",
         {
             "leave": leave,
-            "steps": steps,
-            "current": current,
-            "may_decide": approvals.may_decide(leave, staff, steps),
-            "may_withdraw": mine_ and leave.is_pending,
-            "may_cancel": may_cancel(leave, staff, steps),
-            "may_report_back": mine_
-            and leave.is_approved
-            and not leave.is_reported
-            and today >= leave.start_date,
+            "access": access,
+            "may_report_back": report_back_refusal(staff, leave, today) is None,
             "report_form": ReportBackForm(initial={"returned_on": _return_day(leave, today)}),
         },
     )
@@ -121,38 +109,6 @@ def _return_day(leave: LeaveRequest, today: dt.date) -> dt.date:
     if leave.end_date >= today:
         return today
     return min(today, add_working_days(leave.end_date, 1))
-
-
-@require_POST
-def withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    viewer, staff = acting_staff(request)
-    request_obj = get_request_for_viewer(viewer, kind, pk)
-    try:
-        approvals.approval_withdraw(request_obj=request_obj, acting_user=staff)
-    except approvals.ApprovalError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{request_obj.kind_label}已撤回。")
-    return redirect(request_obj)
-
-
-@require_POST
-def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    viewer, staff = acting_staff(request)
-    request_obj = get_request_for_viewer(viewer, kind, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, first_error(form))
-        return redirect(request_obj)
-    try:
-        approvals.approval_cancel(
-            request_obj=request_obj, acting_user=staff, comment=form.cleaned_data["comment"]
-        )
-    except approvals.ApprovalError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, f"{request_obj.kind_label}已撤销，申请人已收到通知。")
-    return redirect(request_obj)
 
 
 @require_POST

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from attendance.services.requests import outing_create
-from leave.approvals import delegation_create
+from office.approvals.services import delegation_create
 from tests.attendance.conftest import MONDAY, at
 from tests.conftest import login
 

@@ -10,7 +10,7 @@ from attendance.errors import AttendanceError
 from attendance.models import MakeUpRequest, OutingRequest
 from attendance.services.requests import makeup_create, makeup_open_from, outing_create
 from attendance.services.requests import outing_return as go_back
-from leave.approvals import approval_decide
+from office.approvals.services import approval_decide
 from tests.attendance.conftest import MONDAY, at
 from tests.conftest import login
 

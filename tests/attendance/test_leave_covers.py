@@ -3,9 +3,9 @@
 import datetime as dt
 
 from attendance.models import AttendanceDay, ClockRecord, DayStatus
-from leave.approvals import approval_decide
 from leave.models import LeaveType
 from leave.services.leave import leave_request_create
+from office.approvals.services import approval_decide
 from tests.attendance.conftest import MONDAY, at
 
 

@@ -6,7 +6,8 @@ from attendance.errors import AttendanceError
 from attendance.models import AttendanceDay, ClockRecord, DayStatus, MakeUpRequest
 from attendance.services.requests import makeup_create, outing_create, outing_return
 from attendance.services.status import day_close
-from leave.approvals import ApprovalError, approval_decide, approval_withdraw, inbox
+from office.approvals.selectors import inbox
+from office.approvals.services import ApprovalError, approval_decide, approval_withdraw
 from tests.attendance.conftest import MONDAY, at
 
 

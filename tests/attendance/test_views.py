@@ -6,10 +6,10 @@ import pytest
 from django.urls import reverse
 
 from attendance.covers import PROVIDERS
-from attendance.models import AttendanceDay, ClockRecord
+from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest
 from attendance.services import clock_in, day_close
 from attendance.services.requests import makeup_create, outing_create
-from leave.approvals import approval_decide
+from office.approvals.services import approval_decide
 from tests.attendance.conftest import MONDAY, at
 from tests.conftest import login
 from tests.factories import StaffFactory
@@ -192,9 +192,11 @@ def test_makeup_form_creates_a_request_and_detail_shows_approve_to_chief(org, fr
     chief_page = login(org.chief).get(detail).content.decode()
     assert "同意" in chief_page and "驳回" in chief_page
     assert login(org.other_staff).get(detail).status_code == 404
-    approve = detail + "approve/"
-    assert login(org.chief).get(approve).status_code == 405
-    login(org.chief).post(approve)
+    step = MakeUpRequest.objects.get().approval_steps.get()
+    decide = reverse("approvals:decide", args=[step.pk])
+    assert login(org.chief).get(decide).status_code == 405
+    response = login(org.chief).post(decide, {"decision": "approve", "next": detail})
+    assert response["Location"] == detail
     assert ClockRecord.objects.get(staff=org.staff).source == "makeup"
 
 
@@ -243,9 +245,7 @@ def test_outing_return_button_closes_it(org, frozen):
     )
     approval_decide(request_obj=outing, acting_user=org.chief, approve=True)
     frozen(at(MONDAY, 10, 30))
-    login(org.staff).post(
-        reverse("attendance:request_action", args=["outing", outing.pk, "return"])
-    )
+    login(org.staff).post(reverse("attendance:outing_return", args=[outing.pk]))
     outing.refresh_from_db()
     assert outing.returned_at == at(MONDAY, 10, 30)
 

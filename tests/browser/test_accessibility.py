@@ -24,9 +24,9 @@ from inspections.models import Item
 from inspections.services.findings import finding_confirm, finding_record
 from inspections.services.notices import notice_compile, notice_publish
 from inspections.services.selfcheck import campaign_create
-from leave.approvals import approval_decide
 from leave.models import LeaveType
 from leave.services.leave import leave_request_create
+from office.approvals.services import approval_decide
 from office.calendar import add_working_days
 from office.notifications import notify
 from tests.browser.conftest import log_in, shots_dir

@@ -136,8 +136,9 @@ def test_confirm_and_check_all_work_from_the_static_script(
     browser, live_server, org, watched, tmp_path
 ):
     """data-confirm and data-check-all (static/js/office.js) replace the on…= handlers."""
-    from leave.models import ApprovalStatus, LeaveType
+    from leave.models import LeaveType
     from leave.services import leave_request_create
+    from office.approvals.models import ApprovalStatus
 
     if not LeaveType.objects.exists():  # a transactional test may start from a flushed database
         import_module("leave.migrations.0003_seed_leave_types").seed(django_apps, None)
@@ -155,7 +156,7 @@ def test_confirm_and_check_all_work_from_the_static_script(
     shots = shots_dir(tmp_path)
     chief = watched()
     log_in(chief.page, live_server.url, org.chief.staff_no, shots, "csp-chief")
-    page = chief.visit(live_server.url + "/leave/inbox/")
+    page = chief.visit(live_server.url + "/approvals/")
     page.locator("#all").check()
     expect(page.locator("input[name=step]").first).to_be_checked()
     assert chief.violations() == []

@@ -65,7 +65,7 @@ def test_staff_requests_chief_approves_staff_sees_it(
     detail_url = staff.url
 
     chief = log_in(browser, live_server.url, org.chief.staff_no)
-    chief.goto(live_server.url + "/leave/inbox/")
+    chief.goto(live_server.url + "/approvals/")
     item = chief.get_by_test_id("inbox-item")
     expect(item).to_contain_text("刘职员 · 请假申请")
     chief.screenshot(path=str(shots / "leave-inbox-phone.png"), full_page=True)

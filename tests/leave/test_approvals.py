@@ -5,19 +5,17 @@ from decimal import Decimal
 
 import pytest
 
-from leave.approvals import (
+from office.approvals.models import ApprovalStatus, ApprovalStep
+from office.approvals.selectors import inbox, inbox_count, trail
+from office.approvals.services import (
     ApprovalError,
     approval_cancel,
     approval_decide,
     approval_withdraw,
+    decide_refusal,
     delegation_create,
     delegation_revoke,
-    inbox,
-    inbox_count,
-    may_decide,
-    steps_of,
 )
-from leave.models import ApprovalStatus, ApprovalStep
 from office.models import Notification
 
 D = dt.date
@@ -26,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 
 def approvers(leave):
-    return [step.approver for step in steps_of(leave)]
+    return [step.approver for step in trail(leave)]
 
 
 def approve(leave, who, comment=""):
@@ -58,7 +56,7 @@ def test_each_approver_in_turn_then_approved(org, request_leave):
     leave = approve(leave, org.director, "同意")
     assert leave.status == ApprovalStatus.APPROVED
     assert leave.decided_at is not None
-    assert [s.decision for s in steps_of(leave)] == [ApprovalStep.Decision.APPROVED] * 3
+    assert [s.decision for s in trail(leave)] == [ApprovalStep.Decision.APPROVED] * 3
 
 
 @pytest.mark.parametrize(
@@ -134,7 +132,7 @@ def test_approve_rejected_is_refused(org, request_leave):
     approval_decide(request_obj=leave, acting_user=org.chief, approve=False, comment="工作任务重")
     with pytest.raises(ApprovalError, match="已驳回"):
         approve(leave, org.deputy)
-    assert [s.decision for s in steps_of(leave)] == ["rejected", "void"]
+    assert [s.decision for s in trail(leave)] == ["rejected", "void"]
 
 
 def test_rejection_needs_a_reason(org, request_leave):
@@ -202,9 +200,9 @@ def test_delegate_may_approve_during_the_period(org, request_leave):
     )
     leave = request_leave(org.staff, D(2026, 11, 3))
     assert inbox_count(org.other_chief) == 1
-    assert may_decide(leave, org.other_chief, steps_of(leave))
+    assert decide_refusal(org.other_chief, leave) is None
     leave = approve(leave, org.other_chief, "代批同意")
-    step = steps_of(leave)[0]
+    step = trail(leave)[0]
     assert leave.status == ApprovalStatus.APPROVED
     assert step.approver == org.chief and step.decided_by == org.other_chief and step.on_behalf
 

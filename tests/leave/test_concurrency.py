@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import pytest
 
-from leave.approvals import ApprovalError, approval_decide, delegation_create
-from leave.models import ApprovalStatus, ApprovalStep, LeaveRequest
+from leave.models import LeaveRequest
 from leave.services import balance_adjust, balance_get
+from office.approvals.models import ApprovalStatus, ApprovalStep
+from office.approvals.services import ApprovalError, approval_decide, delegation_create
 from tests.concurrency import postgres_only, together
 
 D = dt.date

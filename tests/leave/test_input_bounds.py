@@ -14,11 +14,11 @@ from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 
-from leave.approvals import approval_decide
 from leave.models import LeaveRequest
 from leave.services import LeaveError, OvertimeError, overtime_record_actual
 from leave.services import overtime_request_create as apply
 from office import config
+from office.approvals.services import approval_decide
 from tests.conftest import login
 
 D = dt.date
@@ -89,7 +89,7 @@ def test_a_stored_overwide_leave_is_repaired_and_every_page_reads(org, request_l
     assert LeaveRequest.objects.get(pk=leave.pk).days == Decimal("9999.9")
 
     chief, staff = login(org.chief), login(org.staff)
-    assert str(leave.pk) in chief.get(reverse("leave:inbox")).content.decode()
+    assert str(leave.pk) in chief.get(reverse("approvals:inbox")).content.decode()
     for page in ("home", "leave:mine", "leave:new"):
         assert staff.get(reverse(page)).status_code == 200
     assert staff.get(reverse("leave:detail", args=[leave.pk])).status_code == 200
@@ -110,7 +110,7 @@ def test_a_stored_overwide_leave_is_repaired_and_every_page_reads(org, request_l
         },
     )
     assert refused.status_code == 200
-    staff.post(reverse("leave:withdraw", args=["leave", leave.pk]))
+    staff.post(reverse("approvals:withdraw", args=["leave", leave.pk]))
     assert LeaveRequest.objects.get(pk=leave.pk).status == "withdrawn"
 
 

@@ -10,7 +10,7 @@ GET_ONLY = [
     ("leave:preview", []),
     ("leave:detail", [1]),
     ("leave:attachment", [1]),
-    ("leave:inbox", []),
+    ("approvals:inbox", []),
     ("leave:calendar", []),
     ("leave:balances", []),
     ("leave:overtime_detail", [1]),
@@ -18,10 +18,10 @@ GET_ONLY = [
 ]
 POST_ONLY = [
     ("leave:report_back", [1]),
-    ("leave:withdraw", ["leave", 1]),
-    ("leave:cancel", ["overtime", 1]),
-    ("leave:decide", [1]),
-    ("leave:bulk_approve", []),
+    ("approvals:withdraw", ["leave", 1]),
+    ("approvals:cancel", ["overtime", 1]),
+    ("approvals:decide", [1]),
+    ("approvals:bulk_approve", []),
     ("leave:delegation_revoke", [1]),
     ("leave:balance_adjust", []),
     ("leave:overtime_record", [1]),

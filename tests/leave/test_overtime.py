@@ -5,7 +5,6 @@ from decimal import Decimal
 
 import pytest
 
-from leave.approvals import approval_decide, steps_of
 from leave.models import BalanceAdjustment, Conversion, OvertimeRequest
 from leave.services import (
     OvertimeError,
@@ -15,6 +14,8 @@ from leave.services import (
     overtime_verify,
 )
 from office import config
+from office.approvals.selectors import trail
+from office.approvals.services import approval_decide
 from office.models import Notification
 
 D = dt.date
@@ -54,11 +55,11 @@ def recorded(org, frozen, hours=("3.5", "4")) -> OvertimeRequest:
 def test_planned_hours_per_person_and_chain(org):
     overtime = apply(org, org.staff)
     assert sorted(e.planned_hours for e in overtime.entries.all()) == [Decimal(4), Decimal(4)]
-    assert [s.approver for s in steps_of(overtime)] == [org.chief]
+    assert [s.approver for s in trail(overtime)] == [org.chief]
 
 
 def test_chiefs_own_overtime_goes_to_the_deputy(org):
-    assert [s.approver for s in steps_of(apply(org))] == [org.deputy]
+    assert [s.approver for s in trail(apply(org))] == [org.deputy]
 
 
 @pytest.mark.parametrize(

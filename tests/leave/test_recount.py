@@ -11,10 +11,11 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from attendance.services.calendar import calendar_day_set, calendar_import
-from leave.approvals import approval_decide
-from leave.models import ApprovalStatus, LeaveRequest
+from leave.models import LeaveRequest
 from leave.services import balance_get
 from leave.services.recount import calendar_gap_warning
+from office.approvals.models import ApprovalStatus
+from office.approvals.services import approval_decide
 from office.models import Notification
 from tests.conftest import login
 

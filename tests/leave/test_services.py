@@ -8,9 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 
 from attendance.models import AttendanceDay
-from leave.approvals import approval_cancel, approval_decide, approval_withdraw
 from leave.covers import leave_covers
-from leave.models import ApprovalStatus, BalanceAdjustment, LeaveBalance
+from leave.models import BalanceAdjustment, LeaveBalance
 from leave.selectors import overdue_report_backs
 from leave.services import (
     BalanceError,
@@ -20,6 +19,8 @@ from leave.services import (
     leave_flag_overdue,
     leave_report_back,
 )
+from office.approvals.models import ApprovalStatus
+from office.approvals.services import approval_cancel, approval_decide, approval_withdraw
 from office.models import Notification
 from tests.images import tiny_image
 

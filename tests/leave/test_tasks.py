@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django_celery_beat.models import PeriodicTask
 
-from leave.approvals import approval_decide
 from leave.models import LeaveRequest
 from leave.tasks import flag_overdue_report_backs
+from office.approvals.services import approval_decide
 
 D = dt.date
 

@@ -6,9 +6,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from leave.approvals import approval_decide, approval_withdraw, delegation_create
-from leave.models import ApprovalStatus, LeaveRequest
+from leave.models import LeaveRequest
 from leave.services import balance_get
+from office.approvals.models import ApprovalStatus
+from office.approvals.services import approval_decide, approval_withdraw, delegation_create
 from tests.conftest import login
 
 D = dt.date
@@ -181,7 +182,7 @@ def test_attachment_is_served_to_the_chief_not_to_outsiders(org, request_leave):
 
 def test_applicant_withdraws(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
-    url = reverse("leave:withdraw", args=["leave", leave.pk])
+    url = reverse("approvals:withdraw", args=["leave", leave.pk])
     assert login(org.staff).get(url).status_code == 405
     assert login(org.other_staff).post(url).status_code == 404
     login(org.chief).post(url)
@@ -199,7 +200,7 @@ def test_unknown_kind_is_404(org):
 def test_approver_cancels_with_reason(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3), code="annual")
     approval_decide(request_obj=leave, acting_user=org.chief, approve=True)
-    url = reverse("leave:cancel", args=["leave", leave.pk])
+    url = reverse("approvals:cancel", args=["leave", leave.pk])
     response = login(org.chief).post(url, {"comment": ""}, follow=True)
     assert "请填写理由" in text(response)
     login(org.chief).post(url, {"comment": "任务调整"})
@@ -238,9 +239,9 @@ def test_report_back_by_someone_else_is_refused(org, request_leave):
 def test_inbox_decides_with_one_click(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     client = login(org.chief)
-    assert "刘职员 · 请假申请" in text(client.get(reverse("leave:inbox")))
+    assert "刘职员 · 请假申请" in text(client.get(reverse("approvals:inbox")))
     step = leave.approval_steps.get()
-    client.post(reverse("leave:decide", args=[step.pk]), {"decision": "approve", "comment": ""})
+    client.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve", "comment": ""})
     leave.refresh_from_db()
     assert leave.status == ApprovalStatus.APPROVED
 
@@ -249,7 +250,7 @@ def test_inbox_rejection_without_reason_is_refused(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     step = leave.approval_steps.get()
     response = login(org.chief).post(
-        reverse("leave:decide", args=[step.pk]), {"decision": "reject"}, follow=True
+        reverse("approvals:decide", args=[step.pk]), {"decision": "reject"}, follow=True
     )
     assert "驳回时请填写理由" in text(response)
 
@@ -258,18 +259,20 @@ def test_deciding_someone_elses_step_is_404(org, request_leave):
     step = request_leave(org.staff, D(2026, 11, 3)).approval_steps.get()
     assert (
         login(org.other_chief)
-        .post(reverse("leave:decide", args=[step.pk]), {"decision": "approve"})
+        .post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve"})
         .status_code
         == 404
     )
-    assert login(org.chief).get(reverse("leave:decide", args=[step.pk])).status_code == 405
+    assert login(org.chief).get(reverse("approvals:decide", args=[step.pk])).status_code == 405
 
 
 def test_bulk_approve_reports_failures_and_approves_the_rest(org, request_leave):
     leaves = [request_leave(org.staff, D(2026, 11, day)) for day in (3, 4, 5)]
     approval_withdraw(request_obj=leaves[1], acting_user=org.staff)
     steps = [str(leave.approval_steps.get().pk) for leave in leaves]
-    response = login(org.chief).post(reverse("leave:bulk_approve"), {"step": steps}, follow=True)
+    response = login(org.chief).post(
+        reverse("approvals:bulk_approve"), {"step": steps}, follow=True
+    )
     page = text(response)
     assert "已同意2项申请" in page and "已撤回" in page
     statuses = [LeaveRequest.objects.get(pk=leave.pk).status for leave in leaves]
@@ -277,7 +280,7 @@ def test_bulk_approve_reports_failures_and_approves_the_rest(org, request_leave)
 
 
 def test_inbox_refuses_post(org):
-    assert login(org.chief).post(reverse("leave:inbox")).status_code == 405
+    assert login(org.chief).post(reverse("approvals:inbox")).status_code == 405
 
 
 @pytest.mark.parametrize("count", [1, 5])
@@ -285,9 +288,9 @@ def test_inbox_query_count_does_not_grow(org, request_leave, django_assert_num_q
     for day in range(count):
         request_leave(org.staff, D(2026, 11, 3) + dt.timedelta(days=day * 7))
     client = login(org.chief)
-    client.get(reverse("leave:inbox"))
+    client.get(reverse("approvals:inbox"))
     with django_assert_num_queries(INBOX_QUERIES):
-        response = client.get(reverse("leave:inbox"))
+        response = client.get(reverse("approvals:inbox"))
     assert text(response).count('data-testid="inbox-item"') == count
 
 

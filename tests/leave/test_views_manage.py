@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from leave.approvals import approval_decide
-from leave.models import Delegation, OvertimeRequest
+from leave.models import OvertimeRequest
 from leave.services import balance_get, overtime_request_create
+from office.approvals.models import Delegation
+from office.approvals.services import approval_decide
 from tests.conftest import login
 from tests.factories import StaffFactory
 
@@ -193,7 +194,7 @@ def test_overtime_journey_through_the_pages(org, frozen):
     overtime = OvertimeRequest.objects.get()
     assert response.url == overtime.get_absolute_url()
     step = overtime.approval_steps.get()
-    login(org.chief).post(reverse("leave:decide", args=[step.pk]), {"decision": "approve"})
+    login(org.chief).post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve"})
     frozen.move_to(dt.datetime(2026, 11, 9, 9, 0, tzinfo=SHANGHAI))
     login(org.staff).post(
         reverse("leave:overtime_record", args=[overtime.pk]), {f"hours_{org.staff.pk}": "2.5"}

@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from attendance.models import AttendanceDay, ClockRecord
 from attendance.tasks import refresh_pending_days
-from leave.approvals import steps_of
-from leave.models import ApprovalStatus, LeaveRequest
+from leave.models import LeaveRequest
+from office.approvals.models import ApprovalStatus
+from office.approvals.selectors import trail
 from office.calendar import add_working_days
 from office.config import setting_set
 from office.models import Notification
@@ -88,9 +89,9 @@ def test_requests_work_with_the_worker_stopped_and_its_jobs_run_when_it_starts(
     )
     assert response.status_code == 302
     leave = LeaveRequest.objects.get(applicant=org.staff)
-    step = next(s for s in steps_of(leave) if s.is_current)
+    step = next(s for s in trail(leave) if s.is_current)
     response = timed(
-        lambda: chief.post(reverse("leave:decide", args=[step.pk]), {"decision": "approve"})
+        lambda: chief.post(reverse("approvals:decide", args=[step.pk]), {"decision": "approve"})
     )
     assert response.status_code == 302
     leave.refresh_from_db()

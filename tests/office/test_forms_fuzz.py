@@ -30,7 +30,6 @@ from hypothesis import strategies as st
 from attendance.forms import (
     AssignmentForm,
     CalendarDayForm,
-    DecisionForm,
     MakeUpForm,
     OutingForm,
     ScheduleForm,
@@ -53,20 +52,20 @@ from inspections.forms import (
 )
 from inspections.models import Finding, Item, WeeklyNotice
 from inspections.services.selfcheck import campaign_create
-from leave.approvals import approval_decide, delegation_create, steps_of
 from leave.forms import (
     BalanceAdjustForm,
-    CommentForm,
     DelegationForm,
     LeaveRequestForm,
     OvertimeForm,
     PreviewForm,
     ReportBackForm,
 )
-from leave.forms import DecisionForm as LeaveDecisionForm
 from leave.models import LeaveType
 from leave.services import leave_request_create, overtime_record_actual, overtime_request_create
 from office import config
+from office.approvals.forms import CommentForm, DecisionForm
+from office.approvals.selectors import trail
+from office.approvals.services import approval_decide, delegation_create
 from office.forms import CleanTextMixin, PeopleFilterForm, RosterUploadForm
 from office.views import SettingsForm
 from tests.factories import PASSWORD  # noqa: F401 - the org fixture's users
@@ -207,20 +206,7 @@ CASES = [
     Case("attendance:clock_do", "staff"),
     Case("attendance:request_new", "staff", form(lambda w: MakeUpForm()), url("makeup")),
     Case("attendance:request_new", "staff", form(lambda w: OutingForm()), url("outing"), label="o"),
-    Case(
-        "attendance:request_action",
-        "chief",
-        form(lambda w: DecisionForm()),
-        lambda w: st.tuples(
-            st.just("makeup"), st.just(w.ids["makeup"]), st.sampled_from(["approve", "reject"])
-        ).map(list),
-    ),
-    Case(
-        "attendance:request_action",
-        "staff",
-        args=url("outing", "@outing_approved", "return"),
-        label="return",
-    ),
+    Case("attendance:outing_return", "staff", args=url("@outing_approved"), label="return"),
     Case(
         "attendance:calendar_day",
         "personnel",
@@ -234,10 +220,12 @@ CASES = [
     Case("leave:new", "staff", form(lambda w: LeaveRequestForm())),
     Case("leave:preview", "staff", form(lambda w: PreviewForm()), method="get"),
     Case("leave:report_back", "staff", form(lambda w: ReportBackForm()), url("@leave_started")),
-    Case("leave:withdraw", "staff", args=url("leave", "@leave_pending")),
-    Case("leave:cancel", "chief", form(lambda w: CommentForm()), url("leave", "@leave_started")),
-    Case("leave:decide", "chief", form(lambda w: LeaveDecisionForm()), url("@step")),
-    Case("leave:bulk_approve", "chief", lambda w: {"step": st.lists(NUMBER), "next": TEXT}),
+    Case("approvals:withdraw", "staff", args=url("leave", "@leave_pending")),
+    Case(
+        "approvals:cancel", "chief", form(lambda w: CommentForm()), url("leave", "@leave_started")
+    ),
+    Case("approvals:decide", "chief", form(lambda w: DecisionForm()), url("@step")),
+    Case("approvals:bulk_approve", "chief", lambda w: {"step": st.lists(NUMBER), "next": TEXT}),
     Case("leave:delegations", "chief", form(lambda w: DelegationForm())),
     Case("leave:delegation_revoke", "chief", args=url("@delegation")),
     Case(
@@ -362,7 +350,7 @@ def world(org, settings, tmp_path) -> World:
         "staff": org.staff.pk,
         "leave_started": started.pk,
         "leave_pending": pending.pk,
-        "step": next(s.pk for s in steps_of(pending) if s.is_current),
+        "step": next(s.pk for s in trail(pending) if s.is_current),
         "makeup": makeup.pk,
         "outing_approved": outing.pk,
         "overtime_approved": overtime.pk,

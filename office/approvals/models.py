@@ -1,8 +1,10 @@
 """The one approval mechanism shared by leave, 补卡, 外出 and overtime.
 
 A request model subclasses ``ApprovalRequest`` (abstract: applicant, status, current step) and
-registers itself with ``leave.approvals.register``. Its steps are ``ApprovalStep`` rows, one per
+registers itself with ``office.approvals.services.register``. Its steps are ``ApprovalStep`` rows, one per
 approver in the chain, pointing back through a generic relation so one inbox lists every kind.
+
+The tables keep the names they had when this lived in the leave app, so no data moved.
 """
 
 from __future__ import annotations
@@ -51,9 +53,10 @@ class ApprovalStep(models.Model):
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     comment = models.CharField("审批意见", max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="leave_historicalapprovalstep")
 
     class Meta:
+        db_table = "leave_approvalstep"
         verbose_name = verbose_name_plural = "审批环节"
         ordering = ["content_type", "object_id", "order"]
         constraints = [
@@ -119,9 +122,10 @@ class Delegation(DatesInWindow, models.Model):
     end = models.DateField("结束日期")
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="leave_historicaldelegation")
 
     class Meta:
+        db_table = "leave_delegation"
         verbose_name = verbose_name_plural = "委托代批"
         constraints = [
             models.CheckConstraint(condition=Q(end__gte=F("start")), name="delegation_dates_order"),

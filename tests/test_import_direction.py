@@ -1,0 +1,42 @@
+"""Imports run one way: inspections → leave → attendance → office. A lower layer that needs a
+higher one declares a registry (approvals, covers, home panels) and the higher one registers."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS = ["office", "attendance", "leave", "inspections"]  # each may import those before it
+
+
+def imported_apps(path: Path) -> set[str]:
+    """Top-level project apps a module imports, at any depth (function-level imports count)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found.update(name.split(".")[0] for name in names if name.split(".")[0] in LAYERS)
+    return found
+
+
+def wrong_way_imports() -> list[str]:
+    wrong = []
+    for rank, app in enumerate(LAYERS):
+        allowed = set(LAYERS[: rank + 1])
+        for path in sorted((ROOT / app).rglob("*.py")):
+            for other in sorted(imported_apps(path) - allowed):
+                wrong.append(f"{path.relative_to(ROOT)} imports {other}")
+    return wrong
+
+
+def test_no_import_runs_against_the_layers():
+    assert wrong_way_imports() == []
+
+
+def test_the_check_sees_an_import_against_the_layers(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from leave.models import LeaveRequest\nimport attendance.x\n")
+    assert imported_apps(module) == {"leave", "attendance"}
