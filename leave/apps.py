@@ -9,8 +9,8 @@ class LeaveConfig(AppConfig):
         from attendance.covers import register_cover_provider
         from leave import approvals
         from leave.covers import leave_covers
-        from leave.home import home_panel
         from leave.models import LeaveRequest, OvertimeRequest
+        from leave.panels import home_panel
         from leave.services.leave import chain_for_leave, leave_on_approved, leave_on_cancelled
         from leave.services.overtime import chain_for_overtime
         from leave.services.recount import leave_recount

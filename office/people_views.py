@@ -12,16 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from office import roles
 from office.audit import request_ip
+from office.errors import AccountError, RosterError
 from office.exports import file_response
 from office.forms import PeopleFilterForm, RosterUploadForm
 from office.models import Section, Staff
 from office.org import chief_of, deputy_of, get_staff_for_viewer, viewer_for
-from office.roster import (
-    FIELD_LABELS,
-    RosterError,
-    roster_import,
-    upload_bytes,
-)
+from office.roster import FIELD_LABELS, roster_import, upload_bytes
 from office.roster_preview import (
     RosterPreview,
     pending_discard,
@@ -30,7 +26,7 @@ from office.roster_preview import (
     roster_preview,
 )
 from office.roster_template import template_workbook
-from office.services import AccountError, password_reset_refusal, staff_password_reset
+from office.services import password_reset_refusal, staff_password_reset
 from office.views import require_role
 
 PAGE_SIZE = 50

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.dates import cn_date
+from inspections.errors import InspectionError
 from inspections.models import Finding, FindingPhoto, InspectionRound, Item
-from inspections.services.errors import InspectionError
 from inspections.services.people import inspector_user_ids, section_chief_user_id, staff_user_id
 from office import config
 from office.calendar import date_refusal

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from inspections.compile import notice_data
 from inspections.dates import cn_date, week_dates
+from inspections.errors import InspectionError
 from inspections.models import WeeklyNotice
 from inspections.services.autofind import attendance_candidates_create
-from inspections.services.errors import InspectionError
 from inspections.services.findings import require_inspector
 from inspections.services.people import inspector_user_ids
 from office import config

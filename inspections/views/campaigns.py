@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from inspections import selectors
 from inspections.dates import cn_datetime
+from inspections.errors import InspectionError
 from inspections.forms import CampaignForm, ReportForm
 from inspections.models import SelfInspectionCampaign, SelfInspectionReport
 from inspections.services import selfcheck as services
-from inspections.services.errors import InspectionError
 from inspections.views.common import require_inspector
 from office.exports import Sheet, file_response, write_xlsx
 from office.org import Viewer, viewer_for

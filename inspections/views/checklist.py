@@ -7,10 +7,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inspections.errors import InspectionError
 from inspections.forms import ItemForm
 from inspections.models import Category, Item
 from inspections.services.checklist import item_save
-from inspections.services.errors import InspectionError
 from inspections.views.common import require_inspector
 from office.org import viewer_for
 

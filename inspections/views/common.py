@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from inspections.services.errors import InspectionError
+from inspections.errors import InspectionError
 from office.org import Viewer
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspections import selectors
 from inspections.dates import parse_week
+from inspections.errors import InspectionError
 from inspections.forms import (
     DismissForm,
     FeedbackForm,
@@ -22,7 +23,6 @@ from inspections.forms import (
 )
 from inspections.models import Finding, InspectionRound
 from inspections.services import findings as services
-from inspections.services.errors import InspectionError
 from inspections.views.common import require_inspector, run_service
 from office.org import viewer_for
 

@@ -13,9 +13,9 @@ from inspections.dates import parse_week
 from inspections.documents.docx import notice_docx
 from inspections.documents.tables import notice_tables
 from inspections.documents.xlsx import notice_xlsx
+from inspections.errors import InspectionError
 from inspections.forms import CompileForm, NoticeForm
 from inspections.services import notices as services
-from inspections.services.errors import InspectionError
 from inspections.views.common import DOCX, require_inspector, run_service
 from office.exports import file_response
 from office.org import viewer_for

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from inspections.dates import SHANGHAI
+from inspections.errors import InspectionError
 from inspections.models import Finding, FindingPhoto, Item
-from inspections.services.errors import InspectionError
 from inspections.services.findings import (
     finding_confirm,
     finding_dismiss,
