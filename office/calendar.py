@@ -174,16 +174,20 @@ def is_working_day(day: dt.date) -> bool:
     return is_working(day, overrides_between(day, day))
 
 
-def add_working_days(start: dt.date, count: int) -> dt.date:
-    """The date ``count`` working days after ``start`` (start itself not counted)."""
-    horizon = start + dt.timedelta(days=count * 3 + 30)
-    overrides = overrides_between(start, horizon)
+def working_day_after(start: dt.date, count: int, overrides: Mapping[dt.date, bool]) -> dt.date:
+    """Pure: the date ``count`` working days after ``start`` (start itself not counted)."""
     day, left = start, count
     while left > 0:
         day += dt.timedelta(days=1)
         if is_working(day, overrides):
             left -= 1
     return day
+
+
+def add_working_days(start: dt.date, count: int) -> dt.date:
+    """``working_day_after`` with the stored calendar (weeks of holidays fit the horizon)."""
+    horizon = start + dt.timedelta(days=count * 3 + 30)
+    return working_day_after(start, count, overrides_between(start, horizon))
 
 
 def arrangement_from_package(year: int) -> dict[dt.date, tuple[str, str]]:
