@@ -34,18 +34,6 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, last)
 
 
-def parse_month(value: str | None, today: dt.date) -> tuple[int, int]:
-    """ "2026-11" -> (2026, 11); anything else is the current month."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        return today.year, today.month
-    if not calendar.year_supported(year):
-        return today.year, today.month
-    return year, month
-
-
 def month_weeks(year: int, month: int, rows: dict) -> list[list[tuple[dt.date | None, object]]]:
     """The month as Monday-first weeks of (date, stored row) with blanks around it."""
     start, end = month_bounds(year, month)

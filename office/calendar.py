@@ -58,6 +58,26 @@ def known_years(today: dt.date) -> range:
     return range(first, last + 1)
 
 
+def month_param(value: str | None, today: dt.date) -> dt.date:
+    """The first day of the month a "YYYY-MM" query parameter names; anything else, or a year
+    outside the calendar (which keeps "0001-01" from overflowing in a link to the month
+    before), means ``today``'s month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        first = dt.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+    return first if year_supported(year) else today.replace(day=1)
+
+
+def year_param(value: str | None, today: dt.date) -> int:
+    """The year a query parameter names, or ``today``'s when it names none the calendar holds."""
+    value = value or ""
+    if value.isdigit() and year_supported(int(value)):
+        return int(value)
+    return today.year
+
+
 def date_window(today: dt.date) -> tuple[dt.date, dt.date]:
     """The dates a person may enter: the known years and one on either side.
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from office import roles
 from office.models import Section, Staff
@@ -107,6 +108,15 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
         return cached
     staff = Staff.objects.select_related("section").filter(user=user).first()
     return _build_viewer(user, staff)
+
+
+def acting_staff(request: HttpRequest) -> tuple[Viewer, Staff]:
+    """The signed-in person and their Staff row, for pages that act as a person (apply, clock
+    in, report); an account without one (a bare administrator) gets 403."""
+    viewer = viewer_for(request.user)
+    if viewer.staff is None:
+        raise PermissionDenied("此账号未关联干部职工信息，不能使用此功能。")
+    return viewer, viewer.staff
 
 
 def viewer_for_staff(staff: Staff) -> Viewer:

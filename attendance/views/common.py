@@ -6,15 +6,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from office.models import Staff
-from office.org import Viewer, viewer_for
+from office.org import acting_staff
 
-
-def staff_viewer(request: HttpRequest) -> tuple[Viewer, Staff]:
-    """The viewer and their Staff row; accounts without one (bare admin) get 403."""
-    viewer = viewer_for(request.user)
-    if viewer.staff is None:
-        raise PermissionDenied("此账号未关联干部职工信息，不能使用考勤功能。")
-    return viewer, viewer.staff
+# The old name, kept only for attendance/views/requests.py (another change moves it); use
+# office.org.acting_staff.
+staff_viewer = acting_staff
 
 
 def own_staff(request: HttpRequest) -> Staff:

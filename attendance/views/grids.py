@@ -22,7 +22,8 @@ SECTIONS_PER_PAGE = 3
 
 
 def _month_context(request: HttpRequest) -> dict:
-    year, month = selectors.parse_month(request.GET.get("month"), timezone.localdate())
+    first = calendar.month_param(request.GET.get("month"), timezone.localdate())
+    year, month = first.year, first.month
     start, end = selectors.month_bounds(year, month)
     overrides = calendar.overrides_between(start, end)
     days = [(day, calendar.is_working(day, overrides)) for day in calendar.days(start, end)]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -14,22 +12,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from leave import approvals
 from leave.models import ApprovalRequest, ApprovalStep, LeaveRequest, OvertimeRequest
 from leave.selectors import get_leave_for_viewer, get_overtime_for_viewer
-from office.calendar import year_supported
 from office.models import Staff
-from office.org import Viewer, viewer_for
+from office.org import Viewer
+from office.org import acting_staff as acting_staff  # the old import path of requests/inbox
 
 KINDS: dict[str, tuple[type[ApprovalRequest], Callable[[Viewer, int], ApprovalRequest]]] = {
     "leave": (LeaveRequest, get_leave_for_viewer),
     "overtime": (OvertimeRequest, get_overtime_for_viewer),
 }
-
-
-def acting_staff(request: HttpRequest) -> tuple[Viewer, Staff]:
-    """The signed-in person; accounts without a staff record (pure admins) may not apply."""
-    viewer = viewer_for(request.user)
-    if viewer.staff is None:
-        raise PermissionDenied("此账号未关联干部职工信息，不能使用请销假功能。")
-    return viewer, viewer.staff
 
 
 def get_request_for_viewer(viewer: Viewer, kind: str, pk: int) -> ApprovalRequest:
@@ -58,22 +48,3 @@ def may_cancel(request_obj: ApprovalRequest, staff: Staff, steps: list[ApprovalS
     if kind is None or kind.on_cancelled is None or not request_obj.is_approved:
         return False
     return bool({s.approver_id for s in steps} & approver_ids_for(staff))
-
-
-def month_start(value: str | None) -> dt.date:
-    """The first day of the "YYYY-MM" month asked for, or of the current month."""
-    try:
-        first = dt.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        first = None
-    if first is None or not year_supported(first.year):
-        # Also keeps "0001-01" from overflowing when the page links to the month before.
-        return timezone.localdate().replace(day=1)
-    return first
-
-
-def year_from(value: str) -> int:
-    """A plausible year from the query string, else this year."""
-    if value.isdigit() and year_supported(int(value)):
-        return int(value)
-    return timezone.localdate().year
