@@ -64,6 +64,11 @@ class Viewer:
         return self.has_role(roles.ADMIN)
 
     @property
+    def runs_inspections(self) -> bool:
+        """督导小组 and 管理员 record findings, compile notices and edit the checklist."""
+        return self.is_inspector or self.is_admin
+
+    @property
     def sees_everyone(self) -> bool:
         """主任, 政工科 and 管理员 see every section's attendance and leave."""
         return self.is_director or self.is_personnel or self.is_admin

@@ -25,11 +25,8 @@ from office.org import viewer_for
 def notice_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     page = Paginator(selectors.notices_visible(viewer), 20).get_page(request.GET.get("page"))
-    is_inspector = viewer.is_inspector or viewer.is_admin
     return render(
-        request,
-        "inspections/notice_list.html",
-        {"page": page, "is_inspector": is_inspector, "compile_form": CompileForm()},
+        request, "inspections/notice_list.html", {"page": page, "compile_form": CompileForm()}
     )
 
 
@@ -43,7 +40,6 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "notice": notice,
             "tables": notice_tables(notice.data),
-            "is_inspector": viewer.is_inspector or viewer.is_admin,
         },
     )
 

@@ -26,21 +26,22 @@ def viewer(org, who):
 
 
 @pytest.mark.parametrize(
-    ("who", "flags", "sees_everyone"),
+    ("who", "flags", "sees_everyone", "runs_inspections"),
     [
-        ("staff", set(), False),
-        ("chief", {"is_chief"}, False),
-        ("deputy", {"is_deputy"}, False),
-        ("director", {"is_director", "is_chief"}, True),
-        ("personnel", {"is_personnel", "is_chief"}, True),
-        ("inspector", {"is_inspector"}, False),
-        ("admin", {"is_admin"}, True),
+        ("staff", set(), False, False),
+        ("chief", {"is_chief"}, False, False),
+        ("deputy", {"is_deputy"}, False, False),
+        ("director", {"is_director", "is_chief"}, True, False),
+        ("personnel", {"is_personnel", "is_chief"}, True, False),
+        ("inspector", {"is_inspector"}, False, True),
+        ("admin", {"is_admin"}, True, True),
     ],
 )
-def test_viewer_flags_for_each_role(org, who, flags, sees_everyone):
+def test_viewer_flags_for_each_role(org, who, flags, sees_everyone, runs_inspections):
     v = viewer(org, who)
     assert {flag for flag in FLAGS if getattr(v, flag)} == flags
     assert v.sees_everyone is sees_everyone
+    assert v.runs_inspections is runs_inspections
     assert v.has_role(roles.STAFF) is (who != "admin")
 
 
