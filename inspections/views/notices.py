@@ -40,6 +40,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "notice": notice,
             "tables": notice_tables(notice.data),
+            "edit_refusal": services.notice_edit_refusal(viewer, notice),
         },
     )
 
@@ -66,8 +67,8 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_for_viewer(viewer, pk)
     require_inspector(viewer)
     form = NoticeForm(request.POST or None, instance=notice)
-    if notice.is_published:
-        messages.error(request, "通报已发布，内容不能再修改。")
+    if refusal := services.notice_edit_refusal(viewer, notice):
+        messages.error(request, refusal)
         return redirect("inspections:notice_detail", notice.pk)
     if request.method == "POST" and form.is_valid():
         try:
