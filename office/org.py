@@ -100,6 +100,10 @@ class Viewer:
             or (self.staff is not None and self.staff.section_id == section_id)
         )
 
+    def oversees_section(self, section_id: int) -> bool:
+        """Sees every person of the section: 主任, 政工科, 管理员 and its chief or deputy."""
+        return self.sees_everyone or section_id in self.managed_section_ids
+
     def can_manage_section(self, section_id: int) -> bool:
         """Chiefs manage their own section, deputies the sections they supervise."""
         return self.is_admin or section_id in self.managed_section_ids

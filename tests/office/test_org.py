@@ -237,3 +237,21 @@ def test_chain_levels_are_ordered_and_never_include_a_chief_for_a_chief(
     assert (roles.DIRECTOR in levels) is (days > deputy_max or (is_chief and is_leave))
     longer = chain_levels(days + 1, is_chief=is_chief, **kwargs)
     assert len(longer) >= len(levels)
+
+
+@pytest.mark.parametrize(
+    ("who", "own", "other"),
+    [
+        ("staff", False, False),  # a member sees their own row, not the section's grid
+        ("chief", True, False),
+        ("deputy", True, False),
+        ("inspector", False, False),
+        ("personnel", True, True),
+        ("director", True, True),
+        ("admin", True, True),
+    ],
+)
+def test_who_oversees_a_section(org, who, own, other):
+    v = viewer(org, who)
+    assert v.oversees_section(org.section.pk) is own
+    assert v.oversees_section(org.other_section.pk) is other
