@@ -10,10 +10,12 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from attendance.covers import covers_between
@@ -32,18 +34,6 @@ from office.org import Viewer
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     last = pycalendar.monthrange(year, month)[1]
     return dt.date(year, month, 1), dt.date(year, month, last)
-
-
-def parse_month(value: str | None, today: dt.date) -> tuple[int, int]:
-    """ "2026-11" -> (2026, 11); anything else is the current month."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        dt.date(year, month, 1)
-    except ValueError:
-        return today.year, today.month
-    if not calendar.year_supported(year):
-        return today.year, today.month
-    return year, month
 
 
 def month_weeks(year: int, month: int, rows: dict) -> list[list[tuple[dt.date | None, object]]]:
@@ -123,10 +113,14 @@ class GridRow:
         return self.counts.get(DayStatus.ABSENT, 0)
 
 
-def month_grid(staff_qs: QuerySet[Staff], year: int, month: int) -> list[GridRow]:
-    """One row per person, one cell per day of the month: three queries (their people, their
-    stored days, the clocks of days with taps not yet stored) when no tap is pending."""
+def month_grid(sections: Iterable[Section], year: int, month: int) -> list[GridRow]:
+    """One row per current member of the sections, one cell per day of the month: three
+    queries (the people, their stored days, the clocks of days with taps not yet stored) when
+    no tap is pending."""
     start, end = month_bounds(year, month)
+    staff_qs = Staff.objects.filter(section__in=[s.pk for s in sections]).exclude(
+        status=Staff.Status.LEFT
+    )
     people = list(staff_qs.select_related("section").order_by("section__order", "staff_no"))
     by_key = _stored_days(people, start, end)
     grid = []
@@ -139,6 +133,23 @@ def month_grid(staff_qs: QuerySet[Staff], year: int, month: int) -> list[GridRow
                     counts[status] += 1
         grid.append(GridRow(person, cells, dict(counts)))
     return grid
+
+
+def section_or_404(section_id: int) -> Section:
+    section = Section.objects.filter(pk=section_id).first()
+    if section is None:
+        raise Http404("没有找到这个科室。")
+    return section
+
+
+def sections_listed(section_id: str = "") -> QuerySet[Section]:
+    """Every section, or the one a "section" query parameter names (ignored when not a number)."""
+    sections = Section.objects.all()
+    return sections.filter(pk=int(section_id)) if section_id.isdigit() else sections
+
+
+def section_choices() -> QuerySet:
+    return Section.objects.values_list("pk", "name")
 
 
 def board_sections(viewer: Viewer) -> QuerySet[Section]:

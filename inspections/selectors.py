@@ -7,8 +7,10 @@ from django.http import Http404
 
 from inspections.dates import week_bounds
 from inspections.models import (
+    Category,
     Finding,
     FindingPhoto,
+    InspectionRound,
     SelfInspectionCampaign,
     SelfInspectionReport,
     WeeklyNotice,
@@ -19,7 +21,7 @@ from office.org import Viewer
 
 def sees_all_findings(viewer: Viewer) -> bool:
     """督导小组, the director and the administrator see every finding; 政工科 does not."""
-    return viewer.is_inspector or viewer.is_director or viewer.is_admin
+    return viewer.runs_inspections or viewer.is_director
 
 
 def finding_visibility(viewer: Viewer) -> Q:
@@ -92,13 +94,30 @@ def findings_to_rectify(viewer: Viewer) -> QuerySet[Finding]:
     )
 
 
+def rounds() -> QuerySet[InspectionRound]:
+    """检查轮次 with their inspectors and sections (for 督导小组, who sees every round)."""
+    return InspectionRound.objects.prefetch_related("inspectors", "sections")
+
+
+def round_for_inspector(round_id: int) -> InspectionRound:
+    inspection_round = rounds().filter(pk=round_id).first()
+    if inspection_round is None:
+        raise Http404("没有找到这个检查轮次。")
+    return inspection_round
+
+
+def checklist() -> QuerySet[Category]:
+    """The 31 items by category, for everyone."""
+    return Category.objects.prefetch_related("items")
+
+
 # --- notices ------------------------------------------------------------------------------------
 
 
 def notices_visible(viewer: Viewer) -> QuerySet[WeeklyNotice]:
     """Published notices are for every logged-in person; drafts only for 督导小组."""
     notices = WeeklyNotice.objects.defer("data")
-    if viewer.is_inspector or viewer.is_admin:
+    if viewer.runs_inspections:
         return notices
     return notices.filter(status=WeeklyNotice.Status.PUBLISHED)
 
@@ -124,6 +143,39 @@ def latest_published_notice() -> WeeklyNotice | None:
 # --- self-inspection ----------------------------------------------------------------------------
 
 
+def campaigns() -> QuerySet[SelfInspectionCampaign]:
+    return SelfInspectionCampaign.objects.all()
+
+
+def campaign_or_404(campaign_id: int) -> SelfInspectionCampaign:
+    """Every logged-in person may open a campaign (each reports on themselves)."""
+    campaign = SelfInspectionCampaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        raise Http404("没有找到这次自查自纠活动。")
+    return campaign
+
+
+def my_report_statuses(viewer: Viewer, campaign_ids: list[int]) -> dict[int, str]:
+    """{campaign id: my report's status} for the campaigns listed; empty without a person."""
+    if viewer.staff is None:
+        return {}
+    return dict(
+        SelfInspectionReport.objects.filter(
+            staff=viewer.staff, campaign__in=campaign_ids
+        ).values_list("campaign_id", "status")
+    )
+
+
+def my_report(viewer: Viewer, campaign: SelfInspectionCampaign) -> SelfInspectionReport | None:
+    if viewer.staff is None:
+        return None
+    return (
+        SelfInspectionReport.objects.filter(campaign=campaign, staff=viewer.staff)
+        .prefetch_related("items")
+        .first()
+    )
+
+
 def campaign_scope(campaign: SelfInspectionCampaign) -> QuerySet[Staff]:
     """Who must report: every staff member currently 在岗."""
     return Staff.objects.filter(status=Staff.Status.ACTIVE)
@@ -137,7 +189,7 @@ def campaign_completion(
     ``pending_only`` keeps those who have not submitted: a draft, or no report at all (whose
     status is NULL, which a plain ``exclude(report_status=…)`` would drop)."""
     people = campaign_scope(campaign)
-    if not (viewer.is_inspector or viewer.is_director or viewer.is_admin):
+    if not sees_all_findings(viewer):
         people = people.filter(section_id__in=viewer.managed_section_ids)
     report = SelfInspectionReport.objects.filter(campaign=campaign, staff=OuterRef("pk"))
     people = people.select_related("section").annotate(
@@ -158,6 +210,4 @@ def completion_counts(people: QuerySet[Staff]) -> dict[str, int]:
 
 
 def can_follow_campaign(viewer: Viewer) -> bool:
-    return bool(
-        viewer.is_inspector or viewer.is_director or viewer.is_admin or viewer.managed_section_ids
-    )
+    return sees_all_findings(viewer) or bool(viewer.managed_section_ids)

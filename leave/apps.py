@@ -8,8 +8,8 @@ class LeaveConfig(AppConfig):
     def ready(self) -> None:
         from attendance.covers import register_cover_provider
         from leave.covers import leave_covers
-        from leave.home import home_panel
         from leave.models import LeaveRequest, OvertimeRequest
+        from leave.panels import home_panel
         from leave.selectors import get_leave_for_viewer, get_overtime_for_viewer
         from leave.services.leave import chain_for_leave, leave_on_approved, leave_on_cancelled
         from leave.services.overtime import chain_for_overtime

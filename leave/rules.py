@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
-from office.calendar import days, is_working
+from office.calendar import days, is_working, working_day_after
 
 AM, PM = "am", "pm"
 HALF = Decimal("0.5")
@@ -110,9 +110,4 @@ def report_back_deadline(
     end: dt.date, working_days: int, overrides: Mapping[dt.date, bool]
 ) -> dt.date:
     """The last day to 销假: ``working_days`` working days after the leave's last day."""
-    day, left = end, working_days
-    while left > 0:
-        day += dt.timedelta(days=1)
-        if is_working(day, overrides):
-            left -= 1
-    return day
+    return working_day_after(end, working_days, overrides)

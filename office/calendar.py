@@ -58,6 +58,26 @@ def known_years(today: dt.date) -> range:
     return range(first, last + 1)
 
 
+def month_param(value: str | None, today: dt.date) -> dt.date:
+    """The first day of the month a "YYYY-MM" query parameter names; anything else, or a year
+    outside the calendar (which keeps "0001-01" from overflowing in a link to the month
+    before), means ``today``'s month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        first = dt.date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+    return first if year_supported(year) else today.replace(day=1)
+
+
+def year_param(value: str | None, today: dt.date) -> int:
+    """The year a query parameter names, or ``today``'s when it names none the calendar holds."""
+    value = value or ""
+    if value.isdigit() and year_supported(int(value)):
+        return int(value)
+    return today.year
+
+
 def date_window(today: dt.date) -> tuple[dt.date, dt.date]:
     """The dates a person may enter: the known years and one on either side.
 
@@ -174,16 +194,20 @@ def is_working_day(day: dt.date) -> bool:
     return is_working(day, overrides_between(day, day))
 
 
-def add_working_days(start: dt.date, count: int) -> dt.date:
-    """The date ``count`` working days after ``start`` (start itself not counted)."""
-    horizon = start + dt.timedelta(days=count * 3 + 30)
-    overrides = overrides_between(start, horizon)
+def working_day_after(start: dt.date, count: int, overrides: Mapping[dt.date, bool]) -> dt.date:
+    """Pure: the date ``count`` working days after ``start`` (start itself not counted)."""
     day, left = start, count
     while left > 0:
         day += dt.timedelta(days=1)
         if is_working(day, overrides):
             left -= 1
     return day
+
+
+def add_working_days(start: dt.date, count: int) -> dt.date:
+    """``working_day_after`` with the stored calendar (weeks of holidays fit the horizon)."""
+    horizon = start + dt.timedelta(days=count * 3 + 30)
+    return working_day_after(start, count, overrides_between(start, horizon))
 
 
 def arrangement_from_package(year: int) -> dict[dt.date, tuple[str, str]]:

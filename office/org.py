@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 from office import roles
 from office.models import Section, Staff
@@ -63,6 +64,11 @@ class Viewer:
         return self.has_role(roles.ADMIN)
 
     @property
+    def runs_inspections(self) -> bool:
+        """督导小组 and 管理员 record findings, compile notices and edit the checklist."""
+        return self.is_inspector or self.is_admin
+
+    @property
     def sees_everyone(self) -> bool:
         """主任, 政工科 and 管理员 see every section's attendance and leave."""
         return self.is_director or self.is_personnel or self.is_admin
@@ -94,6 +100,10 @@ class Viewer:
             or (self.staff is not None and self.staff.section_id == section_id)
         )
 
+    def oversees_section(self, section_id: int) -> bool:
+        """Sees every person of the section: 主任, 政工科, 管理员 and its chief or deputy."""
+        return self.sees_everyone or section_id in self.managed_section_ids
+
     def can_manage_section(self, section_id: int) -> bool:
         """Chiefs manage their own section, deputies the sections they supervise."""
         return self.is_admin or section_id in self.managed_section_ids
@@ -107,6 +117,15 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
         return cached
     staff = Staff.objects.select_related("section").filter(user=user).first()
     return _build_viewer(user, staff)
+
+
+def acting_staff(request: HttpRequest) -> tuple[Viewer, Staff]:
+    """The signed-in person and their Staff row, for pages that act as a person (apply, clock
+    in, report); an account without one (a bare administrator) gets 403."""
+    viewer = viewer_for(request.user)
+    if viewer.staff is None:
+        raise PermissionDenied("此账号未关联干部职工信息，不能使用此功能。")
+    return viewer, viewer.staff
 
 
 def viewer_for_staff(staff: Staff) -> Viewer:

@@ -10,18 +10,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from office import roles
+from office import roles, selectors
 from office.audit import request_ip
+from office.errors import AccountError, RosterError
 from office.exports import file_response
 from office.forms import PeopleFilterForm, RosterUploadForm
-from office.models import Section, Staff
+from office.models import Staff
 from office.org import chief_of, deputy_of, get_staff_for_viewer, viewer_for
-from office.roster import (
-    FIELD_LABELS,
-    RosterError,
-    roster_import,
-    upload_bytes,
-)
+from office.roster import FIELD_LABELS, roster_import, upload_bytes
 from office.roster_preview import (
     RosterPreview,
     pending_discard,
@@ -30,7 +26,7 @@ from office.roster_preview import (
     roster_preview,
 )
 from office.roster_template import template_workbook
-from office.services import AccountError, password_reset_refusal, staff_password_reset
+from office.services import password_reset_refusal, staff_password_reset
 from office.views import require_role
 
 PAGE_SIZE = 50
@@ -46,12 +42,12 @@ def _require_personnel(request: HttpRequest) -> None:
 def people_list(request: HttpRequest) -> HttpResponse:
     _require_personnel(request)
     form = PeopleFilterForm(request.GET or None)
-    people = form.apply(Staff.objects.select_related("section"))
+    people = form.apply(selectors.roster())
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "office/people_list.html",
-        {"form": form, "page": page, "sections": list(Section.objects.all())},
+        {"form": form, "page": page, "sections": list(selectors.sections())},
     )
 
 
@@ -60,7 +56,7 @@ def people_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     person = get_staff_for_viewer(viewer, staff_id)
     manages_accounts = viewer.is_personnel or viewer.is_admin
-    records = list(person.history.select_related("history_user__staff")[: HISTORY_SHOWN + 1])
+    records = selectors.staff_changes(person, HISTORY_SHOWN + 1)
     changes = []
     for record, older in zip(records, records[1:] + [None], strict=True):
         fields = []
@@ -89,8 +85,9 @@ def _field_label(name: str) -> str:
 @require_GET
 def roster_template(request: HttpRequest) -> HttpResponse:
     _require_personnel(request)
-    names = list(Section.objects.values_list("name", flat=True))
-    return file_response(template_workbook(section_names=names), "花名册导入模板.xlsx")
+    return file_response(
+        template_workbook(section_names=selectors.section_names()), "花名册导入模板.xlsx"
+    )
 
 
 @never_cache

@@ -23,9 +23,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from office import roles
 from office.auth import initial_hasher
+from office.errors import RosterError, RowError, UploadError, XlsxUnreadable
 from office.models import Section, Staff
 from office.services import initial_password, staff_set_status
-from office.uploads import UploadError, XlsxUnreadable, xlsx_rows
+from office.uploads import xlsx_rows
 
 HEADERS = ["工号", "姓名", "科室", "职务", "参加工作时间", "入职日期", "联系电话", "状态"]
 MAX_BYTES = 5 * 1024 * 1024
@@ -51,23 +52,6 @@ CHANGE_REASON = "花名册导入"
 # real rows still imports them.
 EXAMPLE_MARK = "示例"
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-class RosterError(Exception):
-    """The file was refused; ``errors`` lists every problem, each with its Excel row number."""
-
-    def __init__(self, errors: list[RowError]) -> None:
-        super().__init__("; ".join(str(e) for e in errors))
-        self.errors = errors
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"第{self.row}行：{self.message}" if self.row else self.message
 
 
 _TOO_BIG = RowError(None, f"文件超过 {MAX_BYTES // 1024 // 1024} MB，请拆分后上传。")

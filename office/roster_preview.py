@@ -21,10 +21,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 
+from office.errors import RosterError
 from office.models import Section, Staff
 from office.roster import (
     FIELD_LABELS,
-    RosterError,
     RosterRow,
     login_conflicts,
     parsed_file,

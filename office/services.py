@@ -12,6 +12,7 @@ from django.db import transaction
 
 from office import roles
 from office.auth import user_display
+from office.errors import AccountError
 from office.models import Section, Staff
 from office.notifications import notify
 from office.org import Viewer, viewer_for, viewer_for_staff
@@ -113,10 +114,6 @@ def _stamp_actor(user: AbstractBaseUser, acting_user: AbstractBaseUser | None) -
     name; inside one, the request's user is named anyway)."""
     if acting_user is not None:
         user._history_user = acting_user
-
-
-class AccountError(Exception):
-    """A refused change to a login account; the message is for the user."""
 
 
 RESET_REASON = "重置密码"

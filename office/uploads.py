@@ -18,6 +18,8 @@ from typing import Any
 from django.core.files.uploadedfile import UploadedFile
 from PIL import Image, UnidentifiedImageError
 
+from office.errors import UploadError, XlsxUnreadable
+
 # content type -> file extension, for the kinds of file the office accepts anywhere.
 EXTENSIONS = {
     "application/pdf": ".pdf",
@@ -57,14 +59,6 @@ XLSX_RATIO_FROM_BYTES = 1024 * 1024
 XLSX_TOO_BIG = (
     "文件解压后过大或结构异常，系统拒绝读取。请在 Excel 中另存为普通 .xlsx 文件后重新上传。"
 )
-
-
-class UploadError(Exception):
-    """An upload refused; the message is Chinese and says what to do."""
-
-
-class XlsxUnreadable(UploadError):
-    """Not a workbook at all (each import words this in its own terms)."""
 
 
 def content_type_of(head: bytes) -> str | None:

@@ -7,10 +7,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from office import config
+from office import config, selectors
 from office.forms import OfficeForm, posted_ids
 from office.home import panels_for
-from office.models import Notification
 from office.notifications import notifications_mark_read
 from office.org import Viewer, viewer_for
 
@@ -30,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(Notification.objects.filter(recipient=request.user), 30).get_page(
+    page = Paginator(selectors.notifications_of(request.user.pk), 30).get_page(
         request.GET.get("page")
     )
     return render(request, "office/notifications.html", {"page": page})

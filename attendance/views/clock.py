@@ -14,14 +14,15 @@ from attendance import selectors
 from attendance.errors import AttendanceError
 from attendance.models import ClockPoint
 from attendance.services import clock_in
-from attendance.views.common import own_staff, staff_viewer
+from attendance.views.common import own_staff
+from office.calendar import month_param
 from office.net import client_ip
-from office.org import get_staff_for_viewer
+from office.org import acting_staff, get_staff_for_viewer
 
 
 @require_GET
 def clock_page(request: HttpRequest) -> HttpResponse:
-    _, staff = staff_viewer(request)
+    _, staff = acting_staff(request)
     now = timezone.now()
     today = selectors.today_for(staff, now)
     points = [
@@ -53,12 +54,12 @@ def clock_do(request: HttpRequest) -> HttpResponse:
 
 
 def _month_page(request: HttpRequest, staff_id: int | None) -> HttpResponse:
-    viewer, me = staff_viewer(request)
+    viewer, me = acting_staff(request)
     person = me if staff_id is None else get_staff_for_viewer(viewer, staff_id)
     today = timezone.localdate()
-    year, month = selectors.parse_month(request.GET.get("month"), today)
+    first = month_param(request.GET.get("month"), today)
+    year, month = first.year, first.month
     rows = selectors.month_rows(person, year, month)
-    first = dt.date(year, month, 1)
     previous = first - dt.timedelta(days=1)
     following = first + dt.timedelta(days=32)
     totals: dict[str, int] = {}

@@ -6,15 +6,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from office.models import Staff
-from office.org import Viewer, viewer_for
-
-
-def staff_viewer(request: HttpRequest) -> tuple[Viewer, Staff]:
-    """The viewer and their Staff row; accounts without one (bare admin) get 403."""
-    viewer = viewer_for(request.user)
-    if viewer.staff is None:
-        raise PermissionDenied("此账号未关联干部职工信息，不能使用考勤功能。")
-    return viewer, viewer.staff
 
 
 def own_staff(request: HttpRequest) -> Staff:

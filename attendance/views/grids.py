@@ -7,7 +7,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
@@ -15,14 +15,14 @@ from django.views.decorators.http import require_GET
 from attendance import selectors
 from attendance.models.clock import DayStatus
 from office import calendar
-from office.models import Section, Staff
 from office.org import viewer_for
 
 SECTIONS_PER_PAGE = 3
 
 
 def _month_context(request: HttpRequest) -> dict:
-    year, month = selectors.parse_month(request.GET.get("month"), timezone.localdate())
+    first = calendar.month_param(request.GET.get("month"), timezone.localdate())
+    year, month = first.year, first.month
     start, end = selectors.month_bounds(year, month)
     overrides = calendar.overrides_between(start, end)
     days = [(day, calendar.is_working(day, overrides)) for day in calendar.days(start, end)]
@@ -41,12 +41,11 @@ def _month_context(request: HttpRequest) -> dict:
 def section_month(request: HttpRequest, section_id: int) -> HttpResponse:
     """A chief's (or deputy's) section, one row per person; 政工科/主任 may open any."""
     viewer = viewer_for(request.user)
-    section = get_object_or_404(Section, pk=section_id)
-    if not (viewer.sees_everyone or section.pk in viewer.managed_section_ids):
+    section = selectors.section_or_404(section_id)
+    if not viewer.oversees_section(section.pk):
         raise PermissionDenied("只能查看您所管理科室的考勤。")
     context = _month_context(request)
-    staff_qs = Staff.objects.filter(section=section).exclude(status=Staff.Status.LEFT)
-    rows = selectors.month_grid(staff_qs, context["year"], context["month"])
+    rows = selectors.month_grid([section], context["year"], context["month"])
     return render(
         request,
         "attendance/section_month.html",
@@ -61,16 +60,11 @@ def all_sections(request: HttpRequest) -> HttpResponse:
     if not viewer.sees_everyone:
         raise PermissionDenied("全部科室的考勤仅对政工科和主任开放。")
     context = _month_context(request)
-    sections = Section.objects.all()
     section_filter = request.GET.get("section", "")
-    if section_filter.isdigit():
-        sections = sections.filter(pk=int(section_filter))
     status_filter = request.GET.get("status", "")
+    sections = selectors.sections_listed(section_filter)
     page = Paginator(sections, SECTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    staff_qs = Staff.objects.filter(section__in=list(page.object_list)).exclude(
-        status=Staff.Status.LEFT
-    )
-    rows = selectors.month_grid(staff_qs, context["year"], context["month"])
+    rows = selectors.month_grid(list(page.object_list), context["year"], context["month"])
     if status_filter in DayStatus.values:
         rows = [row for row in rows if row.counts.get(status_filter)]
     groups = [(s, [r for r in rows if r.staff.section_id == s.pk]) for s in page.object_list]
@@ -81,7 +75,7 @@ def all_sections(request: HttpRequest) -> HttpResponse:
             **context,
             "groups": groups,
             "page": page,
-            "all_section_choices": Section.objects.values_list("pk", "name"),
+            "all_section_choices": selectors.section_choices(),
             "section_filter": section_filter,
             "status_filter": status_filter,
             "status_choices": DayStatus.choices,

@@ -19,9 +19,9 @@ from attendance.services.requests import (
     outing_return,
     outing_return_refusal,
 )
-from attendance.views.common import staff_viewer
 from office import config
 from office.approvals.views import request_access
+from office.org import acting_staff
 
 KINDS = {
     "makeup": ("补卡申请", MakeUpForm, makeup_create),
@@ -38,7 +38,7 @@ def _kind(kind: str) -> tuple:
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest, kind: str) -> HttpResponse:
     title, form_class, create = _kind(kind)
-    _, staff = staff_viewer(request)
+    _, staff = acting_staff(request)
     initial = OutingForm.initial_now() if kind == "outing" else {"date": timezone.localdate()}
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -60,7 +60,7 @@ def request_new(request: HttpRequest, kind: str) -> HttpResponse:
 @require_GET
 def request_list(request: HttpRequest, kind: str) -> HttpResponse:
     title, _, _ = _kind(kind)
-    _, staff = staff_viewer(request)
+    _, staff = acting_staff(request)
     page = Paginator(selectors.my_requests(staff, kind), 20).get_page(request.GET.get("page"))
     return render(
         request, "attendance/request_list.html", {"page": page, "kind": kind, "title": title}
@@ -70,7 +70,7 @@ def request_list(request: HttpRequest, kind: str) -> HttpResponse:
 @require_GET
 def request_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     title, _, _ = _kind(kind)
-    viewer, staff = staff_viewer(request)
+    viewer, staff = acting_staff(request)
     access = request_access(viewer, kind, pk)
     obj = access.obj
     return render(
@@ -89,7 +89,7 @@ def request_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 @require_POST
 def outing_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     """返回: the applicant closes an approved outing now."""
-    viewer, staff = staff_viewer(request)
+    viewer, staff = acting_staff(request)
     obj = selectors.request_for_viewer(viewer, "outing", pk)
     try:
         outing_return(request_obj=obj, acting_user=staff, now=timezone.now())

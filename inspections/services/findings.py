@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
@@ -12,22 +12,83 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.dates import cn_date
+from inspections.errors import InspectionError
 from inspections.models import Finding, FindingPhoto, InspectionRound, Item
-from inspections.services.errors import InspectionError
 from inspections.services.people import inspector_user_ids, section_chief_user_id, staff_user_id
 from office import config
 from office.calendar import date_refusal
 from office.models import Section, Staff
 from office.notifications import notify
-from office.org import viewer_for
+from office.org import Viewer, viewer_for
 from office.text import length_refusal
 from office.uploads import IMAGE_TYPES, image_refusal, sniff
 
+OPEN = (Finding.Status.RECORDED, Finding.Status.CANDIDATE)  # not yet decided: 认定 or 不予认定
+DONE = (Finding.Status.CLOSED, Finding.Status.DISMISSED)
+
+
+def inspector_refusal(viewer: Viewer) -> str | None:
+    """Who may record, decide and publish: 督导小组 (and the administrator)."""
+    return None if viewer.runs_inspections else "只有督导小组成员可以进行此操作。"
+
 
 def require_inspector(user: AbstractBaseUser) -> None:
-    viewer = viewer_for(user)
-    if not (viewer.is_inspector or viewer.is_admin):
-        raise InspectionError("只有督导小组成员可以进行此操作。")
+    if refusal := inspector_refusal(viewer_for(user)):
+        raise InspectionError(refusal)
+
+
+def _status_refusal(finding: Finding, allowed: Iterable[str], refusal: str) -> str | None:
+    if finding.status in allowed:
+        return None
+    return f"{refusal}（当前状态：{finding.get_status_display()}）"
+
+
+def finding_confirm_refusal(viewer: Viewer, finding: Finding) -> str | None:
+    return inspector_refusal(viewer) or _status_refusal(
+        finding, OPEN, "只有待认定或已登记的问题可以确认。"
+    )
+
+
+def finding_dismiss_refusal(viewer: Viewer, finding: Finding) -> str | None:
+    return inspector_refusal(viewer) or _status_refusal(
+        finding, OPEN, "只有未确认的问题可以不予认定。"
+    )
+
+
+def finding_rectify_refusal(viewer: Viewer, finding: Finding) -> str | None:
+    return inspector_refusal(viewer) or _status_refusal(
+        finding, [Finding.Status.CONFIRMED], "只有已确认的问题可以下达整改。"
+    )
+
+
+def finding_photo_add_refusal(viewer: Viewer, finding: Finding) -> str | None:
+    if refusal := inspector_refusal(viewer):
+        return refusal
+    return "已办结的督查发现不能再补充照片。" if finding.status in DONE else None
+
+
+def feedback_writer_refusal(viewer: Viewer, finding: Finding) -> str | None:
+    """整改反馈 is written by the chief of the finding's section (or the administrator)."""
+    if viewer.is_admin or finding.section_id in viewer.led_section_ids:
+        return None
+    return "整改反馈由该科室科长填写。"
+
+
+def finding_feedback_refusal(viewer: Viewer, finding: Finding) -> str | None:
+    return feedback_writer_refusal(viewer, finding) or _status_refusal(
+        finding, [Finding.Status.RECTIFYING], "只有整改中的问题可以提交整改反馈。"
+    )
+
+
+def finding_refusals(viewer: Viewer, finding: Finding) -> dict[str, str | None]:
+    """What the viewer may do with the finding: each action's refusal, None where allowed."""
+    return {
+        "confirm": finding_confirm_refusal(viewer, finding),
+        "dismiss": finding_dismiss_refusal(viewer, finding),
+        "rectify": finding_rectify_refusal(viewer, finding),
+        "photo_add": finding_photo_add_refusal(viewer, finding),
+        "feedback": finding_feedback_refusal(viewer, finding),
+    }
 
 
 def photo_content_type(upload: UploadedFile, *, max_mb: int) -> str:
@@ -129,21 +190,26 @@ def finding_record(
 def finding_photo_add(
     *, finding: Finding, uploads: Iterable[UploadedFile], acting_user: AbstractBaseUser
 ) -> list[FindingPhoto]:
-    require_inspector(acting_user)
     locked = Finding.objects.select_for_update().get(pk=finding.pk)
-    if locked.status in (Finding.Status.CLOSED, Finding.Status.DISMISSED):
-        raise InspectionError("已办结的督查发现不能再补充照片。")
+    if refusal := finding_photo_add_refusal(viewer_for(acting_user), locked):
+        raise InspectionError(refusal)
     return _photos_add(finding=locked, uploads=uploads, acting_user=acting_user)
 
 
-def _lock(finding: Finding, allowed: Iterable[str], refusal: str) -> Finding:
+def _lock(
+    finding: Finding,
+    acting_user: AbstractBaseUser,
+    refusal_of: Callable[[Viewer, Finding], str | None],
+) -> Finding:
+    """The finding locked and re-read, so two people cannot decide it at once; refused as
+    ``refusal_of`` says for the locked state."""
     locked = (
         Finding.objects.select_for_update(of=("self",))
         .select_related("staff", "section", "item")
         .get(pk=finding.pk)
     )
-    if locked.status not in allowed:
-        raise InspectionError(f"{refusal}（当前状态：{locked.get_status_display()}）")
+    if refusal := refusal_of(viewer_for(acting_user), locked):
+        raise InspectionError(refusal)
     return locked
 
 
@@ -154,12 +220,7 @@ def _finding_url(finding: Finding) -> str:
 @transaction.atomic
 def finding_confirm(*, finding: Finding, acting_user: AbstractBaseUser) -> Finding:
     """认定: the finding now counts (notice, repeat offenders, 绩效)."""
-    require_inspector(acting_user)
-    locked = _lock(
-        finding,
-        [Finding.Status.RECORDED, Finding.Status.CANDIDATE],
-        "只有待认定或已登记的问题可以确认。",
-    )
+    locked = _lock(finding, acting_user, finding_confirm_refusal)
     locked.status = Finding.Status.CONFIRMED
     locked.save(update_fields=["status", "updated_at"])
     notify(
@@ -181,7 +242,7 @@ def finding_rectify(
         raise InspectionError("整改期限不能早于今天。")
     if refusal := date_refusal(deadline, "整改期限"):
         raise InspectionError(refusal)
-    locked = _lock(finding, [Finding.Status.CONFIRMED], "只有已确认的问题可以下达整改。")
+    locked = _lock(finding, acting_user, finding_rectify_refusal)
     locked.status = Finding.Status.RECTIFYING
     locked.rectify_deadline = deadline
     locked.save(update_fields=["status", "rectify_deadline", "updated_at"])
@@ -197,14 +258,13 @@ def finding_rectify(
 @transaction.atomic
 def finding_feedback(*, finding: Finding, feedback: str, acting_user: AbstractBaseUser) -> Finding:
     """整改反馈 by the section's chief; it closes the finding."""
-    viewer = viewer_for(acting_user)
-    if not (viewer.is_admin or finding.section_id in viewer.led_section_ids):
-        raise InspectionError("整改反馈由该科室科长填写。")
+    if refusal := feedback_writer_refusal(viewer_for(acting_user), finding):
+        raise InspectionError(refusal)
     if not feedback.strip():
         raise InspectionError("请填写整改反馈。")
     if refusal := length_refusal(Finding, rectification_feedback=feedback.strip()):
         raise InspectionError(refusal)
-    locked = _lock(finding, [Finding.Status.RECTIFYING], "只有整改中的问题可以提交整改反馈。")
+    locked = _lock(finding, acting_user, finding_feedback_refusal)
     locked.status = Finding.Status.CLOSED
     locked.rectification_feedback = feedback.strip()
     locked.save(update_fields=["status", "rectification_feedback", "updated_at"])
@@ -225,11 +285,7 @@ def finding_dismiss(*, finding: Finding, reason: str, acting_user: AbstractBaseU
         raise InspectionError("请填写不予认定的理由。")
     if refusal := length_refusal(Finding, dismiss_reason=reason.strip()):
         raise InspectionError(refusal)
-    locked = _lock(
-        finding,
-        [Finding.Status.CANDIDATE, Finding.Status.RECORDED],
-        "只有未确认的问题可以不予认定。",
-    )
+    locked = _lock(finding, acting_user, finding_dismiss_refusal)
     locked.status = Finding.Status.DISMISSED
     locked.dismiss_reason = reason.strip()
     locked.save(update_fields=["status", "dismiss_reason", "updated_at"])

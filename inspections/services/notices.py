@@ -11,14 +11,15 @@ from django.utils import timezone
 
 from inspections.compile import notice_data
 from inspections.dates import cn_date, week_dates
+from inspections.errors import InspectionError
 from inspections.models import WeeklyNotice
 from inspections.services.autofind import attendance_candidates_create
-from inspections.services.errors import InspectionError
-from inspections.services.findings import require_inspector
+from inspections.services.findings import inspector_refusal, require_inspector
 from inspections.services.people import inspector_user_ids
 from office import config
 from office.models import Staff
 from office.notifications import notify
+from office.org import Viewer, viewer_for
 from office.text import length_refusal
 
 
@@ -86,10 +87,17 @@ def notice_compile(*, year: int, week: int) -> WeeklyNotice:
     return notice
 
 
-def _lock_draft(notice: WeeklyNotice) -> WeeklyNotice:
+def notice_edit_refusal(viewer: Viewer, notice: WeeklyNotice) -> str | None:
+    """Editing, re-compiling and publishing: 督导小组, and only while the notice is a draft."""
+    if refusal := inspector_refusal(viewer):
+        return refusal
+    return "通报已发布，内容不能再修改。" if notice.is_published else None
+
+
+def _lock_draft(notice: WeeklyNotice, acting_user: AbstractBaseUser) -> WeeklyNotice:
     locked = WeeklyNotice.objects.select_for_update().get(pk=notice.pk)
-    if locked.is_published:
-        raise InspectionError("通报已发布，内容不能再修改。")
+    if refusal := notice_edit_refusal(viewer_for(acting_user), locked):
+        raise InspectionError(refusal)
     return locked
 
 
@@ -110,7 +118,7 @@ def notice_update(
         WeeklyNotice, title=title.strip(), intro=intro, remarks=remarks, cc=cc
     ):
         raise InspectionError(refusal)
-    locked = _lock_draft(notice)
+    locked = _lock_draft(notice, acting_user)
     locked.title, locked.intro, locked.remarks, locked.cc = title.strip(), intro, remarks, cc
     locked.save(update_fields=["title", "intro", "remarks", "cc"])
     return locked
@@ -127,7 +135,7 @@ def notice_publish(
             # Numbering is serialised by locking every notice row: there are about 52 a year,
             # and two publishers each wait for the other instead of taking the same number.
             list(WeeklyNotice.objects.select_for_update().order_by("pk").values_list("pk"))
-            locked = _lock_draft(notice)
+            locked = _lock_draft(notice, acting_user)
             last = (
                 WeeklyNotice.objects.filter(number_year=today.year)
                 .order_by("-number")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.dates import cn_date
+from inspections.errors import InspectionError
 from inspections.models import (
     Item,
     SelfInspectionCampaign,
@@ -18,7 +19,6 @@ from inspections.models import (
     SelfInspectionReport,
 )
 from inspections.selectors import campaign_scope
-from inspections.services.errors import InspectionError
 from inspections.services.findings import require_inspector
 from office import config
 from office.calendar import date_refusal

@@ -6,31 +6,25 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspections import selectors
 from inspections.dates import cn_datetime
+from inspections.errors import InspectionError
 from inspections.forms import CampaignForm, ReportForm
 from inspections.models import SelfInspectionCampaign, SelfInspectionReport
 from inspections.services import selfcheck as services
-from inspections.services.errors import InspectionError
 from inspections.views.common import require_inspector
 from office.exports import Sheet, file_response, write_xlsx
-from office.org import Viewer, viewer_for
+from office.org import Viewer, acting_staff, viewer_for
 
 
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    page = Paginator(SelfInspectionCampaign.objects.all(), 20).get_page(request.GET.get("page"))
-    mine = {}
-    if viewer.staff is not None:
-        mine = dict(
-            SelfInspectionReport.objects.filter(
-                staff=viewer.staff, campaign__in=[c.pk for c in page]
-            ).values_list("campaign_id", "status")
-        )
+    page = Paginator(selectors.campaigns(), 20).get_page(request.GET.get("page"))
+    mine = selectors.my_report_statuses(viewer, [c.pk for c in page])
     rows = [(campaign, mine.get(campaign.pk)) for campaign in page]
     return render(
         request,
@@ -38,7 +32,6 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": rows,
-            "is_inspector": viewer.is_inspector or viewer.is_admin,
             "can_follow": selectors.can_follow_campaign(viewer),
         },
     )
@@ -63,25 +56,18 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """My own report for the campaign: tick items, write, save a draft or submit."""
     viewer = viewer_for(request.user)
-    campaign = get_object_or_404(SelfInspectionCampaign, pk=pk)
-    report = None
-    if viewer.staff is not None:
-        report = (
-            SelfInspectionReport.objects.filter(campaign=campaign, staff=viewer.staff)
-            .prefetch_related("items")
-            .first()
-        )
+    campaign = selectors.campaign_or_404(pk)
+    report = selectors.my_report(viewer, campaign)
     initial = {"items": list(report.items.all()), "report": report.report} if report else {}
     form = ReportForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if viewer.staff is None:
-            raise PermissionDenied("此账号未关联干部职工信息。")
+        _, staff = acting_staff(request)
         if form.is_valid():
             submit = "submit" in request.POST
             try:
                 services.report_save(
                     campaign=campaign,
-                    staff=viewer.staff,
+                    staff=staff,
                     items=form.cleaned_data["items"],
                     report=form.cleaned_data["report"],
                     submit=submit,
@@ -109,7 +95,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _campaign_to_follow(viewer: Viewer, pk: int) -> SelfInspectionCampaign:
     if not selectors.can_follow_campaign(viewer):
         raise PermissionDenied("只有科长、分管主任、主任和督导小组可以查看完成情况。")
-    return get_object_or_404(SelfInspectionCampaign, pk=pk)
+    return selectors.campaign_or_404(pk)
 
 
 @require_GET

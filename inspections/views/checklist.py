@@ -7,23 +7,18 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from inspections import selectors
+from inspections.errors import InspectionError
 from inspections.forms import ItemForm
-from inspections.models import Category, Item
+from inspections.models import Item
 from inspections.services.checklist import item_save
-from inspections.services.errors import InspectionError
 from inspections.views.common import require_inspector
 from office.org import viewer_for
 
 
 @require_GET
 def checklist(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
-    categories = Category.objects.prefetch_related("items")
-    return render(
-        request,
-        "inspections/checklist.html",
-        {"categories": categories, "is_inspector": viewer.is_inspector or viewer.is_admin},
-    )
+    return render(request, "inspections/checklist.html", {"categories": selectors.checklist()})
 
 
 @require_http_methods(["GET", "POST"])

@@ -10,14 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from inspections.services.errors import InspectionError
+from inspections.errors import InspectionError
+from inspections.services.findings import inspector_refusal
 from office.org import Viewer
 
 
 def require_inspector(viewer: Viewer) -> None:
-    """403 unless 督导小组 (or the administrator)."""
-    if not (viewer.is_inspector or viewer.is_admin):
-        raise PermissionDenied("只有督导小组成员可以使用此功能。")
+    """403 unless 督导小组 (or the administrator), with the services' own reason."""
+    if refusal := inspector_refusal(viewer):
+        raise PermissionDenied(refusal)
 
 
 def run_service(

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspections import selectors
 from inspections.dates import parse_week
+from inspections.errors import InspectionError
 from inspections.forms import (
     DismissForm,
     FeedbackForm,
@@ -20,11 +21,10 @@ from inspections.forms import (
     RectifyForm,
     RoundForm,
 )
-from inspections.models import Finding, InspectionRound
+from inspections.models import Finding
 from inspections.services import findings as services
-from inspections.services.errors import InspectionError
 from inspections.views.common import require_inspector, run_service
-from office.org import viewer_for
+from office.org import acting_staff, viewer_for
 
 PAGE_SIZE = 30
 
@@ -53,10 +53,8 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def my_findings(request: HttpRequest) -> HttpResponse:
-    viewer = viewer_for(request.user)
-    if viewer.staff is None:
-        raise PermissionDenied("此账号未关联干部职工信息。")
-    findings = selectors.findings_visible(viewer).filter(staff=viewer.staff)
+    viewer, staff = acting_staff(request)
+    findings = selectors.findings_visible(viewer).filter(staff=staff)
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inspections/finding_list.html", {"page": page, "title": "我的督查问题"})
 
@@ -111,13 +109,10 @@ def finding_people(request: HttpRequest) -> HttpResponse:
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     finding = selectors.finding_for_viewer(viewer, pk)
-    is_inspector = viewer.is_inspector or viewer.is_admin
     context = {
         "finding": finding,
         "photos": finding.photos.all(),
-        "is_inspector": is_inspector,
-        "can_feedback": finding.status == Finding.Status.RECTIFYING
-        and (viewer.is_admin or finding.section_id in viewer.led_section_ids),
+        "refusals": services.finding_refusals(viewer, finding),
         "rectify_form": RectifyForm(),
         "feedback_form": FeedbackForm(),
         "dismiss_form": DismissForm(),
@@ -178,8 +173,8 @@ def finding_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     finding = selectors.finding_for_viewer(viewer, pk)
-    if not (viewer.is_admin or finding.section_id in viewer.led_section_ids):
-        raise PermissionDenied("整改反馈由该科室科长填写。")
+    if refusal := services.feedback_writer_refusal(viewer, finding):
+        raise PermissionDenied(refusal)
     form = FeedbackForm(request.POST)
     feedback = form.cleaned_data["feedback"] if form.is_valid() else ""
     return run_service(
@@ -220,8 +215,7 @@ def photo_view(request: HttpRequest, pk: int) -> FileResponse:
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
     require_inspector(viewer_for(request.user))
-    rounds = InspectionRound.objects.prefetch_related("inspectors", "sections")
-    page = Paginator(rounds, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.rounds(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inspections/round_list.html", {"page": page})
 
 
@@ -242,11 +236,10 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_inspector(viewer_for(request.user))
-    inspection_round = get_object_or_404(
-        InspectionRound.objects.prefetch_related("inspectors", "sections"), pk=pk
-    )
-    findings = selectors.findings_visible(viewer_for(request.user)).filter(round=inspection_round)
+    viewer = viewer_for(request.user)
+    require_inspector(viewer)
+    inspection_round = selectors.round_for_inspector(pk)
+    findings = selectors.findings_visible(viewer).filter(round=inspection_round)
     return render(
         request,
         "inspections/round_detail.html",

@@ -13,9 +13,9 @@ from inspections.dates import parse_week
 from inspections.documents.docx import notice_docx
 from inspections.documents.tables import notice_tables
 from inspections.documents.xlsx import notice_xlsx
+from inspections.errors import InspectionError
 from inspections.forms import CompileForm, NoticeForm
 from inspections.services import notices as services
-from inspections.services.errors import InspectionError
 from inspections.views.common import DOCX, require_inspector, run_service
 from office.exports import file_response
 from office.org import viewer_for
@@ -25,11 +25,8 @@ from office.org import viewer_for
 def notice_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     page = Paginator(selectors.notices_visible(viewer), 20).get_page(request.GET.get("page"))
-    is_inspector = viewer.is_inspector or viewer.is_admin
     return render(
-        request,
-        "inspections/notice_list.html",
-        {"page": page, "is_inspector": is_inspector, "compile_form": CompileForm()},
+        request, "inspections/notice_list.html", {"page": page, "compile_form": CompileForm()}
     )
 
 
@@ -43,7 +40,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "notice": notice,
             "tables": notice_tables(notice.data),
-            "is_inspector": viewer.is_inspector or viewer.is_admin,
+            "edit_refusal": services.notice_edit_refusal(viewer, notice),
         },
     )
 
@@ -70,8 +67,8 @@ def notice_edit(request: HttpRequest, pk: int) -> HttpResponse:
     notice = selectors.notice_for_viewer(viewer, pk)
     require_inspector(viewer)
     form = NoticeForm(request.POST or None, instance=notice)
-    if notice.is_published:
-        messages.error(request, "通报已发布，内容不能再修改。")
+    if refusal := services.notice_edit_refusal(viewer, notice):
+        messages.error(request, refusal)
         return redirect("inspections:notice_detail", notice.pk)
     if request.method == "POST" and form.is_valid():
         try:

@@ -23,7 +23,6 @@ from leave.selectors import (
     section_month,
 )
 from leave.services import BalanceError, balance_adjust
-from leave.views.common import acting_staff, month_start, year_from
 from office import config, roles
 from office.approvals.selectors import (
     delegation_given_by,
@@ -32,8 +31,8 @@ from office.approvals.selectors import (
 )
 from office.approvals.services import ApprovalError, delegation_create
 from office.approvals.services import delegation_revoke as delegation_revoke_service
-from office.calendar import is_working, overrides_between
-from office.org import viewer_for
+from office.calendar import is_working, month_param, overrides_between, year_param
+from office.org import acting_staff, viewer_for
 from office.views import require_role
 
 
@@ -85,7 +84,7 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("只有科长、分管主任、主任和政工科可以查看请假日历。")
     wanted = request.GET.get("section", "")
     section = next((s for s in sections if str(s.pk) == wanted), sections[0])
-    first = month_start(request.GET.get("month"))
+    first = month_param(request.GET.get("month"), timezone.localdate())
     last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
     overrides = overrides_between(first, last)
     days = [first + dt.timedelta(days=i) for i in range(last.day)]
@@ -108,7 +107,7 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
 def balances(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     require_role(viewer, roles.PERSONNEL)
-    year = year_from(request.GET.get("year", ""))
+    year = year_param(request.GET.get("year"), timezone.localdate())
     query = request.GET.get("q", "").strip()
     page = Paginator(balance_people(query), 50).get_page(request.GET.get("page"))
     types = balance_types()
@@ -131,7 +130,7 @@ def balance_adjust_view(request: HttpRequest) -> HttpResponse:
     viewer, staff = acting_staff(request)
     require_role(viewer, roles.PERSONNEL)
     form = BalanceAdjustForm(request.POST)
-    year = year_from(request.POST.get("year", ""))
+    year = year_param(request.POST.get("year"), timezone.localdate())
     if not form.is_valid():
         messages.error(request, "请填写假别、调整天数和理由。")
     else:

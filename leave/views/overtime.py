@@ -19,10 +19,10 @@ from leave.services import (
     overtime_request_create,
     overtime_verify,
 )
-from leave.views.common import acting_staff, month_start
 from office import roles
 from office.approvals.views import request_access
-from office.org import viewer_for
+from office.calendar import month_param
+from office.org import acting_staff, viewer_for
 from office.views import require_role
 
 
@@ -116,7 +116,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     """政工科's overtime ledger for a month (加班台账)."""
     viewer = viewer_for(request.user)
     require_role(viewer, roles.PERSONNEL)
-    first = month_start(request.GET.get("month"))
+    first = month_param(request.GET.get("month"), timezone.localdate())
     last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
     rows = list(overtime_ledger(first, last))
     total = sum((e.verified_hours or 0 for r in rows for e in r.entries.all()), Decimal(0))

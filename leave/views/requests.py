@@ -20,9 +20,10 @@ from leave.services import LeaveError, leave_preview, leave_report_back, leave_r
 from leave.services.leave import report_back_refusal
 from leave.services.recount import calendar_gap_warning
 from leave.services.uploads import CONTENT_TYPES
-from leave.views.common import acting_staff, back
+from leave.views.common import back
 from office.approvals.views import request_access
 from office.calendar import add_working_days
+from office.org import acting_staff
 
 
 @require_GET

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -17,8 +16,7 @@ from office.approvals.forms import CommentForm, DecisionForm
 from office.approvals.models import ApprovalRequest, ApprovalStep
 from office.approvals.registry import kind_by_slug
 from office.forms import first_error, posted_ids
-from office.models import Staff
-from office.org import Viewer, viewer_for
+from office.org import Viewer, acting_staff
 
 
 @dataclass(frozen=True)
@@ -58,23 +56,16 @@ def request_access(viewer: Viewer, kind: str, pk: int) -> RequestAccess:
     )
 
 
-def _acting(request: HttpRequest) -> tuple[Viewer, Staff]:
-    viewer = viewer_for(request.user)
-    if viewer.staff is None:
-        raise PermissionDenied("此账号未关联干部职工信息，不能审批或提交申请。")
-    return viewer, viewer.staff
-
-
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
-    _, staff = _acting(request)
+    _, staff = acting_staff(request)
     return render(request, "office/approvals/inbox.html", {"steps": selectors.inbox(staff)})
 
 
 @require_POST
 def decide(request: HttpRequest, step_id: int) -> HttpResponse:
     """Approve or reject one step, from the inbox or the request's own page."""
-    _, staff = _acting(request)
+    _, staff = acting_staff(request)
     step = selectors.step_for_approver(staff, step_id)
     target = step.target
     # Back to the request's page when it was decided there, else to the inbox.
@@ -104,7 +95,7 @@ def decide(request: HttpRequest, step_id: int) -> HttpResponse:
 @require_POST
 def bulk_approve(request: HttpRequest) -> HttpResponse:
     """Approve the ticked items one by one: a refusal on one is reported, the rest go through."""
-    _, staff = _acting(request)
+    _, staff = acting_staff(request)
     ids = posted_ids(request.POST.getlist("step"))
     if not ids:
         messages.error(request, "请先勾选要同意的申请。")
@@ -125,7 +116,7 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    viewer, staff = _acting(request)
+    viewer, staff = acting_staff(request)
     request_obj = kind_by_slug(kind).fetch(viewer, pk)
     try:
         services.approval_withdraw(request_obj=request_obj, acting_user=staff)
@@ -138,7 +129,7 @@ def withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_POST
 def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    viewer, staff = _acting(request)
+    viewer, staff = acting_staff(request)
     request_obj = kind_by_slug(kind).fetch(viewer, pk)
     form = CommentForm(request.POST)
     if not form.is_valid():

@@ -9,11 +9,21 @@ from tests.attendance.conftest import MONDAY, at
 from tests.conftest import login
 
 
-@pytest.mark.parametrize("month", ["9999-12", "0001-01", "abc", "2026-13"])
-def test_a_month_out_of_range_shows_the_current_month(org, frozen, month):
+@pytest.mark.parametrize(
+    ("month", "shown"),
+    [
+        ("9999-12", "2026年11月"),
+        ("0001-01", "2026年11月"),
+        ("abc", "2026年11月"),
+        ("2026-13", "2026年11月"),
+        ("2026-3", "2026年3月"),  # a real month is shown as asked, so the fallback is seen
+    ],
+)
+def test_a_month_out_of_range_shows_the_current_month(org, frozen, month, shown):
     frozen(at(MONDAY, 9, 0))
     response = login(org.staff).get(reverse("attendance:my_month"), {"month": month})
     assert response.status_code == 200
+    assert f'month-current">{shown}</span>' in response.content.decode()
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])

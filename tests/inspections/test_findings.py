@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from inspections.dates import SHANGHAI
+from inspections.errors import InspectionError
 from inspections.models import Finding, FindingPhoto, Item
-from inspections.services.errors import InspectionError
 from inspections.services.findings import (
     finding_confirm,
     finding_dismiss,
@@ -191,3 +191,16 @@ def test_a_confirmed_finding_cannot_be_dismissed(person_finding, org):
     finding_confirm(finding=person_finding, acting_user=org.inspector.user)
     with pytest.raises(InspectionError, match="只有未确认"):
         finding_dismiss(finding=person_finding, reason="误报", acting_user=org.inspector.user)
+
+
+def test_refusals_name_the_rule_for_each_action(person_finding, org):
+    from inspections.services.findings import finding_refusals
+    from office.org import viewer_for
+
+    inspector = finding_refusals(viewer_for(org.inspector.user), person_finding)
+    assert inspector["confirm"] is None and inspector["dismiss"] is None
+    assert "只有已确认" in inspector["rectify"]
+    assert "由该科室科长填写" in inspector["feedback"]
+    chief = finding_refusals(viewer_for(org.chief.user), person_finding)
+    assert "督导小组" in chief["confirm"] and "督导小组" in chief["photo_add"]
+    assert "只有整改中" in chief["feedback"]

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from inspections.dates import SHANGHAI
+from inspections.errors import InspectionError
 from inspections.models import Finding, Item
-from inspections.services.errors import InspectionError
 from inspections.services.findings import finding_record, finding_rectify
 from tests.conftest import login
 from tests.inspections.factories import FindingFactory

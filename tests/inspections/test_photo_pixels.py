@@ -6,7 +6,7 @@ import pytest
 import time_machine
 
 from inspections.dates import SHANGHAI
-from inspections.services.errors import InspectionError
+from inspections.errors import InspectionError
 from inspections.services.findings import finding_photo_add
 from tests.images import png_claiming, tiny_image
 from tests.inspections.conftest import upload

@@ -9,8 +9,8 @@ import time_machine
 from openpyxl import load_workbook
 
 from inspections.dates import SHANGHAI
+from inspections.errors import InspectionError
 from inspections.models import Item, SelfInspectionReport
-from inspections.services.errors import InspectionError
 from inspections.services.selfcheck import campaign_create, report_save, self_inspection_remind
 from office import config
 from office.models import Staff

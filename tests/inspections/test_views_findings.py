@@ -279,3 +279,33 @@ def test_rounds_are_for_inspectors(org, url):
 
 def test_round_list_rejects_post(org):
     assert login(org.inspector).post("/inspections/rounds/").status_code == 405
+
+
+ACTION_URLS = {
+    "confirm": "/confirm/",
+    "dismiss": "/dismiss/",
+    "rectify": "/rectify/",
+    "photo_add": "/photos/",
+    "feedback": "/feedback/",
+}
+
+
+def _offered(client, finding):
+    page = client.get(f"/inspections/findings/{finding.pk}/").content.decode()
+    base = f"/inspections/findings/{finding.pk}"
+    return {action for action, url in ACTION_URLS.items() if f'action="{base}{url}"' in page}
+
+
+def test_detail_offers_each_role_what_the_service_allows(org, person_finding):
+    """The page asks the same refusals the services raise with, so it cannot offer more."""
+    assert _offered(login(org.inspector), person_finding) == {"confirm", "dismiss", "photo_add"}
+    assert _offered(login(org.chief), person_finding) == set()
+    finding_confirm(finding=person_finding, acting_user=org.inspector.user)
+    assert _offered(login(org.inspector), person_finding) == {"rectify", "photo_add"}
+    finding_rectify(
+        finding=person_finding, deadline=dt.date(2026, 11, 20), acting_user=org.inspector.user
+    )
+    assert _offered(login(org.inspector), person_finding) == {"photo_add"}
+    assert _offered(login(org.chief), person_finding) == {"feedback"}
+    assert _offered(login(org.deputy), person_finding) == set()
+    assert _offered(login(org.staff), person_finding) == set()

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import login
 
@@ -58,13 +59,17 @@ def test_missing_objects_are_404(org, name, args):
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("month", ["0001-01", "9999-12", "abc", ""])
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "abc", "", "2026-03"])
 def test_odd_months_fall_back_to_this_month(org, month):
-    assert login(org.personnel).get(reverse("leave:calendar"), {"month": month}).status_code == 200
-    assert (
-        login(org.personnel).get(reverse("leave:overtime_ledger"), {"month": month}).status_code
-        == 200
-    )
+    today = timezone.localdate()
+    shown = "2026年3月" if month == "2026-03" else f"{today.year}年{today.month}月"
+    client = login(org.personnel)
+    calendar = client.get(reverse("leave:calendar"), {"month": month})
+    assert calendar.status_code == 200
+    assert f"<strong>{shown} · " in calendar.content.decode()
+    ledger = client.get(reverse("leave:overtime_ledger"), {"month": month})
+    assert ledger.status_code == 200
+    assert f"{shown}加班台账</h1>" in ledger.content.decode()
 
 
 @pytest.mark.parametrize("year", ["99999", "-1", "x"])

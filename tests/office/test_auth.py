@@ -53,8 +53,11 @@ def test_a_person_who_left_cannot_log_in(org):
     from office.services import staff_set_status
 
     staff_set_status(staff=org.staff, status=Staff.Status.LEFT)
-    response = Client().post(LOGIN_URL, {"login": org.staff.staff_no, "password": PASSWORD})
-    assert response.status_code != 302 or response["Location"] != "/"
+    client = Client()
+    response = client.post(LOGIN_URL, {"login": org.staff.staff_no, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/accounts/inactive/"
+    home = client.get("/")
+    assert home.status_code == 302 and home["Location"] == f"{LOGIN_URL}?next=/"
 
 
 def test_five_wrong_passwords_lock_the_staff_no_for_a_while(org):

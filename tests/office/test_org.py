@@ -26,21 +26,22 @@ def viewer(org, who):
 
 
 @pytest.mark.parametrize(
-    ("who", "flags", "sees_everyone"),
+    ("who", "flags", "sees_everyone", "runs_inspections"),
     [
-        ("staff", set(), False),
-        ("chief", {"is_chief"}, False),
-        ("deputy", {"is_deputy"}, False),
-        ("director", {"is_director", "is_chief"}, True),
-        ("personnel", {"is_personnel", "is_chief"}, True),
-        ("inspector", {"is_inspector"}, False),
-        ("admin", {"is_admin"}, True),
+        ("staff", set(), False, False),
+        ("chief", {"is_chief"}, False, False),
+        ("deputy", {"is_deputy"}, False, False),
+        ("director", {"is_director", "is_chief"}, True, False),
+        ("personnel", {"is_personnel", "is_chief"}, True, False),
+        ("inspector", {"is_inspector"}, False, True),
+        ("admin", {"is_admin"}, True, True),
     ],
 )
-def test_viewer_flags_for_each_role(org, who, flags, sees_everyone):
+def test_viewer_flags_for_each_role(org, who, flags, sees_everyone, runs_inspections):
     v = viewer(org, who)
     assert {flag for flag in FLAGS if getattr(v, flag)} == flags
     assert v.sees_everyone is sees_everyone
+    assert v.runs_inspections is runs_inspections
     assert v.has_role(roles.STAFF) is (who != "admin")
 
 
@@ -236,3 +237,21 @@ def test_chain_levels_are_ordered_and_never_include_a_chief_for_a_chief(
     assert (roles.DIRECTOR in levels) is (days > deputy_max or (is_chief and is_leave))
     longer = chain_levels(days + 1, is_chief=is_chief, **kwargs)
     assert len(longer) >= len(levels)
+
+
+@pytest.mark.parametrize(
+    ("who", "own", "other"),
+    [
+        ("staff", False, False),  # a member sees their own row, not the section's grid
+        ("chief", True, False),
+        ("deputy", True, False),
+        ("inspector", False, False),
+        ("personnel", True, True),
+        ("director", True, True),
+        ("admin", True, True),
+    ],
+)
+def test_who_oversees_a_section(org, who, own, other):
+    v = viewer(org, who)
+    assert v.oversees_section(org.section.pk) is own
+    assert v.oversees_section(org.other_section.pk) is other

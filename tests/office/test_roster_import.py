@@ -8,8 +8,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from office import roles
+from office.errors import RosterError
 from office.models import Staff
-from office.roster import MAX_BYTES, RosterError, roster_import
+from office.roster import MAX_BYTES, roster_import
 from tests.factories import UserFactory
 
 

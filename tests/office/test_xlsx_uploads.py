@@ -11,9 +11,10 @@ from openpyxl import Workbook
 
 from attendance.errors import AttendanceError
 from attendance.services.calendar import calendar_import
+from office.errors import RosterError, UploadError
 from office.models import Staff
-from office.roster import RosterError, read_rows, roster_import
-from office.uploads import XLSX_TOO_BIG, UploadError, xlsx_check, xlsx_rows
+from office.roster import read_rows, roster_import
+from office.uploads import XLSX_TOO_BIG, xlsx_check, xlsx_rows
 from tests.bombs import shared_string_bomb
 from tests.office.conftest import xlsx_bytes
 
