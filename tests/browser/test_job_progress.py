@@ -19,7 +19,11 @@ pytestmark = [
 
 
 def test_a_calendar_change_shows_the_recompute_and_a_running_job_is_followed(
-    browser, live_server, org, watched, tmp_path  # noqa: F811
+    browser,
+    live_server,
+    org,
+    watched,
+    tmp_path,  # noqa: F811
 ):
     shots = shots_dir(tmp_path)
     w = watched()
