@@ -68,7 +68,8 @@ def days_recompute(
     )
 
 
-def _calendar_url(year: int) -> str:
+def calendar_url(year: int) -> str:
+    """The year's calendar page: where a recompute's progress page leads back to."""
     return f"{reverse('attendance:calendar')}?year={year}"
 
 
@@ -86,7 +87,7 @@ def calendar_day_set(
         raise AttendanceError("请选择日期类型。")
     calendar_changed(start=day, end=day)
     return days_recompute(
-        start=day, end=day, acting_user=acting_user, url=_calendar_url(day.year), after_change=True
+        start=day, end=day, acting_user=acting_user, url=calendar_url(day.year), after_change=True
     )
 
 
@@ -169,7 +170,7 @@ def _apply_year(
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     calendar_changed(start=start, end=end)
     job = days_recompute(
-        start=start, end=end, acting_user=acting_user, url=_calendar_url(year), after_change=True
+        start=start, end=end, acting_user=acting_user, url=calendar_url(year), after_change=True
     )
     return stored, job
 

@@ -31,10 +31,6 @@ def _personnel(request: HttpRequest):  # noqa: ANN202
     return viewer
 
 
-def _year_url(year: int) -> str:
-    return f"{reverse('attendance:calendar')}?year={year}"
-
-
 def _after_change(request: HttpRequest, job: Job | None, done: str, back: str) -> HttpResponse:
     """To the recompute's progress if the change queued one, else back with ``done``."""
     if job is None:
@@ -85,7 +81,9 @@ def calendar_day_edit(request: HttpRequest, day: str) -> HttpResponse:
         except AttendanceError as exc:
             form.add_error(None, exc.message)
         else:
-            return _after_change(request, job, f"{date:%Y年%m月%d日}已更新。", _year_url(date.year))
+            return _after_change(
+                request, job, f"{date:%Y年%m月%d日}已更新。", services.calendar_url(date.year)
+            )
     return render(request, "attendance/calendar_day.html", {"form": form, "day": date})
 
 
@@ -118,9 +116,9 @@ def calendar_load_package(request: HttpRequest) -> HttpResponse:
         stored, job = services.calendar_load_package(year=year, acting_user=request.user)
     except AttendanceError as exc:
         messages.error(request, exc.message)
-        return redirect(_year_url(year))
+        return redirect(services.calendar_url(year))
     done = f"已从 chinese-calendar 载入{year}年安排，共 {stored} 天。"
-    return _after_change(request, job, done, _year_url(year))
+    return _after_change(request, job, done, services.calendar_url(year))
 
 
 def _posted_year(request: HttpRequest) -> int | None:
@@ -143,11 +141,11 @@ def calendar_recompute(request: HttpRequest) -> HttpResponse:
         start=dt.date(year, 1, 1),
         end=dt.date(year, 12, 31),
         acting_user=request.user,
-        url=_year_url(year),
+        url=services.calendar_url(year),
     )
     if job is None:
         messages.info(request, f"{year}年尚未开始，没有需要重新计算的考勤。")
-        return redirect(_year_url(year))
+        return redirect(services.calendar_url(year))
     return redirect("office:job", job_id=job.pk)
 
 

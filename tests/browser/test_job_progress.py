@@ -22,8 +22,8 @@ def test_a_calendar_change_shows_the_recompute_and_a_running_job_is_followed(
     browser,
     live_server,
     org,
-    watched,
-    tmp_path,  # noqa: F811
+    watched,  # noqa: F811 - the fixture imported above
+    tmp_path,
 ):
     shots = shots_dir(tmp_path)
     w = watched()
