@@ -19,6 +19,7 @@ urlpatterns = [
     path("calendar/day/<str:day>/", calendar_views.calendar_day_edit, name="calendar_day"),
     path("calendar/import/", calendar_views.calendar_import, name="calendar_import"),
     path("calendar/package/", calendar_views.calendar_load_package, name="calendar_package"),
+    path("calendar/recompute/", calendar_views.calendar_recompute, name="calendar_recompute"),
     path("schedules/", calendar_views.schedule_list, name="schedules"),
     path("schedules/new/", calendar_views.schedule_new, name="schedule_new"),
     path("schedules/assign/", calendar_views.assignment_new, name="assignment_new"),

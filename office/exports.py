@@ -1,4 +1,7 @@
-"""One writer turns rows into .xlsx; reports are classes that yield rows (after pretix's exporters).
+"""The one .xlsx writer: ``write_xlsx`` turns ``Sheet``s (a title, a header row and an
+iterable of rows) into a workbook, and ``file_response`` sends it as a download. The notice
+tables and the self-inspection completion sheet are written with it; the roster template
+builds its own workbook but writes its cells through ``sheet_row``.
 
 Workbooks are written in openpyxl's write-only mode, so memory stays flat for 10,000-row sheets.
 Every cell goes through ``sheet_cell``: text is cleaned (``office.text.clean_text``) and written

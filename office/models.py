@@ -160,14 +160,79 @@ class Notification(models.Model):
     url = models.CharField("链接", max_length=200, blank=True)
     created_at = models.DateTimeField("时间", auto_now_add=True)
     read_at = models.DateTimeField("已读时间", null=True, blank=True)
+    # One ``notify`` call: a retried delivery finds its rows already written (unique below).
+    batch = models.UUIDField("批次", null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "站内通知"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["batch", "recipient"], name="notification_once_per_batch"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class Job(models.Model):
+    """后台任务: slow work run by Celery (office.jobs), with progress its starter can watch.
+
+    ``kind`` names the work and ``key`` what it covers (e.g. a date range); at most one job of
+    a kind and key waits in the queue at a time, so asking twice does not queue it twice.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "进行中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "失败"
+
+    kind = models.CharField("类型", max_length=40)
+    key = models.CharField("范围", max_length=100, blank=True)
+    label = models.CharField("名称", max_length=100)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+    )
+    status = models.CharField("状态", max_length=10, choices=Status, default=Status.QUEUED)
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    message = models.CharField("结果", max_length=200, blank=True)
+    url = models.CharField("完成后前往", max_length=200, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now_add=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "后台任务"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key"],
+                condition=models.Q(status="queued"),
+                name="job_queued_once_per_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return self.done * 100 // self.total if self.total else 0
 
 
 register_account_history()

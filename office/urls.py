@@ -2,11 +2,14 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from office import views
+from office import job_views, views
 
 # The admin's own login page would skip allauth's rate limit and the TOTP step.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = admin.site.site_title = "办公室考勤与督导系统 后台管理"
+
+# Shared mechanisms under the "office" namespace (office:job).
+office_patterns = ([path("jobs/<int:job_id>/", job_views.job_detail, name="job")], "office")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +18,7 @@ urlpatterns = [
     path("settings/", views.settings_edit, name="settings"),
     path("approvals/", include("office.approvals.urls")),
     path("people/", include("office.people_urls")),
+    path("", include(office_patterns)),
     path("attendance/", include("attendance.urls")),
     path("leave/", include("leave.urls")),
     path("inspections/", include("inspections.urls")),

@@ -73,6 +73,7 @@ MATRIX: dict[str, str] = {
     "attendance:calendar_day":                "login 403   403   403   403   403   200   403   200",
     "attendance:calendar_import":             "login 405   405   405   405   405   405   405   405",
     "attendance:calendar_package":            "login 405   405   405   405   405   405   405   405",
+    "attendance:calendar_recompute":          "login 405   405   405   405   405   405   405   405",
     "attendance:clock_do":                    "login 405   405   405   405   405   405   405   405",
     "attendance:my_month":                    "login 200   200   200   200   200   200   200   403",
     "attendance:request_detail":              "login 200   200   404   200   200   200   404   403",
@@ -136,6 +137,7 @@ MATRIX: dict[str, str] = {
     "approvals:cancel":                       "login 405   405   405   405   405   405   405   405",
     "approvals:withdraw":                     "login 405   405   405   405   405   405   405   405",
     "notifications":                          "login 200   200   200   200   200   200   200   200",
+    "office:job":                             "login 404   404   404   404   404   200   404   200",
     "notifications_read":                     "login 405   405   405   405   405   405   405   405",
     "people:list":                            "login 403   403   403   403   403   200   403   200",
     "people:detail":                          "login 200   200   404   200   200   200   404   200",
@@ -182,6 +184,7 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "inspections:campaign_detail": lambda o: {"pk": o.campaign.pk},
     "inspections:campaign_completion": lambda o: {"pk": o.campaign.pk},
     "inspections:campaign_completion_xlsx": lambda o: {"pk": o.campaign.pk},
+    "office:job": lambda o: {"job_id": o.job.pk},
     "people:detail": lambda o: {"staff_id": o.org.staff.pk},
     "people:password_reset": lambda o: {"staff_id": o.org.staff.pk},
 }
@@ -204,6 +207,7 @@ class Office:
     item: Any
     notice: Any
     campaign: Any
+    job: Any  # started by 周政工 (政工科)
 
 
 def office_objects(org: Org) -> Office:
@@ -216,6 +220,7 @@ def office_objects(org: Org) -> Office:
     from leave.services import leave_request_create, overtime_request_create
     from office.approvals.selectors import trail
     from office.approvals.services import delegation_create
+    from office.models import Job
     from tests.inspections.conftest import PNG
 
     leave = leave_request_create(
@@ -280,6 +285,7 @@ def office_objects(org: Org) -> Office:
             deadline=dt.date(2026, 11, 30),
             acting_user=org.inspector.user,
         ),
+        job=Job.objects.create(kind="test", label="后台任务", requested_by=org.personnel.user),
     )
 
 

@@ -1,23 +1,32 @@
-"""政工科's work-calendar and schedule changes; each refreshes the stored days it affects."""
+"""政工科's work-calendar and schedule changes.
+
+The change itself is saved in the caller's transaction; the stored days it affects (everyone's,
+up to today) are recomputed by a background job (``attendance.tasks.recompute_days``) that the
+change queues once it commits. Each service returns that job, or None when no stored day is
+affected (a date still to come), so the page can show its progress.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import IO
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from attendance.errors import AttendanceError
 from attendance.models import Schedule, ScheduleAssignment
-from attendance.services.status import day_status_refresh_everyone
+from attendance.tasks import recompute_days
 from office.calendar import (
     arrangement_from_package,
     calendar_apply_arrangement,
     calendar_changed,
     date_refusal,
 )
-from office.models import CalendarDay, Section, Staff
+from office.jobs import job_start
+from office.models import CalendarDay, Job, Section, Staff
 from office.uploads import UploadError, XlsxUnreadable, xlsx_rows
 
 ORDINARY = "ordinary"
@@ -25,10 +34,49 @@ KIND_WORDS = {"节假日": CalendarDay.Kind.HOLIDAY, "调休上班": CalendarDay
 MAX_IMPORT_BYTES = 1024 * 1024
 # A year has at most 366 days; the rest is room for blank lines.
 MAX_ROWS = 1_000
+RECOMPUTE = "attendance.recompute"
+
+
+def days_recompute(
+    *,
+    start: dt.date,
+    end: dt.date,
+    acting_user: AbstractBaseUser | None,
+    url: str = "",
+    after_change: bool = False,
+) -> Job | None:
+    """Queue the recompute of everyone's stored days from ``start`` to ``end`` (up to today).
+
+    None if the range has not begun. The same range is not queued twice; ``after_change``
+    says the caller has just changed the calendar or schedules, which a job already running
+    may have read before: one more job then follows it.
+    """
+    end = min(end, timezone.localdate())
+    if start > end:
+        return None
+    span = f"{start:%Y年%m月%d日}" if start == end else f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}"
+    return job_start(
+        kind=RECOMPUTE,
+        key=f"{start.isoformat()}/{end.isoformat()}",
+        label=f"重新计算考勤：{span}",
+        requested_by=acting_user,
+        task=recompute_days,
+        url=url,
+        share_running=not after_change,
+        start=start.isoformat(),
+        end=end.isoformat(),
+    )
+
+
+def calendar_url(year: int) -> str:
+    """The year's calendar page: where a recompute's progress page leads back to."""
+    return f"{reverse('attendance:calendar')}?year={year}"
 
 
 @transaction.atomic
-def calendar_day_set(*, day: dt.date, kind: str, name: str, acting_user: Staff) -> None:
+def calendar_day_set(
+    *, day: dt.date, kind: str, name: str, acting_user: AbstractBaseUser | None
+) -> Job | None:
     """Make one day a holiday, a 调休 working day, or back to the plain weekday rule."""
     if kind == ORDINARY:
         for row in CalendarDay.objects.filter(date=day):
@@ -37,8 +85,10 @@ def calendar_day_set(*, day: dt.date, kind: str, name: str, acting_user: Staff) 
         CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name[:30]})
     else:
         raise AttendanceError("请选择日期类型。")
-    day_status_refresh_everyone(start=day, end=day)
     calendar_changed(start=day, end=day)
+    return days_recompute(
+        start=day, end=day, acting_user=acting_user, url=calendar_url(day.year), after_change=True
+    )
 
 
 def _cell_date(value: object) -> dt.date | None:
@@ -81,8 +131,11 @@ def parse_arrangement(rows: list[tuple]) -> tuple[int, dict[dt.date, tuple[str, 
     return years.pop(), arrangement
 
 
-def calendar_import(*, file: IO[bytes], filename: str, size: int, acting_user: Staff) -> int:
-    """Replace a year's arrangement from an .xlsx (日期, 类型, 名称); all or nothing."""
+def calendar_import(
+    *, file: IO[bytes], filename: str, size: int, acting_user: AbstractBaseUser | None
+) -> tuple[int, Job | None]:
+    """Replace a year's arrangement from an .xlsx (日期, 类型, 名称); all or nothing.
+    Returns the days stored and the recompute job."""
     if not filename.lower().endswith(".xlsx") or size > MAX_IMPORT_BYTES:
         raise AttendanceError("请上传不超过 1 MB 的 .xlsx 文件。")
     try:
@@ -92,30 +145,42 @@ def calendar_import(*, file: IO[bytes], filename: str, size: int, acting_user: S
     except UploadError as exc:
         raise AttendanceError(str(exc)) from exc
     year, arrangement = parse_arrangement(rows)
-    return _apply_year(year, arrangement)
+    return _apply_year(year, arrangement, acting_user=acting_user)
 
 
-def calendar_load_package(*, year: int, acting_user: Staff) -> int:
+def calendar_load_package(
+    *, year: int, acting_user: AbstractBaseUser | None
+) -> tuple[int, Job | None]:
     arrangement = arrangement_from_package(year)
     if not arrangement:
         raise AttendanceError(
             f"chinese-calendar 尚未收录{year}年的放假安排，请用 Excel 导入或逐日设置。"
         )
-    return _apply_year(year, arrangement)
+    return _apply_year(year, arrangement, acting_user=acting_user)
 
 
 @transaction.atomic
-def _apply_year(year: int, arrangement: dict[dt.date, tuple[str, str]]) -> int:
+def _apply_year(
+    year: int,
+    arrangement: dict[dt.date, tuple[str, str]],
+    *,
+    acting_user: AbstractBaseUser | None,
+) -> tuple[int, Job | None]:
     stored = calendar_apply_arrangement(arrangement=arrangement, year=year)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    day_status_refresh_everyone(start=start, end=end)
     calendar_changed(start=start, end=end)
-    return stored
+    job = days_recompute(
+        start=start, end=end, acting_user=acting_user, url=calendar_url(year), after_change=True
+    )
+    return stored, job
 
 
 @transaction.atomic
-def schedule_create(*, acting_user: Staff, **values: object) -> Schedule:
-    """A new schedule version. Past days keep the hours they were judged by."""
+def schedule_create(
+    *, acting_user: AbstractBaseUser | None, **values: object
+) -> tuple[Schedule, Job | None]:
+    """A new schedule version. Past days keep the hours they were judged by; one starting
+    today has today's stored days recomputed (the job returned)."""
     today = timezone.localdate()
     if values["valid_from"] < today:
         raise AttendanceError("生效日期不能早于今天：作息调整不改变已经过去的日子。")
@@ -129,19 +194,28 @@ def schedule_create(*, acting_user: Staff, **values: object) -> Schedule:
     if Schedule.objects.filter(name=values["name"], valid_from=values["valid_from"]).exists():
         raise AttendanceError("同名作息在该日期已有一个版本，请换一个生效日期。")
     schedule = Schedule.objects.create(**values)
-    day_status_refresh_everyone(start=schedule.valid_from, end=schedule.valid_from)
-    return schedule
+    return schedule, _recompute_from(schedule.valid_from, acting_user)
+
+
+def _recompute_from(day: dt.date, acting_user: AbstractBaseUser | None) -> Job | None:
+    return days_recompute(
+        start=day,
+        end=day,
+        acting_user=acting_user,
+        url=reverse("attendance:schedules"),
+        after_change=True,
+    )
 
 
 @transaction.atomic
 def assignment_create(
     *,
-    acting_user: Staff,
+    acting_user: AbstractBaseUser | None,
     schedule_name: str,
     valid_from: dt.date,
     section: Section | None = None,
     staff: Staff | None = None,
-) -> ScheduleAssignment:
+) -> tuple[ScheduleAssignment, Job | None]:
     if (section is None) == (staff is None):
         raise AttendanceError("请选择一个科室或一个人（二选一）。")
     if valid_from < timezone.localdate():
@@ -153,5 +227,4 @@ def assignment_create(
     assignment = ScheduleAssignment.objects.create(
         schedule_name=schedule_name, valid_from=valid_from, section=section, staff=staff
     )
-    day_status_refresh_everyone(start=valid_from, end=valid_from)
-    return assignment
+    return assignment, _recompute_from(valid_from, acting_user)

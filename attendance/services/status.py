@@ -1,23 +1,22 @@
 """Stored day statuses: recompute and upsert ``AttendanceDay`` rows in bulk.
 
-Both entry points run a fixed number of queries whatever the number of people or days: the
-schedules, assignments, calendar and settings are read once, clocks and covers once per range,
-and the rows are written with one bulk insert and one bulk update (each with its history).
+Each write runs a fixed number of queries whatever the number of people or days (the refresh
+of everyone: per batch of people): the schedules, assignments, calendar and settings are read
+once, clocks and covers once per range, and the rows are written with one bulk insert and one
+bulk update (each with its history).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from attendance.covers import Cover, covers_between
@@ -25,6 +24,7 @@ from attendance.engine import DayResult, evaluate_day
 from attendance.models import AttendanceDay, ClockRecord
 from attendance.schedules import BOOK_LOADERS, ScheduleBook, book_from
 from office import calendar, config, refdata
+from office.jobs import as_system
 from office.models import Staff
 
 UPDATED_FIELDS = [
@@ -277,21 +277,6 @@ def day_status_refresh(
 PENDING_BATCH = 5000
 
 
-@contextmanager
-def _history_by_no_one() -> Iterator[None]:
-    """The counting may run inside the weekly compile someone started; the history rows it
-    writes are not that person's doing, so they name no one (as the jobs' rows do)."""
-    context = HistoricalRecords.context
-    request = getattr(context, "request", None)
-    if request is not None:
-        del context.request
-    try:
-        yield
-    finally:
-        if request is not None:
-            context.request = request
-
-
 def pending_days_refresh() -> int:
     """Count the taps that clock_in left pending into their stored days.
 
@@ -305,7 +290,7 @@ def pending_days_refresh() -> int:
         return 0
     written = 0
     while True:
-        with transaction.atomic(), _history_by_no_one():
+        with transaction.atomic(), as_system():
             if not _days_lock(wait=False):
                 return written
             pending = list(
@@ -336,11 +321,31 @@ def day_close(*, day: dt.date) -> int:
     return _store(people=people, start=day, end=day, who=active, cover_ids=None, close=True)
 
 
-def day_status_refresh_everyone(*, start: dt.date, end: dt.date) -> int:
-    """Recompute every active person over a range (after a calendar or schedule change)."""
+EVERYONE_BATCH = 100  # people per transaction: a year of theirs is ~37,000 rows in memory
+
+
+def day_status_refresh_everyone(
+    *, start: dt.date, end: dt.date, progress: Callable[[int, int], None] | None = None
+) -> int:
+    """Recompute every active person over a range (up to today), after a calendar or schedule
+    change; a background job calls it (attendance.tasks.recompute_days).
+
+    A batch of people at a time, each batch its own short transaction under the days lock: the
+    memory stays flat as staff grows, the taps' follow-ups are not held up for the whole run,
+    and ``progress(done, total)`` counts the people done. Each batch reads the calendar and
+    schedules afresh. Returns the rows written.
+    """
     end = min(end, timezone.localdate())
     if start > end:
         return 0
     people = list(Staff.objects.filter(status=Staff.Status.ACTIVE).values_list("pk", "section_id"))
-    active = Q(staff__status=Staff.Status.ACTIVE)
-    return _store(people=people, start=start, end=end, who=active, cover_ids=None, close=False)
+    written = 0
+    for first in range(0, len(people), EVERYONE_BATCH):
+        batch = people[first : first + EVERYONE_BATCH]
+        ids = [pk for pk, _ in batch]
+        written += _store(
+            people=batch, start=start, end=end, who=Q(staff_id__in=ids), cover_ids=ids, close=False
+        )
+        if progress is not None:
+            progress(first + len(batch), len(people))
+    return written

@@ -38,7 +38,10 @@ def import_2027(personnel, rows=NEW_YEAR_2027):
     book.save(data)
     content = data.getvalue()
     return calendar_import(
-        file=io.BytesIO(content), filename="2027.xlsx", size=len(content), acting_user=personnel
+        file=io.BytesIO(content),
+        filename="2027.xlsx",
+        size=len(content),
+        acting_user=personnel.user,
     )
 
 
@@ -136,7 +139,7 @@ def test_one_day_made_a_working_day_recounts_upward(
     assert leave.days == Decimal(5)
     with django_capture_on_commit_callbacks(execute=True):
         calendar_day_set(
-            day=D(2027, 1, 2), kind="workday", name="调休上班", acting_user=org.personnel
+            day=D(2027, 1, 2), kind="workday", name="调休上班", acting_user=org.personnel.user
         )
     leave.refresh_from_db()
     assert leave.days == Decimal(6)
@@ -153,7 +156,7 @@ def test_ended_closed_and_unchanged_requests_are_left_alone(
     with django_capture_on_commit_callbacks(execute=True):
         # A change that reaches back over the ended request too.
         calendar_day_set(
-            day=D(2026, 10, 29), kind="holiday", name="测试", acting_user=org.personnel
+            day=D(2026, 10, 29), kind="holiday", name="测试", acting_user=org.personnel.user
         )
         import_2027(org.personnel)
     counts = dict(LeaveRequest.objects.values_list("pk", "days"))

@@ -1,8 +1,13 @@
-"""站内通知: written after commit, counted on the bell, marked read."""
+"""站内通知: written after commit (once per person, however often delivery is retried), counted
+on the bell, marked read."""
+
+import uuid
 
 from office.models import Notification
 from office.notifications import notify
 from tests.conftest import login
+
+BLANK = {"body": "", "url": ""}
 
 
 def test_notify_writes_rows_only_after_commit(org, django_capture_on_commit_callbacks):
@@ -64,3 +69,46 @@ def test_mark_read_refuses_get(org):
 def test_mark_read_never_redirects_off_site(org):
     response = login(org.staff).post("/notifications/read/", {"next": "//evil.example/"})
     assert response["Location"] == "/notifications/"
+
+
+def test_a_retried_delivery_writes_each_persons_notification_once(org, settings, monkeypatch):
+    from office import notifications
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    org.staff.user.email = "liu@example.org"
+    org.staff.user.save()
+    sent = []
+
+    def send_once_then_work(messages, fail_silently):
+        sent.append([address for message in messages for address in message[3]])
+        if len(sent) == 1:
+            raise RuntimeError("after the rows were written")  # autoretry_for=(Exception,)
+
+    monkeypatch.setattr(notifications, "send_mass_mail", send_once_then_work)
+    ids = [org.staff.user_id, org.chief.user_id]
+    # throw=False: Celery then retries in-process, as a worker would.
+    result = notifications.deliver_notifications.apply(
+        kwargs={"batch": str(uuid.uuid4()), "user_ids": ids, "title": "请假已批准"} | BLANK,
+        throw=False,
+    )
+    assert result.successful() and result.get() == 0  # the retry wrote nothing new
+    assert sorted(Notification.objects.values_list("recipient_id", flat=True)) == sorted(ids)
+    # The retry found the rows written: nobody is notified, nor e-mailed, twice.
+    assert sent == [["liu@example.org"]]
+
+
+def test_the_same_batch_delivered_twice_is_written_once(org):
+    from office.notifications import deliver_notifications
+
+    kwargs = {"batch": str(uuid.uuid4()), "user_ids": [org.staff.user_id], "title": "一"} | BLANK
+    assert deliver_notifications.apply(kwargs=kwargs).get() == 1
+    assert deliver_notifications.apply(kwargs=kwargs).get() == 0  # a redelivered message
+    assert Notification.objects.count() == 1
+
+
+def test_a_message_queued_before_batches_is_still_delivered(org):
+    from office.notifications import deliver_notifications
+
+    kwargs = {"user_ids": [org.staff.user_id], "title": "旧消息"} | BLANK
+    assert deliver_notifications.apply(kwargs=kwargs).get() == 1
+    assert Notification.objects.get().title == "旧消息"

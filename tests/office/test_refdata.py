@@ -52,9 +52,9 @@ def test_a_range_over_two_years_reads_each_year_once(db, django_assert_num_queri
 
 def test_a_calendar_edit_is_seen_by_the_next_read(org):
     assert overrides_between(MONDAY, MONDAY) == {}
-    calendar_day_set(day=MONDAY, kind="holiday", name="测试", acting_user=org.personnel)
+    calendar_day_set(day=MONDAY, kind="holiday", name="测试", acting_user=org.personnel.user)
     assert overrides_between(MONDAY, MONDAY) == {MONDAY: False}
-    calendar_day_set(day=MONDAY, kind="ordinary", name="", acting_user=org.personnel)
+    calendar_day_set(day=MONDAY, kind="ordinary", name="", acting_user=org.personnel.user)
     assert overrides_between(MONDAY, MONDAY) == {}
 
 
@@ -79,8 +79,8 @@ def test_a_row_moved_to_another_year_leaves_neither_year_stale(db):
 
 def test_a_rolled_back_calendar_edit_never_reaches_the_cache(org, django_assert_num_queries):
     with pytest.raises(RuntimeError), transaction.atomic():
-        # The edit recomputes everyone's statuses, reading the calendar inside the transaction.
-        calendar_day_set(day=MONDAY, kind="holiday", name="", acting_user=org.personnel)
+        # Inside the transaction the edit is read back (as the leave recount reads it).
+        calendar_day_set(day=MONDAY, kind="holiday", name="", acting_user=org.personnel.user)
         assert overrides_between(MONDAY, MONDAY) == {MONDAY: False}
         raise RuntimeError
     assert not CalendarDay.objects.filter(date=MONDAY).exists()
@@ -101,10 +101,10 @@ def test_a_new_schedule_version_or_assignment_is_seen_by_the_next_read(org):
     fields = ["am_start", "am_end", "summer_pm_start", "summer_pm_end"]
     fields += ["winter_pm_start", "winter_pm_end"]
     hours = {f: Schedule._meta.get_field(f).default for f in fields}
-    schedule_create(acting_user=org.personnel, name="夜班", valid_from=tomorrow, **hours)
+    schedule_create(acting_user=org.personnel.user, name="夜班", valid_from=tomorrow, **hours)
     assert [since for since, _ in load_book().versions["夜班"]] == [tomorrow]
     assignment_create(
-        acting_user=org.personnel, schedule_name="夜班", valid_from=tomorrow, staff=org.staff
+        acting_user=org.personnel.user, schedule_name="夜班", valid_from=tomorrow, staff=org.staff
     )
     assert load_book().name_for(org.staff.pk, org.section.pk, tomorrow) == "夜班"
 
