@@ -215,6 +215,7 @@ CASES = [
     ),
     Case("attendance:calendar_import", "personnel", lambda w: {"file": FILE}),
     Case("attendance:calendar_package", "personnel", lambda w: {"year": NUMBER}),
+    Case("attendance:calendar_recompute", "personnel", lambda w: {"year": NUMBER}),
     Case("attendance:schedule_new", "personnel", form(lambda w: ScheduleForm())),
     Case("attendance:assignment_new", "personnel", form(lambda w: AssignmentForm())),
     Case("leave:new", "staff", form(lambda w: LeaveRequestForm())),
