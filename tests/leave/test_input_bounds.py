@@ -126,12 +126,12 @@ def _approved(org, start: dt.time, end: dt.time, day: dt.date = TODAY):
         reason="准备会议材料",
         people=[org.staff],
     )
-    return approval_decide(request_obj=overtime, acting_user=org.chief, approve=True)
+    return approval_decide(request_obj=overtime, acting_user=org.chief.user, approve=True)
 
 
 def _record(org, overtime, hours: str):
     return overtime_record_actual(
-        overtime=overtime, hours={org.staff.pk: Decimal(hours)}, acting_user=org.staff
+        overtime=overtime, hours={org.staff.pk: Decimal(hours)}, acting_user=org.staff.user
     )
 
 
