@@ -181,7 +181,7 @@ def overtime_verify(*, overtime: OvertimeRequest, acting_user: AbstractBaseUser)
                     year=locked.date.year,
                     days=(entry.verified_hours / per_day).quantize(Decimal("0.0001")),
                     reason=f"{locked.date:%Y年%m月%d日}加班{entry.verified_hours}小时",
-                    acting_user=actor,
+                    acting_user=acting_user,
                     source=BalanceAdjustment.Source.OVERTIME,
                     overtime=locked,
                 )

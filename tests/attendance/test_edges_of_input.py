@@ -64,7 +64,7 @@ def test_a_second_identical_outing_is_refused(org, frozen):
 
     frozen(at(MONDAY, 9, 0))
     details = {
-        "acting_user": org.staff,
+        "acting_user": org.staff.user,
         "destination": "市档案馆",
         "reason": "查档",
         "start": at(MONDAY, 9, 0),

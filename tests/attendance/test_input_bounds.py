@@ -99,6 +99,6 @@ def test_an_outing_return_still_to_come_is_refused(org, frozen):
     approval_decide(request_obj=request_obj, acting_user=org.chief.user, approve=True)
     frozen(at(MONDAY, 10, 0))
     with pytest.raises(AttendanceError, match="不能晚于现在"):
-        go_back(request_obj=request_obj, acting_user=org.staff, now=at(MONDAY, 10, 0, 1))
-    back = go_back(request_obj=request_obj, acting_user=org.staff, now=at(MONDAY, 10, 0))
+        go_back(request_obj=request_obj, acting_user=org.staff.user, now=at(MONDAY, 10, 0, 1))
+    back = go_back(request_obj=request_obj, acting_user=org.staff.user, now=at(MONDAY, 10, 0))
     assert back.returned_at == at(MONDAY, 10, 0)

@@ -119,7 +119,7 @@ def test_a_stored_overwide_leave_is_repaired_and_every_page_reads(org, request_l
 
 def _approved(org, start: dt.time, end: dt.time, day: dt.date = TODAY):
     overtime = apply(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         date=day,
         start_time=start,
         end_time=end,

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 def apply(org, person=None, **overrides) -> OvertimeRequest:
     values = {
-        "acting_user": person or org.chief,
+        "acting_user": (person or org.chief).user,
         "date": D(2026, 11, 7),
         "start_time": T(9, 0),
         "end_time": T(13, 0),

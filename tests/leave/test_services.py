@@ -425,7 +425,7 @@ def test_the_same_adjustment_twice_in_a_minute_is_a_double_click(org, types, fro
         "year": 2026,
         "days": Decimal(2),
         "reason": "表彰奖励",
-        "acting_user": org.personnel,
+        "acting_user": org.personnel.user,
     }
     balance_adjust(**details)
     with pytest.raises(BalanceError, match="请勿重复提交"):
