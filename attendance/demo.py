@@ -116,20 +116,22 @@ def _requests(people: list[Staff], days: list[dt.date], today: dt.date) -> None:
     members = _members(people)
     for person, day, approve in _makeups(members, days):
         request_obj = makeup_create(
-            acting_user=person,
+            acting_user=person.user,
             date=day,
             point="am_in",
             claimed_time=dt.time(8, 26),
             reason="早上忘记打卡，到岗时科长在场可证明",
         )
         if approve:
-            approval_decide(request_obj=request_obj, acting_user=person.section.chief, approve=True)
+            approval_decide(
+                request_obj=request_obj, acting_user=person.section.chief.user, approve=True
+            )
     for index, (person, back) in enumerate(
         ((members[2], True), (members[3], False), (members[4], None))
     ):
         day = days[-1] if index < 2 else today
         outing = outing_create(
-            acting_user=person,
+            acting_user=person.user,
             destination=["市财政局", "市档案馆", "市政务服务中心"][index],
             reason=["报送年度预算材料", "查阅2019年会议纪要", "协调办事窗口问题"][index],
             start=_moment(day, dt.time(9, 30), 0),
@@ -137,10 +139,10 @@ def _requests(people: list[Staff], days: list[dt.date], today: dt.date) -> None:
         )
         if back is None:
             continue
-        approval_decide(request_obj=outing, acting_user=person.section.chief, approve=True)
+        approval_decide(request_obj=outing, acting_user=person.section.chief.user, approve=True)
         if back:
             outing_return(
-                request_obj=outing, acting_user=person, now=_moment(day, dt.time(11, 10), 0)
+                request_obj=outing, acting_user=person.user, now=_moment(day, dt.time(11, 10), 0)
             )
 
 

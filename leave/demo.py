@@ -58,7 +58,7 @@ def _attempt(label: str, action: Callable[[], object]) -> object | None:
 def _approve_all(leave: LeaveRequest) -> LeaveRequest:
     for approver in approval_chain(leave.applicant, float(leave.days)):
         leave = approval_decide(
-            request_obj=leave, acting_user=approver, approve=True, comment="同意"
+            request_obj=leave, acting_user=approver.user, approve=True, comment="同意"
         )
     return leave
 
@@ -67,7 +67,7 @@ def _leave(
     staff_no: str, code: str, start: dt.date, end: dt.date, reason: str, **halves: str
 ) -> LeaveRequest:
     return leave_request_create(
-        acting_user=Staff.objects.select_related("section").get(staff_no=staff_no),
+        acting_user=Staff.objects.select_related("section").get(staff_no=staff_no).user,
         leave_type=LeaveType.objects.get(code=code),
         start_date=start,
         start_half=halves.get("start_half", "am"),
@@ -83,7 +83,7 @@ def _past_leave(
     leave = _approve_all(_leave(staff_no, "personal", start, end, reason))
     if back is not None:
         leave_report_back(
-            leave=leave, acting_user=leave.applicant, returned_on=back, returned_half="am"
+            leave=leave, acting_user=leave.applicant.user, returned_on=back, returned_half="am"
         )
 
 
@@ -132,7 +132,7 @@ def _seed_leave(today: dt.date) -> None:
             "驳回",
             lambda: approval_decide(
                 request_obj=rejected,
-                acting_user=Staff.objects.get(staff_no="1101"),
+                acting_user=Staff.objects.get(staff_no="1101").user,
                 approve=False,
                 comment="本周迎检任务重，请改期",
             ),
@@ -141,7 +141,7 @@ def _seed_leave(today: dt.date) -> None:
     if withdrawn is not None:
         _attempt(
             "撤回",
-            lambda: approval_withdraw(request_obj=withdrawn, acting_user=withdrawn.applicant),
+            lambda: approval_withdraw(request_obj=withdrawn, acting_user=withdrawn.applicant.user),
         )
     leave_flag_overdue(today=today)
 
@@ -154,7 +154,7 @@ def _seed_overtime(today: dt.date) -> None:
         applicant: str, day: dt.date, start: int, end: int, reason: str, people: tuple[str, ...]
     ):
         return overtime_request_create(
-            acting_user=staff(applicant)[0],
+            acting_user=staff(applicant)[0].user,
             date=day,
             start_time=dt.time(start),
             end_time=dt.time(end),
@@ -164,13 +164,15 @@ def _seed_overtime(today: dt.date) -> None:
 
     def through(overtime, verify: bool) -> None:
         for approver in approval_chain(overtime.applicant, 0.5, is_leave=False):
-            overtime = approval_decide(request_obj=overtime, acting_user=approver, approve=True)
+            overtime = approval_decide(
+                request_obj=overtime, acting_user=approver.user, approve=True
+            )
         hours = {entry.staff_id: entry.planned_hours for entry in overtime.entries.all()}
         overtime = overtime_record_actual(
-            overtime=overtime, hours=hours, acting_user=overtime.applicant
+            overtime=overtime, hours=hours, acting_user=overtime.applicant.user
         )
         if verify:
-            overtime_verify(overtime=overtime, acting_user=Staff.objects.get(staff_no="6001"))
+            overtime_verify(overtime=overtime, acting_user=Staff.objects.get(staff_no="6001").user)
 
     _attempt(
         "加班已核实",

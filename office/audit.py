@@ -5,14 +5,25 @@ Accounts are Django's user, its group membership (the roles) and allauth's MFA
 ``Authenticator``: models we do not own, so they are registered here (into the ``office`` app,
 where their history tables live). Every historical row of these also keeps the address the
 change came from.
+
+Who made a change is named by the service that makes it, not guessed from the request: every
+write service takes ``acting_user`` (the auth ``User``, or ``None`` for the system: jobs, the
+night close, the minute job) and runs under ``@records_actor``, which names that user in every
+history row written inside, bulk writes included. Writes made outside any service (Django's
+admin pages, allauth's own account pages) still fall back to the signed-in user of the request,
+which ``HistoryRequestMiddleware`` also keeps for the source address.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from typing import Any
+import functools
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, ParamSpec, TypeVar
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.dispatch import receiver
 from django.http import HttpRequest
@@ -21,6 +32,43 @@ from simple_history.models import HistoricalRecords
 from simple_history.signals import pre_create_historical_record
 
 from office.net import client_ip
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_NOBODY_NAMED = object()
+_actor: ContextVar[Any] = ContextVar("acting_user", default=_NOBODY_NAMED)
+
+
+@contextmanager
+def acting_as(user: AbstractBaseUser | None) -> Iterator[None]:
+    """History rows written inside name ``user``; ``None`` is the system (shown as 系统)."""
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def records_actor(service: Callable[P, R]) -> Callable[P, R]:
+    """Mark a write service: its keyword-only ``acting_user`` is named in its history rows."""
+
+    @functools.wraps(service)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        with acting_as(kwargs["acting_user"]):  # type: ignore[arg-type]
+            return service(*args, **kwargs)
+
+    run.records_actor = True  # type: ignore[attr-defined]
+    return run
+
+
+def history_user(request: HttpRequest | None = None, **_: Any) -> AbstractBaseUser | None:
+    """``get_user`` of every HistoricalRecords: the actor a service named, else (a write outside
+    any service, e.g. Django's admin) the signed-in user of the request."""
+    actor = _actor.get()
+    if actor is not _NOBODY_NAMED:
+        return actor
+    return getattr(request, "user", None)
 
 
 class HistoryWithAddress(models.Model):
@@ -40,7 +88,7 @@ def request_ip(request: HttpRequest | None) -> str | None:
 
 
 @receiver(pre_create_historical_record)
-def _stamp_address(sender: type, instance: Any, history_instance: Any, **_: Any) -> None:
+def _stamp_address(instance: Any, history_instance: Any, **_: Any) -> None:
     if not isinstance(history_instance, HistoryWithAddress):
         return
     history_instance.history_ip = getattr(instance, "_history_ip", None) or request_ip(
@@ -102,6 +150,7 @@ def register_account_history() -> None:
         bookkeeping_fields=["password", "last_login"],
         m2m_fields=[user_model.groups.field],
         bases=[HistoryWithAddress],
+        get_user=history_user,
     )
     register(
         Authenticator,
@@ -111,4 +160,5 @@ def register_account_history() -> None:
         excluded_fields=["data"],
         bookkeeping_fields=["last_used_at"],
         bases=[HistoryWithAddress],
+        get_user=history_user,
     )

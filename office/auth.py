@@ -38,7 +38,7 @@ class AccountAdapter(DefaultAccountAdapter):
 
         with transaction.atomic():
             super().set_password(user, password)
-            staff_password_changed(user=user)
+            staff_password_changed(acting_user=user)
 
 
 class StaffBackend(AuthenticationBackend):

@@ -158,13 +158,13 @@ def seed_office(*, today: dt.date) -> int:
         deputy = people[deputy_of[name]] if name in deputy_of else None
         section = sections[name]
         if (section.chief_id, section.deputy_id) != (chief.pk, deputy.pk if deputy else None):
-            section_set_leaders(section=section, chief=chief, deputy=deputy)
-    role_grant(staff=people["1001"], role=roles.DIRECTOR)
+            section_set_leaders(section=section, chief=chief, deputy=deputy, acting_user=None)
+    role_grant(staff=people["1001"], role=roles.DIRECTOR, acting_user=None)
     for person in people.values():
         if person.section.name == "政工科":
-            role_grant(staff=person, role=roles.PERSONNEL)
+            role_grant(staff=person, role=roles.PERSONNEL, acting_user=None)
     for staff_no in INSPECTORS:
-        role_grant(staff=people[staff_no], role=roles.INSPECTOR)
+        role_grant(staff=people[staff_no], role=roles.INSPECTOR, acting_user=None)
     _ensure_admin()
     # The demo is for looking around: nobody should have to set up TOTP first.
     config.setting_set(key="mfa_required_roles", value="")

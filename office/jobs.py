@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from celery import Task
@@ -23,8 +23,8 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from office.audit import acting_as
 from office.models import Job
 from office.org import Viewer
 
@@ -48,19 +48,10 @@ def enqueue(task: Task, **kwargs: Any) -> None:
     transaction.on_commit(send)
 
 
-@contextmanager
-def as_system() -> Iterator[None]:
-    """History rows written inside name no one: a job's writes are the system's, not those of
-    whoever's request it happens to run in."""
-    context = HistoricalRecords.context
-    request = getattr(context, "request", None)
-    if request is not None:
-        del context.request
-    try:
-        yield
-    finally:
-        if request is not None:
-            context.request = request
+def as_system() -> AbstractContextManager[None]:
+    """History rows written inside name no one (shown as 系统): a job's writes are the
+    system's, not those of whoever's request it happens to run in."""
+    return acting_as(None)
 
 
 def job_start(

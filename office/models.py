@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from office.audit import HistoryWithAddress, register_account_history
+from office.audit import HistoryWithAddress, history_user, register_account_history
 
 
 class DatesInWindow:
@@ -52,7 +52,7 @@ class Section(models.Model):
         on_delete=models.PROTECT,
         related_name="sections_supervised",
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "科室"
@@ -89,7 +89,7 @@ class Staff(models.Model):
     # Set when 政工科 hands out a password (import, reset); the person must choose their own
     # before using the system (office.middleware.RequirePasswordChangeMiddleware).
     must_change_password = models.BooleanField("须修改密码", default=False)
-    history = HistoricalRecords(bases=[HistoryWithAddress])
+    history = HistoricalRecords(get_user=history_user, bases=[HistoryWithAddress])
 
     class Meta:
         verbose_name = verbose_name_plural = "干部职工"
@@ -109,7 +109,7 @@ class Setting(models.Model):
 
     key = models.CharField("键", max_length=60, unique=True)
     value = models.JSONField("值")
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "系统设置"
@@ -132,7 +132,7 @@ class CalendarDay(models.Model):
     date = models.DateField("日期", unique=True)
     kind = models.CharField("类型", max_length=10, choices=Kind)
     name = models.CharField("名称", max_length=30, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "工作日历"

@@ -116,6 +116,8 @@ def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
     if cached is not None:
         return cached
     staff = Staff.objects.select_related("section").filter(user=user).first()
+    if staff is not None:
+        staff.user = user  # so ``user.staff`` (a service's actor) costs no query
     return _build_viewer(user, staff)
 
 

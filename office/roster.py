@@ -22,6 +22,7 @@ from openpyxl.utils.datetime import from_excel
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from office import roles
+from office.audit import records_actor
 from office.auth import initial_hasher
 from office.errors import RosterError, RowError, UploadError, XlsxUnreadable
 from office.models import Section, Staff
@@ -229,6 +230,7 @@ def parsed_file(data: bytes) -> tuple[list[RosterRow], dict[str, Section]]:
     return parsed, sections
 
 
+@records_actor
 def roster_import(*, file: Any, acting_user: AbstractBaseUser) -> ImportResult:
     """Import an uploaded roster; raises ``RosterError`` listing every bad row, writing nothing."""
     parsed, sections = parsed_file(upload_bytes(file))
@@ -288,7 +290,7 @@ def _apply(
             default_change_reason=CHANGE_REASON,
         )
     for staff, status in status_changes:
-        staff_set_status(staff=staff, status=status)
+        staff_set_status(staff=staff, status=status, acting_user=acting_user)
     result.added = staff_create_many(rows=new_rows, sections=sections, acting_user=acting_user)
     return result
 
@@ -318,6 +320,7 @@ def _update_in_memory(staff: Staff, row: RosterRow, section: Section) -> list[st
     return labels
 
 
+@records_actor
 def staff_create_many(
     *,
     rows: Sequence[RosterRow],

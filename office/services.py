@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 
 from office import roles
+from office.audit import records_actor
 from office.auth import user_display
 from office.errors import AccountError
 from office.models import Section, Staff
@@ -25,6 +26,7 @@ def initial_password() -> str:
     return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(10))
 
 
+@records_actor
 def staff_create(
     *,
     staff_no: str,
@@ -35,6 +37,7 @@ def staff_create(
     hire_date: dt.date | None = None,
     phone: str = "",
     password: str | None = None,
+    acting_user: AbstractBaseUser | None,
 ) -> tuple[Staff, str]:
     """Create the login account and the staff record together.
 
@@ -62,7 +65,8 @@ def staff_create(
     return staff, password
 
 
-def staff_set_status(*, staff: Staff, status: str) -> Staff:
+@records_actor
+def staff_set_status(*, staff: Staff, status: str, acting_user: AbstractBaseUser | None) -> Staff:
     """在岗/借调/离职. A person who leaves can no longer log in; their records stay."""
     with transaction.atomic():
         staff.status = status
@@ -73,13 +77,14 @@ def staff_set_status(*, staff: Staff, status: str) -> Staff:
     return staff
 
 
+@records_actor
 @transaction.atomic
 def section_set_leaders(
     *,
     section: Section,
     chief: Staff | None,
     deputy: Staff | None,
-    acting_user: AbstractBaseUser | None = None,
+    acting_user: AbstractBaseUser | None,
 ) -> Section:
     """Appoint a section's chief and deputy director, keeping the role groups in step.
 
@@ -94,7 +99,6 @@ def section_set_leaders(
     }
     for person in {p for p in old + [chief, deputy] if p is not None}:
         held = set(person.user.groups.filter(name__in=groups).values_list("name", flat=True))
-        _stamp_actor(person.user, acting_user)
         for group_name, field in ((roles.CHIEF, "chief"), (roles.DEPUTY, "deputy")):
             holds = Section.objects.filter(**{field: person}).exists()
             if holds and group_name not in held:
@@ -104,16 +108,9 @@ def section_set_leaders(
     return section
 
 
-def role_grant(*, staff: Staff, role: str, acting_user: AbstractBaseUser | None = None) -> None:
-    _stamp_actor(staff.user, acting_user)
+@records_actor
+def role_grant(*, staff: Staff, role: str, acting_user: AbstractBaseUser | None) -> None:
     staff.user.groups.add(Group.objects.get_or_create(name=role)[0])
-
-
-def _stamp_actor(user: AbstractBaseUser, acting_user: AbstractBaseUser | None) -> None:
-    """Name who changed an account in its history (outside a request there is nobody else to
-    name; inside one, the request's user is named anyway)."""
-    if acting_user is not None:
-        user._history_user = acting_user
 
 
 RESET_REASON = "重置密码"
@@ -153,6 +150,7 @@ def password_reset_refusal(viewer: Viewer, staff: Staff) -> str | None:
     return None
 
 
+@records_actor
 def staff_password_reset(
     *, staff: Staff, acting_user: AbstractBaseUser, ip: str | None = None
 ) -> str:
@@ -170,7 +168,6 @@ def staff_password_reset(
         locked.user.set_password(password)
         locked.user.save(update_fields=["password"])
         locked.must_change_password = True
-        locked._history_user = acting_user
         locked._history_ip = ip
         locked._change_reason = RESET_REASON
         locked.save(update_fields=["must_change_password"])
@@ -183,12 +180,12 @@ def staff_password_reset(
     return password
 
 
-def staff_password_changed(*, user: AbstractBaseUser) -> None:
+@records_actor
+def staff_password_changed(*, acting_user: AbstractBaseUser) -> None:
     """The person chose their own password: the one 政工科 handed out no longer binds them."""
-    staff = Staff.objects.filter(user=user, must_change_password=True).first()
+    staff = Staff.objects.filter(user=acting_user, must_change_password=True).first()
     if staff is None:
         return
     staff.must_change_password = False
-    staff._history_user = user
     staff._change_reason = "本人修改密码"
     staff.save(update_fields=["must_change_password"])

@@ -52,13 +52,17 @@ def org(db) -> Org:
     other_staff = StaffFactory(name="杨职员", section=other_section)
     personnel = StaffFactory(name="周政工", section=personnel_section)
     inspector = StaffFactory(name="吴督导", section=other_section)
-    role_grant(staff=director, role=roles.DIRECTOR)
-    role_grant(staff=personnel, role=roles.PERSONNEL)
-    role_grant(staff=inspector, role=roles.INSPECTOR)
-    section_set_leaders(section=leadership, chief=director, deputy=None)
-    section_set_leaders(section=section, chief=chief, deputy=deputy)
-    section_set_leaders(section=other_section, chief=other_chief, deputy=other_deputy)
-    section_set_leaders(section=personnel_section, chief=personnel, deputy=other_deputy)
+    role_grant(staff=director, role=roles.DIRECTOR, acting_user=None)
+    role_grant(staff=personnel, role=roles.PERSONNEL, acting_user=None)
+    role_grant(staff=inspector, role=roles.INSPECTOR, acting_user=None)
+    section_set_leaders(section=leadership, chief=director, deputy=None, acting_user=None)
+    section_set_leaders(section=section, chief=chief, deputy=deputy, acting_user=None)
+    section_set_leaders(
+        section=other_section, chief=other_chief, deputy=other_deputy, acting_user=None
+    )
+    section_set_leaders(
+        section=personnel_section, chief=personnel, deputy=other_deputy, acting_user=None
+    )
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
     return Org(
         section=section,

@@ -224,7 +224,7 @@ def office_objects(org: Org) -> Office:
     from tests.inspections.conftest import PNG
 
     leave = leave_request_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         leave_type=LeaveType.objects.get(code="sick"),
         start_date=dt.date(2026, 11, 25),
         start_half="am",
@@ -246,7 +246,7 @@ def office_objects(org: Org) -> Office:
     return Office(
         org=org,
         makeup=makeup_create(
-            acting_user=org.staff,
+            acting_user=org.staff.user,
             date=NOW.date(),
             point="am_in",
             claimed_time=dt.time(8, 25),
@@ -261,7 +261,7 @@ def office_objects(org: Org) -> Office:
             end=dt.date(2026, 12, 4),
         ),
         overtime=overtime_request_create(
-            acting_user=org.chief,
+            acting_user=org.chief.user,
             date=dt.date(2026, 11, 28),
             start_time=dt.time(9, 0),
             end_time=dt.time(13, 0),

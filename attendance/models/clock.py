@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from attendance.errors import AttendanceError
+from office.audit import history_user
 
 IMMUTABLE = "打卡记录一经写入不能修改或删除；漏打、错打请提交补卡申请。"
 
@@ -174,7 +175,7 @@ class AttendanceDay(models.Model):
     labels = models.CharField("说明", max_length=200, blank=True)
     computed_at = models.DateTimeField("计算时间")
     is_final = models.BooleanField("已结算", default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "每日考勤"

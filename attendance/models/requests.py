@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from attendance.models.clock import ClockPoint
 from office.approvals.models import ApprovalRequest
+from office.audit import history_user
 from office.models import DatesInWindow
 
 
@@ -21,7 +22,7 @@ class MakeUpRequest(DatesInWindow, ApprovalRequest):
     point = models.CharField("打卡点", max_length=6, choices=ClockPoint)
     claimed_time = models.TimeField("实际到/离岗时间")
     reason = models.CharField("事由", max_length=200)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "补卡申请"
@@ -47,7 +48,7 @@ class OutingRequest(DatesInWindow, ApprovalRequest):
     start = models.DateTimeField("外出时间")
     expected_return = models.DateTimeField("预计返回")
     returned_at = models.DateTimeField("实际返回", null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "外出报备"

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from office.audit import history_user
 from office.models import DatesInWindow
 
 DEFAULT_SCHEDULE_NAME = "标准作息"
@@ -39,7 +40,7 @@ class Schedule(DatesInWindow, models.Model):
     summer_end_day = models.PositiveSmallIntegerField("夏季结束日", default=30)
     grace_minutes = models.PositiveSmallIntegerField("宽限分钟（迟到/早退）", default=0)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "作息时间"
@@ -70,7 +71,7 @@ class ScheduleAssignment(DatesInWindow, models.Model):
     )
     valid_from = models.DateField("生效日期")
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "作息安排"

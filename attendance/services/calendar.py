@@ -19,6 +19,7 @@ from django.utils import timezone
 from attendance.errors import AttendanceError
 from attendance.models import Schedule, ScheduleAssignment
 from attendance.tasks import recompute_days
+from office.audit import records_actor
 from office.calendar import (
     arrangement_from_package,
     calendar_apply_arrangement,
@@ -37,6 +38,7 @@ MAX_ROWS = 1_000
 RECOMPUTE = "attendance.recompute"
 
 
+@records_actor
 def days_recompute(
     *,
     start: dt.date,
@@ -73,6 +75,7 @@ def calendar_url(year: int) -> str:
     return f"{reverse('attendance:calendar')}?year={year}"
 
 
+@records_actor
 @transaction.atomic
 def calendar_day_set(
     *, day: dt.date, kind: str, name: str, acting_user: AbstractBaseUser | None
@@ -131,6 +134,7 @@ def parse_arrangement(rows: list[tuple]) -> tuple[int, dict[dt.date, tuple[str, 
     return years.pop(), arrangement
 
 
+@records_actor
 def calendar_import(
     *, file: IO[bytes], filename: str, size: int, acting_user: AbstractBaseUser | None
 ) -> tuple[int, Job | None]:
@@ -148,6 +152,7 @@ def calendar_import(
     return _apply_year(year, arrangement, acting_user=acting_user)
 
 
+@records_actor
 def calendar_load_package(
     *, year: int, acting_user: AbstractBaseUser | None
 ) -> tuple[int, Job | None]:
@@ -175,6 +180,7 @@ def _apply_year(
     return stored, job
 
 
+@records_actor
 @transaction.atomic
 def schedule_create(
     *, acting_user: AbstractBaseUser | None, **values: object
@@ -207,6 +213,7 @@ def _recompute_from(day: dt.date, acting_user: AbstractBaseUser | None) -> Job |
     )
 
 
+@records_actor
 @transaction.atomic
 def assignment_create(
     *,

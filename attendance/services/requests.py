@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -19,6 +20,7 @@ from attendance.services.status import day_status_refresh
 from office import calendar, config
 from office.approvals.models import ApprovalStatus
 from office.approvals.services import ApprovalError, approval_start
+from office.audit import records_actor
 from office.models import Staff
 from office.org import approval_chain
 from office.text import length_refusal
@@ -60,9 +62,11 @@ def _makeup_time_refusal(
     return None
 
 
+@records_actor
 def makeup_create(
-    *, acting_user: Staff, date: dt.date, point: str, claimed_time: dt.time, reason: str
+    *, acting_user: AbstractBaseUser, date: dt.date, point: str, claimed_time: dt.time, reason: str
 ) -> MakeUpRequest:
+    actor = acting_user.staff
     now = timezone.now()
     today = timezone.localdate(now)
     if date > today:
@@ -79,7 +83,7 @@ def makeup_create(
         raise AttendanceError(refusal)
     if not calendar.is_working_day(date):
         raise AttendanceError(f"{date:%Y年%m月%d日}不是工作日，无需补卡。")
-    hours = load_book().hours_for(acting_user.pk, acting_user.section_id, date)
+    hours = load_book().hours_for(actor.pk, actor.section_id, date)
     due = dict(hours.points_list())
     if point not in due:
         raise AttendanceError("您当天的作息没有这个打卡点，请重新选择。")
@@ -87,30 +91,30 @@ def makeup_create(
         raise AttendanceError(refusal)
     with transaction.atomic():
         # Lock the applicant so two tabs cannot both slip under the monthly limit.
-        Staff.objects.select_for_update().get(pk=acting_user.pk)
+        Staff.objects.select_for_update().get(pk=actor.pk)
         limit = config.get("makeup_monthly_limit")
-        if makeup_used(acting_user, date) >= limit:
+        if makeup_used(actor, date) >= limit:
             raise AttendanceError(
                 f"{date:%Y年%m月}已有{limit}次补卡申请（审批中或已批准），已达每月上限，不能再申请。"
             )
-        if ClockRecord.objects.filter(staff=acting_user, date=date, point=point).exists():
+        if ClockRecord.objects.filter(staff=actor, date=date, point=point).exists():
             raise AttendanceError("这一次打卡已有记录，无需补卡。")
         if MakeUpRequest.objects.filter(
-            applicant=acting_user, date=date, point=point, status=ApprovalStatus.PENDING
+            applicant=actor, date=date, point=point, status=ApprovalStatus.PENDING
         ).exists():
             raise AttendanceError("这一次打卡已有审批中的补卡申请，请勿重复提交。")
         request_obj = MakeUpRequest.objects.create(
-            applicant=acting_user,
+            applicant=actor,
             date=date,
             point=point,
             claimed_time=claimed_time,
             reason=reason,
         )
-        approval_start(request_obj=request_obj)
+        approval_start(request_obj=request_obj, acting_user=acting_user)
     return request_obj
 
 
-def makeup_on_approved(request_obj: MakeUpRequest, acting_user: Staff) -> None:
+def makeup_on_approved(request_obj: MakeUpRequest) -> None:
     """Add the clock record marked 补卡 and linked to the request, then refresh that day."""
     at = dt.datetime.combine(
         request_obj.date, request_obj.claimed_time, tzinfo=timezone.get_current_timezone()
@@ -128,14 +132,16 @@ def makeup_on_approved(request_obj: MakeUpRequest, acting_user: Staff) -> None:
     )
 
 
+@records_actor
 def outing_create(
     *,
-    acting_user: Staff,
+    acting_user: AbstractBaseUser,
     destination: str,
     reason: str,
     start: dt.datetime,
     expected_return: dt.datetime,
 ) -> OutingRequest:
+    actor = acting_user.staff
     if expected_return <= start:
         raise AttendanceError("预计返回时间必须晚于外出时间。")
     if start.date() != expected_return.date() and (expected_return - start).days >= 1:
@@ -152,9 +158,9 @@ def outing_create(
         raise AttendanceError(refusal)
     with transaction.atomic():
         # Lock the person so a double tap cannot file the same outing twice.
-        Staff.objects.select_for_update().filter(pk=acting_user.pk).first()
+        Staff.objects.select_for_update().filter(pk=actor.pk).first()
         overlapping = OutingRequest.objects.filter(
-            applicant=acting_user,
+            applicant=actor,
             status__in=COUNTED,
             returned_at__isnull=True,
             start__lt=expected_return,
@@ -163,13 +169,13 @@ def outing_create(
         if overlapping.exists():
             raise AttendanceError("这段时间已有外出报备（审批中或已批准），无需重复提交。")
         request_obj = OutingRequest.objects.create(
-            applicant=acting_user,
+            applicant=actor,
             destination=destination,
             reason=reason,
             start=start,
             expected_return=expected_return,
         )
-        approval_start(request_obj=request_obj)
+        approval_start(request_obj=request_obj, acting_user=acting_user)
     return request_obj
 
 
@@ -179,11 +185,11 @@ def _refresh_outing_days(request_obj: OutingRequest) -> None:
     day_status_refresh(staff_ids=[request_obj.applicant_id], start=start, end=end)
 
 
-def outing_on_approved(request_obj: OutingRequest, acting_user: Staff) -> None:
+def outing_on_approved(request_obj: OutingRequest) -> None:
     _refresh_outing_days(request_obj)
 
 
-def outing_on_cancelled(request_obj: OutingRequest, acting_user: Staff) -> None:
+def outing_on_cancelled(request_obj: OutingRequest) -> None:
     _refresh_outing_days(request_obj)
 
 
@@ -202,13 +208,15 @@ def outing_return_refusal(
     return None
 
 
+@records_actor
 def outing_return(
-    *, request_obj: OutingRequest, acting_user: Staff, now: dt.datetime
+    *, request_obj: OutingRequest, acting_user: AbstractBaseUser, now: dt.datetime
 ) -> OutingRequest:
     """返回: the applicant closes an approved outing with the actual return time."""
+    actor = acting_user.staff
     with transaction.atomic():
         locked = OutingRequest.objects.select_for_update().get(pk=request_obj.pk)
-        if refusal := outing_return_refusal(acting_user, locked, now):
+        if refusal := outing_return_refusal(actor, locked, now):
             raise AttendanceError(refusal)
         if now > timezone.now():
             raise AttendanceError("返回时间不能晚于现在，请在返回后再登记。")

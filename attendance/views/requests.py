@@ -43,7 +43,7 @@ def request_new(request: HttpRequest, kind: str) -> HttpResponse:
     form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            obj = create(acting_user=staff, **form.cleaned_data)
+            obj = create(acting_user=request.user, **form.cleaned_data)
         except AttendanceError as exc:
             form.add_error(None, exc.message)
         else:
@@ -92,7 +92,7 @@ def outing_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
     obj = selectors.request_for_viewer(viewer, "outing", pk)
     try:
-        outing_return(request_obj=obj, acting_user=staff, now=timezone.now())
+        outing_return(request_obj=obj, acting_user=request.user, now=timezone.now())
     except AttendanceError as exc:
         messages.error(request, exc.message)
     else:

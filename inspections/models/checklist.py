@@ -1,6 +1,8 @@
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from office.audit import history_user
+
 
 class Category(models.Model):
     """One of the campaign's 4 areas (工作纪律, 作风效能, 形象修养, "三公"消费)."""
@@ -8,7 +10,7 @@ class Category(models.Model):
     code = models.CharField("编号", max_length=4, unique=True)
     name = models.CharField("类别名称", max_length=30, unique=True)
     order = models.PositiveIntegerField("排序", default=0)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "检查类别"
@@ -28,7 +30,7 @@ class Item(models.Model):
     text = models.CharField("问题表述", max_length=120)
     order = models.PositiveIntegerField("排序", default=0)
     active = models.BooleanField("启用", default=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "检查项目"

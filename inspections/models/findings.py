@@ -6,6 +6,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from inspections.models.checklist import Item
+from office.audit import history_user
 from office.models import DatesInWindow, Section, Staff
 
 
@@ -27,7 +28,7 @@ class InspectionRound(DatesInWindow, models.Model):
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    history = HistoricalRecords(m2m_fields=[inspectors, sections])
+    history = HistoricalRecords(get_user=history_user, m2m_fields=[inspectors, sections])
 
     class Meta:
         verbose_name = verbose_name_plural = "检查轮次"
@@ -110,7 +111,7 @@ class Finding(DatesInWindow, models.Model):
     )
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "督查发现"
@@ -166,7 +167,7 @@ class FindingPhoto(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "证据照片"

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from office.audit import history_user
+
 
 class WeeklyNotice(models.Model):
     """周通报 of one ISO week. Compiled into a draft, edited, then published and frozen.
@@ -37,7 +39,7 @@ class WeeklyNotice(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "周通报"

@@ -3,6 +3,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from inspections.models.checklist import Item
+from office.audit import history_user
 from office.models import DatesInWindow, Staff
 
 
@@ -18,7 +19,7 @@ class SelfInspectionCampaign(DatesInWindow, models.Model):
         settings.AUTH_USER_MODEL, verbose_name="发起人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("发起时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "自查自纠活动"
@@ -49,7 +50,7 @@ class SelfInspectionReport(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     updated_at = models.DateTimeField("保存时间", auto_now=True)
-    history = HistoricalRecords(m2m_fields=[items])
+    history = HistoricalRecords(get_user=history_user, m2m_fields=[items])
 
     class Meta:
         verbose_name = verbose_name_plural = "个人自查报告"

@@ -16,6 +16,7 @@ from inspections.errors import InspectionError
 from inspections.models import Finding, FindingPhoto, InspectionRound, Item
 from inspections.services.people import inspector_user_ids, section_chief_user_id, staff_user_id
 from office import config
+from office.audit import records_actor
 from office.calendar import date_refusal
 from office.models import Section, Staff
 from office.notifications import notify
@@ -104,6 +105,7 @@ def photo_content_type(upload: UploadedFile, *, max_mb: int) -> str:
     return content_type
 
 
+@records_actor
 @transaction.atomic
 def round_create(
     *,
@@ -143,6 +145,7 @@ def _photos_add(
     return photos
 
 
+@records_actor
 @transaction.atomic
 def finding_record(
     *,
@@ -186,6 +189,7 @@ def finding_record(
     return finding
 
 
+@records_actor
 @transaction.atomic
 def finding_photo_add(
     *, finding: Finding, uploads: Iterable[UploadedFile], acting_user: AbstractBaseUser
@@ -217,6 +221,7 @@ def _finding_url(finding: Finding) -> str:
     return reverse("inspections:finding_detail", args=[finding.pk])
 
 
+@records_actor
 @transaction.atomic
 def finding_confirm(*, finding: Finding, acting_user: AbstractBaseUser) -> Finding:
     """认定: the finding now counts (notice, repeat offenders, 绩效)."""
@@ -232,6 +237,7 @@ def finding_confirm(*, finding: Finding, acting_user: AbstractBaseUser) -> Findi
     return locked
 
 
+@records_actor
 @transaction.atomic
 def finding_rectify(
     *, finding: Finding, deadline: dt.date, acting_user: AbstractBaseUser
@@ -255,6 +261,7 @@ def finding_rectify(
     return locked
 
 
+@records_actor
 @transaction.atomic
 def finding_feedback(*, finding: Finding, feedback: str, acting_user: AbstractBaseUser) -> Finding:
     """整改反馈 by the section's chief; it closes the finding."""
@@ -277,6 +284,7 @@ def finding_feedback(*, finding: Finding, feedback: str, acting_user: AbstractBa
     return locked
 
 
+@records_actor
 @transaction.atomic
 def finding_dismiss(*, finding: Finding, reason: str, acting_user: AbstractBaseUser) -> Finding:
     """不予认定: kept on record with the reason, never deleted."""

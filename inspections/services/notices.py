@@ -17,6 +17,7 @@ from inspections.services.autofind import attendance_candidates_create
 from inspections.services.findings import inspector_refusal, require_inspector
 from inspections.services.people import inspector_user_ids
 from office import config
+from office.audit import records_actor
 from office.models import Staff
 from office.notifications import notify
 from office.org import Viewer, viewer_for
@@ -101,6 +102,7 @@ def _lock_draft(notice: WeeklyNotice, acting_user: AbstractBaseUser) -> WeeklyNo
     return locked
 
 
+@records_actor
 @transaction.atomic
 def notice_update(
     *,
@@ -124,6 +126,7 @@ def notice_update(
     return locked
 
 
+@records_actor
 def notice_publish(
     *, notice: WeeklyNotice, acting_user: AbstractBaseUser, today: dt.date | None = None
 ) -> WeeklyNotice:

@@ -21,6 +21,7 @@ from inspections.models import (
 from inspections.selectors import campaign_scope
 from inspections.services.findings import require_inspector
 from office import config
+from office.audit import records_actor
 from office.calendar import date_refusal
 from office.models import Staff
 from office.notifications import notify
@@ -31,6 +32,7 @@ def _campaign_url(campaign: SelfInspectionCampaign) -> str:
     return reverse("inspections:campaign_detail", args=[campaign.pk])
 
 
+@records_actor
 @transaction.atomic
 def campaign_create(
     *, title: str, intro: str, deadline: dt.date, acting_user: AbstractBaseUser
@@ -57,6 +59,7 @@ def campaign_create(
     return campaign
 
 
+@records_actor
 @transaction.atomic
 def report_save(
     *,

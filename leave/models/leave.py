@@ -12,6 +12,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from office.approvals.models import ApprovalRequest
+from office.audit import history_user
 from office.models import DatesInWindow, Staff
 
 DAYS = {"max_digits": 5, "decimal_places": 1}
@@ -47,7 +48,7 @@ class LeaveType(models.Model):
     active = models.BooleanField("启用", default=True)
     order = models.PositiveSmallIntegerField("排序", default=0)
     note = models.CharField("说明", max_length=100, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "假别"
@@ -80,7 +81,7 @@ class LeaveRequest(DatesInWindow, ApprovalRequest):
     returned_half = models.CharField("返岗", max_length=2, choices=Half, blank=True)
     days_used = models.DecimalField("实际天数", null=True, blank=True, **DAYS)
     overdue_at = models.DateTimeField("逾期未销假标记时间", null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "请假申请"
@@ -143,7 +144,7 @@ class LeaveBalance(models.Model):
     base = models.DecimalField("应享天数", default=Decimal(0), **BALANCE_DAYS)
     adjusted = models.DecimalField("调整/折算天数", default=Decimal(0), **BALANCE_DAYS)
     used = models.DecimalField("已用天数", default=Decimal(0), **BALANCE_DAYS)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "假期余额"
@@ -195,7 +196,7 @@ class BalanceAdjustment(models.Model):
         Staff, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("时间", auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "余额调整记录"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from office.approvals.models import ApprovalRequest
+from office.audit import history_user
 from office.models import DatesInWindow, Section, Staff
 
 HOURS = {"max_digits": 4, "decimal_places": 1}
@@ -52,7 +53,7 @@ class OvertimeRequest(DatesInWindow, ApprovalRequest):
         related_name="+",
     )
     conversion = models.CharField("折算方式", max_length=12, choices=Conversion, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "加班申请"
@@ -96,7 +97,7 @@ class OvertimeEntry(models.Model):
     planned_hours = models.DecimalField("计划时长（小时）", **HOURS)
     actual_hours = models.DecimalField("实际时长（小时）", null=True, blank=True, **HOURS)
     verified_hours = models.DecimalField("核实时长（小时）", null=True, blank=True, **HOURS)
-    history = HistoricalRecords()
+    history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "加班人员"

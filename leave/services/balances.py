@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -21,6 +22,7 @@ from leave.models import (
 from leave.rules import annual_entitlement
 from office import config
 from office.approvals.models import ApprovalStatus
+from office.audit import records_actor
 from office.models import Staff
 
 # A year of days: more in one adjustment is a typo (the column holds four digits of days).
@@ -105,6 +107,7 @@ def balance_recharge(*, leave: LeaveRequest, days: Decimal) -> LeaveBalance | No
     return balance
 
 
+@records_actor
 def balance_adjust(
     *,
     staff: Staff,
@@ -112,11 +115,12 @@ def balance_adjust(
     year: int,
     days: Decimal,
     reason: str,
-    acting_user: Staff,
+    acting_user: AbstractBaseUser,
     source: str = BalanceAdjustment.Source.MANUAL,
     overtime: object | None = None,
 ) -> BalanceAdjustment:
     """Add (or with negative ``days`` take away) entitlement, logged with who and why."""
+    actor = acting_user.staff
     reason = reason.strip()
     if not reason:
         raise BalanceError("调整假期额度须填写理由。")
@@ -132,7 +136,7 @@ def balance_adjust(
         if balance.adjustments.filter(
             days=days,
             reason=reason[:200],
-            created_by=acting_user,
+            created_by=actor,
             overtime=overtime,
             created_at__gte=timezone.now() - dt.timedelta(minutes=1),
         ).exists():
@@ -149,5 +153,5 @@ def balance_adjust(
             source=source,
             reason=reason[:200],
             overtime=overtime,
-            created_by=acting_user,
+            created_by=actor,
         )

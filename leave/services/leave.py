@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -22,6 +23,7 @@ from leave.services.uploads import attachment_check
 from office import config
 from office.approvals.models import ApprovalStatus
 from office.approvals.services import approval_start
+from office.audit import records_actor
 from office.calendar import date_refusal, overrides_between
 from office.models import Staff
 from office.org import approval_chain
@@ -121,9 +123,10 @@ def leave_preview(
     return days, balance.remaining - pending_days(applicant, leave_type, start.year)
 
 
+@records_actor
 def leave_request_create(
     *,
-    acting_user: Staff,
+    acting_user: AbstractBaseUser,
     leave_type: LeaveType,
     start_date: dt.date,
     start_half: str,
@@ -133,6 +136,7 @@ def leave_request_create(
     attachment: UploadedFile | None = None,
 ) -> LeaveRequest:
     """Validate, store and send to the first approver. Nothing is stored when refused."""
+    actor = acting_user.staff
     reason = reason.strip()
     if not reason:
         raise LeaveError("请填写请假事由。")
@@ -152,9 +156,7 @@ def leave_request_create(
     _check_rules(leave_type, days, start_half, end_half, attachment is not None, settings)
     with transaction.atomic():
         # One person's requests are checked one at a time, so two tabs cannot both pass.
-        applicant = (
-            Staff.objects.select_for_update().select_related("section").get(pk=acting_user.pk)
-        )
+        applicant = Staff.objects.select_for_update().select_related("section").get(pk=actor.pk)
         _check_overlap(applicant, (start_date, start_half), (end_date, end_half))
         if leave_type.balance_kind:
             balance = balance_get(
@@ -180,7 +182,7 @@ def leave_request_create(
             attachment=attachment or "",
             days=days,
         )
-        approval_start(request_obj=leave)
+        approval_start(request_obj=leave, acting_user=acting_user)
     return leave
 
 
@@ -191,12 +193,12 @@ def refresh_attendance(*, staff_ids: list[int], start: dt.date, end: dt.date) ->
     day_status_refresh(staff_ids=staff_ids, start=start, end=end)
 
 
-def leave_on_approved(leave: LeaveRequest, acting_user: Staff) -> None:
+def leave_on_approved(leave: LeaveRequest) -> None:
     balance_consume(leave=leave)
     refresh_attendance(staff_ids=[leave.applicant_id], start=leave.start_date, end=leave.end_date)
 
 
-def leave_on_cancelled(leave: LeaveRequest, acting_user: Staff) -> None:
+def leave_on_cancelled(leave: LeaveRequest) -> None:
     balance_give_back(leave=leave, days=leave.days_taken)
     refresh_attendance(staff_ids=[leave.applicant_id], start=leave.start_date, end=leave.end_date)
 
@@ -214,10 +216,12 @@ def report_back_refusal(staff: Staff, leave: LeaveRequest, today: dt.date) -> st
     return None
 
 
+@records_actor
 def leave_report_back(
-    *, leave: LeaveRequest, acting_user: Staff, returned_on: dt.date, returned_half: str
+    *, leave: LeaveRequest, acting_user: AbstractBaseUser, returned_on: dt.date, returned_half: str
 ) -> LeaveRequest:
     """销假: the applicant says when they were back at work; an early return gives days back."""
+    actor = acting_user.staff
     today = timezone.localdate()
     with transaction.atomic():
         locked = (
@@ -225,7 +229,7 @@ def leave_report_back(
             .select_related("leave_type", "applicant__section")
             .get(pk=leave.pk)
         )
-        if refusal := report_back_refusal(acting_user, locked, today):
+        if refusal := report_back_refusal(actor, locked, today):
             raise LeaveError(refusal)
         if returned_on > today:
             raise LeaveError("返岗日期不能晚于今天。")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from leave.services.balances import balance_adjust
 from office import config
 from office.approvals.models import ApprovalStatus
 from office.approvals.services import approval_start
+from office.audit import records_actor
 from office.calendar import date_refusal
 from office.models import Staff
 from office.notifications import notify
@@ -33,9 +35,10 @@ def planned_hours(start: dt.time, end: dt.time) -> Decimal:
     return (Decimal(minutes) / 60).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+@records_actor
 def overtime_request_create(
     *,
-    acting_user: Staff,
+    acting_user: AbstractBaseUser,
     date: dt.date,
     start_time: dt.time,
     end_time: dt.time,
@@ -43,6 +46,7 @@ def overtime_request_create(
     people: list[Staff],
 ) -> OvertimeRequest:
     """A section applies in advance for the listed people of that section."""
+    actor = acting_user.staff
     reason = reason.strip()
     if not reason:
         raise OvertimeError("请填写加班事由。")
@@ -54,14 +58,14 @@ def overtime_request_create(
         raise OvertimeError("结束时间须晚于开始时间。")
     if not people:
         raise OvertimeError("请至少选择一名加班人员。")
-    if any(p.section_id != acting_user.section_id for p in people):
+    if any(p.section_id != actor.section_id for p in people):
         raise OvertimeError("只能为本科室人员申请加班。")
     hours = planned_hours(start_time, end_time)
     with transaction.atomic():
         # Lock the applicant so a double click cannot file the same overtime twice.
-        Staff.objects.select_for_update().filter(pk=acting_user.pk).first()
+        Staff.objects.select_for_update().filter(pk=actor.pk).first()
         if OvertimeRequest.objects.filter(
-            section_id=acting_user.section_id,
+            section_id=actor.section_id,
             date=date,
             status__in=[ApprovalStatus.PENDING, ApprovalStatus.APPROVED],
             start_time__lt=end_time,
@@ -69,8 +73,8 @@ def overtime_request_create(
         ).exists():
             raise OvertimeError("本科室这一时段已有加班申请（审批中或已批准），无需重复提交。")
         overtime = OvertimeRequest.objects.create(
-            applicant=acting_user,
-            section_id=acting_user.section_id,
+            applicant=actor,
+            section_id=actor.section_id,
             date=date,
             start_time=start_time,
             end_time=end_time,
@@ -80,7 +84,7 @@ def overtime_request_create(
             OvertimeEntry(overtime=overtime, staff=person, planned_hours=hours)
             for person in {p.pk: p for p in people}.values()
         )
-        approval_start(request_obj=overtime)
+        approval_start(request_obj=overtime, acting_user=acting_user)
     return overtime
 
 
@@ -92,13 +96,15 @@ def _may_record(overtime: OvertimeRequest, staff: Staff) -> bool:
     return staff.pk == overtime.applicant_id or overtime.section.chief_id == staff.pk
 
 
+@records_actor
 def overtime_record_actual(
-    *, overtime: OvertimeRequest, hours: dict[int, Decimal], acting_user: Staff
+    *, overtime: OvertimeRequest, hours: dict[int, Decimal], acting_user: AbstractBaseUser
 ) -> OvertimeRequest:
     """After the date, the applicant or the chief records each person's actual hours."""
+    actor = acting_user.staff
     with transaction.atomic():
         locked = _lock(overtime)
-        if not _may_record(locked, acting_user):
+        if not _may_record(locked, actor):
             raise OvertimeError("只有申请人或本科室科长可以登记实际加班时长。")
         if not locked.is_approved:
             raise OvertimeError(f"该加班申请{locked.get_status_display()}，不能登记时长。")
@@ -120,7 +126,7 @@ def overtime_record_actual(
             entry.actual_hours = value
             entry.save(update_fields=["actual_hours"])
         locked.recorded_at = timezone.now()
-        locked.recorded_by = acting_user
+        locked.recorded_by = actor
         locked.save(update_fields=["recorded_at", "recorded_by"])
     return locked
 
@@ -146,9 +152,11 @@ def _actual_hours_refusal(value: Decimal, most: Decimal, elapsed: Decimal) -> st
     return None
 
 
-def overtime_verify(*, overtime: OvertimeRequest, acting_user: Staff) -> OvertimeRequest:
+@records_actor
+def overtime_verify(*, overtime: OvertimeRequest, acting_user: AbstractBaseUser) -> OvertimeRequest:
     """政工科 confirms the recorded hours; they become 调休 days or 绩效 hours per setting."""
-    if not viewer_for(acting_user.user).is_personnel:
+    actor = acting_user.staff
+    if not viewer_for(acting_user).is_personnel:
         raise OvertimeError("只有政工科可以核实加班。")
     settings = config.snapshot()
     conversion = settings["overtime_conversion"]
@@ -178,7 +186,7 @@ def overtime_verify(*, overtime: OvertimeRequest, acting_user: Staff) -> Overtim
                     overtime=locked,
                 )
         locked.verified_at = timezone.now()
-        locked.verified_by = acting_user
+        locked.verified_by = actor
         locked.conversion = conversion
         locked.save(update_fields=["verified_at", "verified_by", "conversion"])
         notify(

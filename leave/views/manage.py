@@ -67,7 +67,7 @@ def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
     delegation = delegation_given_by(staff, pk)
     try:
-        delegation_revoke_service(delegation=delegation, acting_user=staff)
+        delegation_revoke_service(delegation=delegation, acting_user=request.user)
     except ApprovalError as exc:
         messages.error(request, exc.message)
     else:
@@ -142,7 +142,7 @@ def balance_adjust_view(request: HttpRequest) -> HttpResponse:
                 year=year,
                 days=data["days"],
                 reason=data["reason"],
-                acting_user=staff,
+                acting_user=request.user,
             )
         except BalanceError as exc:
             messages.error(request, exc.message)

@@ -33,7 +33,7 @@ def overtime_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             overtime = overtime_request_create(
-                acting_user=staff,
+                acting_user=request.user,
                 date=form.cleaned_data["date"],
                 start_time=form.cleaned_data["start_time"],
                 end_time=form.cleaned_data["end_time"],
@@ -87,7 +87,7 @@ def overtime_record(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请为每位加班人员填写实际时长（数字，未加班填0）。")
         return redirect(overtime)
     try:
-        overtime_record_actual(overtime=overtime, hours=hours, acting_user=staff)
+        overtime_record_actual(overtime=overtime, hours=hours, acting_user=request.user)
     except OvertimeError as exc:
         messages.error(request, exc.message)
     else:
@@ -101,7 +101,7 @@ def overtime_verify_view(request: HttpRequest, pk: int) -> HttpResponse:
     require_role(viewer, roles.PERSONNEL)
     overtime = get_overtime_for_viewer(viewer, pk)
     try:
-        overtime_verify(overtime=overtime, acting_user=staff)
+        overtime_verify(overtime=overtime, acting_user=request.user)
     except OvertimeError as exc:
         messages.error(request, exc.message)
     else:

@@ -43,7 +43,7 @@ def new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            leave = leave_request_create(acting_user=staff, **data)
+            leave = leave_request_create(acting_user=request.user, **data)
         except LeaveError as exc:
             form.add_error(None, exc.message)
         else:
@@ -121,7 +121,7 @@ def report_back(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "请填写返岗日期和上午/下午。")
         return redirect(leave)
     try:
-        leave = leave_report_back(leave=leave, acting_user=staff, **form.cleaned_data)
+        leave = leave_report_back(leave=leave, acting_user=request.user, **form.cleaned_data)
     except LeaveError as exc:
         messages.error(request, exc.message)
     else:

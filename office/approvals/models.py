@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from office.audit import history_user
 from office.models import DatesInWindow, Staff
 
 
@@ -53,7 +54,7 @@ class ApprovalStep(models.Model):
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     comment = models.CharField("审批意见", max_length=200, blank=True)
-    history = HistoricalRecords(table_name="leave_historicalapprovalstep")
+    history = HistoricalRecords(get_user=history_user, table_name="leave_historicalapprovalstep")
 
     class Meta:
         db_table = "leave_approvalstep"
@@ -122,7 +123,7 @@ class Delegation(DatesInWindow, models.Model):
     end = models.DateField("结束日期")
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    history = HistoricalRecords(table_name="leave_historicaldelegation")
+    history = HistoricalRecords(get_user=history_user, table_name="leave_historicaldelegation")
 
     class Meta:
         db_table = "leave_delegation"

@@ -15,10 +15,11 @@ from office.approvals.models import ApprovalRequest
 from office.models import Staff
 from office.org import Viewer
 
-Hook = Callable[[ApprovalRequest, Staff], None]
+# Run inside approval_decide/approval_cancel, whose acting_user the history rows already name.
+Hook = Callable[[ApprovalRequest], None]
 
 
-def _nothing(request_obj: ApprovalRequest, acting_user: Staff) -> None:
+def _nothing(_request_obj: ApprovalRequest) -> None:
     return None
 
 

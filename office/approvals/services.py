@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
 from office.approvals.models import ApprovalRequest, ApprovalStatus, ApprovalStep, Delegation
 from office.approvals.registry import kind_of
 from office.approvals.selectors import acting_as, delegate_user_ids, trail
+from office.audit import records_actor
 from office.calendar import date_refusal
 from office.models import Staff
 from office.notifications import notify
@@ -142,7 +144,10 @@ def _void_open_steps(request_obj: ApprovalRequest) -> None:
         step.save(update_fields=["decision", "is_current"])
 
 
-def approval_start(*, request_obj: ApprovalRequest) -> list[ApprovalStep]:
+@records_actor
+def approval_start(
+    *, request_obj: ApprovalRequest, acting_user: AbstractBaseUser
+) -> list[ApprovalStep]:
     """Build the steps for a freshly saved request and tell the first approver.
 
     Call it inside the creating service's transaction. With no approver at all (the
@@ -152,7 +157,7 @@ def approval_start(*, request_obj: ApprovalRequest) -> list[ApprovalStep]:
     chain = [p for p in kind.chain(request_obj) if p.pk != request_obj.applicant_id]
     if not chain:
         _finish(request_obj, ApprovalStatus.APPROVED)
-        kind.on_approved(request_obj, request_obj.applicant)
+        kind.on_approved(request_obj)
         return []
     steps = ApprovalStep.objects.bulk_create(
         ApprovalStep(target=request_obj, order=order, approver=person, is_current=order == 0)
@@ -162,10 +167,12 @@ def approval_start(*, request_obj: ApprovalRequest) -> list[ApprovalStep]:
     return steps
 
 
+@records_actor
 def approval_decide(
-    *, request_obj: ApprovalRequest, acting_user: Staff, approve: bool, comment: str = ""
+    *, request_obj: ApprovalRequest, acting_user: AbstractBaseUser, approve: bool, comment: str = ""
 ) -> ApprovalRequest:
     """Approve or reject the current step, as its approver or their delegate."""
+    actor = acting_user.staff
     comment = comment.strip()
     if not approve and not comment:
         raise ApprovalError("驳回时请填写理由，以便申请人知道原因。")
@@ -173,7 +180,7 @@ def approval_decide(
         # The request row lock serialises every transition, so its steps cannot move under us.
         locked = _lock(request_obj)
         steps = list(locked.approval_steps.select_related("approver").order_by("order"))
-        if refusal := decide_refusal(acting_user, locked, steps=steps):
+        if refusal := decide_refusal(actor, locked, steps=steps):
             raise ApprovalError(refusal)
         step = _current(steps)
         assert step is not None  # decide_refusal refuses a request without a current step
@@ -181,7 +188,7 @@ def approval_decide(
             ApprovalStep.Decision.APPROVED if approve else ApprovalStep.Decision.REJECTED
         )
         step.is_current = False
-        step.decided_by = acting_user
+        step.decided_by = actor
         step.decided_at = timezone.now()
         step.comment = comment[:200]
         step.save(update_fields=["decision", "is_current", "decided_by", "decided_at", "comment"])
@@ -197,37 +204,43 @@ def approval_decide(
             _tell_approver(locked, following)
             return locked
         _finish(locked, ApprovalStatus.APPROVED)
-        kind_of(locked).on_approved(locked, acting_user)
+        kind_of(locked).on_approved(locked)
         _tell_applicant(locked, "已获批准", comment)
         return locked
 
 
-def approval_withdraw(*, request_obj: ApprovalRequest, acting_user: Staff) -> ApprovalRequest:
+@records_actor
+def approval_withdraw(
+    *, request_obj: ApprovalRequest, acting_user: AbstractBaseUser
+) -> ApprovalRequest:
     """The applicant takes back a request that is not yet finally approved."""
+    actor = acting_user.staff
     with transaction.atomic():
         locked = _lock(request_obj)
-        if refusal := withdraw_refusal(acting_user, locked):
+        if refusal := withdraw_refusal(actor, locked):
             raise ApprovalError(refusal)
         _void_open_steps(locked)
         _finish(locked, ApprovalStatus.WITHDRAWN)
         return locked
 
 
+@records_actor
 def approval_cancel(
-    *, request_obj: ApprovalRequest, acting_user: Staff, comment: str
+    *, request_obj: ApprovalRequest, acting_user: AbstractBaseUser, comment: str
 ) -> ApprovalRequest:
     """An approver of the chain cancels an approved request (e.g. leave no longer taken)."""
+    actor = acting_user.staff
     comment = comment.strip()
     if not comment:
         raise ApprovalError("撤销已批准的申请时请填写理由。")
     with transaction.atomic():
         locked = _lock(request_obj)
-        if refusal := cancel_refusal(acting_user, locked):
+        if refusal := cancel_refusal(actor, locked):
             raise ApprovalError(refusal)
         _finish(locked, ApprovalStatus.CANCELLED)
         on_cancelled = kind_of(locked).on_cancelled
         assert on_cancelled is not None  # cancel_refusal refuses kinds without one
-        on_cancelled(locked, acting_user)
+        on_cancelled(locked)
         _tell_applicant(locked, "已被撤销", comment)
         return locked
 
@@ -253,9 +266,11 @@ def delegation_create(
     return delegation
 
 
+@records_actor
 @transaction.atomic
-def delegation_revoke(*, delegation: Delegation, acting_user: Staff) -> Delegation:
-    if delegation.delegator_id != acting_user.pk:
+def delegation_revoke(*, delegation: Delegation, acting_user: AbstractBaseUser) -> Delegation:
+    actor = acting_user.staff
+    if delegation.delegator_id != actor.pk:
         raise ApprovalError("只有委托人本人可以撤销委托。")
     delegation.revoked_at = timezone.now()
     delegation.save(update_fields=["revoked_at"])

@@ -80,7 +80,7 @@ def decide(request: HttpRequest, step_id: int) -> HttpResponse:
     try:
         services.approval_decide(
             request_obj=target,
-            acting_user=staff,
+            acting_user=request.user,
             approve=approve,
             comment=form.cleaned_data["comment"],
         )
@@ -104,7 +104,7 @@ def bulk_approve(request: HttpRequest) -> HttpResponse:
     for step in selectors.steps_for_approver(staff, ids):
         target = step.target
         try:
-            services.approval_decide(request_obj=target, acting_user=staff, approve=True)
+            services.approval_decide(request_obj=target, acting_user=request.user, approve=True)
         except services.ApprovalError as exc:
             messages.error(request, f"{target.applicant.name}的{target.kind_label}：{exc.message}")
         else:
@@ -119,7 +119,7 @@ def withdraw(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
     request_obj = kind_by_slug(kind).fetch(viewer, pk)
     try:
-        services.approval_withdraw(request_obj=request_obj, acting_user=staff)
+        services.approval_withdraw(request_obj=request_obj, acting_user=request.user)
     except services.ApprovalError as exc:
         messages.error(request, exc.message)
     else:
@@ -137,7 +137,7 @@ def cancel(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         return redirect(request_obj)
     try:
         services.approval_cancel(
-            request_obj=request_obj, acting_user=staff, comment=form.cleaned_data["comment"]
+            request_obj=request_obj, acting_user=request.user, comment=form.cleaned_data["comment"]
         )
     except services.ApprovalError as exc:
         messages.error(request, exc.message)

@@ -46,7 +46,7 @@ def test_loading_the_package_for_an_unsupported_year_is_refused(org, frozen, yea
 def test_a_delegate_can_open_the_outing_they_are_to_decide(org, frozen):
     frozen(at(MONDAY, 9, 0))
     outing = outing_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         destination="市档案馆",
         reason="查档",
         start=at(MONDAY, 9, 0),
@@ -64,7 +64,7 @@ def test_a_second_identical_outing_is_refused(org, frozen):
 
     frozen(at(MONDAY, 9, 0))
     details = {
-        "acting_user": org.staff,
+        "acting_user": org.staff.user,
         "destination": "市档案馆",
         "reason": "查档",
         "start": at(MONDAY, 9, 0),

@@ -17,7 +17,7 @@ from tests.conftest import login
 
 def makeup(staff, day, point="am_in", claimed=dt.time(8, 25)):
     return makeup_create(
-        acting_user=staff, date=day, point=point, claimed_time=claimed, reason="忘记打卡"
+        acting_user=staff.user, date=day, point=point, claimed_time=claimed, reason="忘记打卡"
     )
 
 
@@ -74,7 +74,7 @@ def test_the_form_shows_the_refusal(org, frozen):
 
 def outing(staff, start, back):
     return outing_create(
-        acting_user=staff,
+        acting_user=staff.user,
         destination="市档案馆",
         reason="查档",
         start=start,
@@ -96,9 +96,9 @@ def test_an_outing_in_year_9999_is_refused(org, frozen):
 def test_an_outing_return_still_to_come_is_refused(org, frozen):
     frozen(at(MONDAY, 9, 0))
     request_obj = outing(org.staff, at(MONDAY, 9, 30), at(MONDAY, 11, 0))
-    approval_decide(request_obj=request_obj, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=request_obj, acting_user=org.chief.user, approve=True)
     frozen(at(MONDAY, 10, 0))
     with pytest.raises(AttendanceError, match="不能晚于现在"):
-        go_back(request_obj=request_obj, acting_user=org.staff, now=at(MONDAY, 10, 0, 1))
-    back = go_back(request_obj=request_obj, acting_user=org.staff, now=at(MONDAY, 10, 0))
+        go_back(request_obj=request_obj, acting_user=org.staff.user, now=at(MONDAY, 10, 0, 1))
+    back = go_back(request_obj=request_obj, acting_user=org.staff.user, now=at(MONDAY, 10, 0))
     assert back.returned_at == at(MONDAY, 10, 0)

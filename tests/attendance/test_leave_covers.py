@@ -13,7 +13,7 @@ def test_approved_morning_leave_shows_as_leave_by_type_and_afternoon_is_judged(o
     frozen(at(MONDAY - dt.timedelta(days=3), 10, 0))
     personal, _ = LeaveType.objects.get_or_create(code="personal", defaults={"name": "事假"})
     leave = leave_request_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         leave_type=personal,
         start_date=MONDAY,
         start_half="am",
@@ -24,7 +24,7 @@ def test_approved_morning_leave_shows_as_leave_by_type_and_afternoon_is_judged(o
     ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="pm_in", at=at(MONDAY, 14, 5))
     ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="pm_out", at=at(MONDAY, 17, 0))
     frozen(at(MONDAY, 18, 0))
-    approval_decide(request_obj=leave, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=leave, acting_user=org.chief.user, approve=True)
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
     assert (row.am_status, row.pm_status, row.late_minutes) == (
         DayStatus.LEAVE,

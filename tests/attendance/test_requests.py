@@ -13,7 +13,11 @@ from tests.attendance.conftest import MONDAY, at
 
 def makeup(staff, day=MONDAY, point="am_in"):
     return makeup_create(
-        acting_user=staff, date=day, point=point, claimed_time=dt.time(8, 25), reason="忘记打卡"
+        acting_user=staff.user,
+        date=day,
+        point=point,
+        claimed_time=dt.time(8, 25),
+        reason="忘记打卡",
     )
 
 
@@ -21,7 +25,7 @@ def test_makeup_goes_to_the_chief_and_approval_adds_a_linked_record(org, frozen)
     frozen(at(MONDAY, 18, 0))
     request_obj = makeup(org.staff)
     assert [step.target for step in inbox(org.chief)] == [request_obj]
-    approval_decide(request_obj=request_obj, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=request_obj, acting_user=org.chief.user, approve=True)
     record = ClockRecord.objects.get(staff=org.staff, date=MONDAY, point="am_in")
     assert (record.source, record.makeup_id) == (ClockRecord.Source.MAKEUP, request_obj.pk)
     assert AttendanceDay.objects.get(staff=org.staff, date=MONDAY).am_status != DayStatus.ABSENT
@@ -48,7 +52,7 @@ def test_withdrawn_makeups_do_not_count_against_the_limit(org, frozen):
     first = makeup(org.staff, day=dt.date(2026, 11, 2))
     makeup(org.staff, day=dt.date(2026, 11, 3))
     makeup(org.staff, day=dt.date(2026, 11, 4))
-    approval_withdraw(request_obj=first, acting_user=org.staff)
+    approval_withdraw(request_obj=first, acting_user=org.staff.user)
     assert makeup(org.staff, day=dt.date(2026, 11, 5)).pk
 
 
@@ -67,13 +71,13 @@ def test_makeup_approval_fails_cleanly_if_clocked_meanwhile(org, frozen):
     request_obj = makeup(org.staff, point="am_out")
     ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="am_out", at=at(MONDAY, 12, 0))
     with pytest.raises(ApprovalError):
-        approval_decide(request_obj=request_obj, acting_user=org.chief, approve=True)
+        approval_decide(request_obj=request_obj, acting_user=org.chief.user, approve=True)
     assert MakeUpRequest.objects.get(pk=request_obj.pk).is_pending
 
 
 def outing(staff, start=(9, 30), back=(11, 0)):
     return outing_create(
-        acting_user=staff,
+        acting_user=staff.user,
         destination="市财政局",
         reason="报送预算材料",
         start=at(MONDAY, *start),
@@ -84,7 +88,7 @@ def outing(staff, start=(9, 30), back=(11, 0)):
 def test_approved_outing_covers_the_morning_it_overlaps(org, frozen):
     frozen(at(MONDAY, 9, 0))
     request_obj = outing(org.staff)
-    approval_decide(request_obj=request_obj, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=request_obj, acting_user=org.chief.user, approve=True)
     frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
     day_close(day=MONDAY)
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
@@ -95,13 +99,13 @@ def test_approved_outing_covers_the_morning_it_overlaps(org, frozen):
 def closed_monday(org, start, back, clocks=()):
     """Monday closed for org.staff after an approved outing from ``start`` to ``back``."""
     request_obj = outing_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         destination="市档案馆",
         reason="查档",
         start=at(MONDAY, *start),
         expected_return=at(MONDAY, *back),
     )
-    approval_decide(request_obj=request_obj, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=request_obj, acting_user=org.chief.user, approve=True)
     for point, moment in clocks:
         ClockRecord.objects.create(staff=org.staff, date=MONDAY, point=point, at=moment)
     day_close(day=MONDAY)
@@ -137,11 +141,11 @@ def test_an_outing_over_the_end_of_the_morning_covers_only_the_morning(org, froz
 def test_return_closes_the_outing_and_uncovers_later_halves(org, frozen):
     frozen(at(MONDAY, 9, 0))
     request_obj = outing(org.staff, back=(16, 0))
-    approval_decide(request_obj=request_obj, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=request_obj, acting_user=org.chief.user, approve=True)
     frozen(at(MONDAY, 11, 0))
-    outing_return(request_obj=request_obj, acting_user=org.staff, now=at(MONDAY, 11, 0))
+    outing_return(request_obj=request_obj, acting_user=org.staff.user, now=at(MONDAY, 11, 0))
     with pytest.raises(AttendanceError, match="已登记返回"):
-        outing_return(request_obj=request_obj, acting_user=org.staff, now=at(MONDAY, 11, 5))
+        outing_return(request_obj=request_obj, acting_user=org.staff.user, now=at(MONDAY, 11, 5))
     frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
     day_close(day=MONDAY)
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
@@ -152,10 +156,10 @@ def test_only_the_applicant_returns_and_only_when_approved(org, frozen):
     frozen(at(MONDAY, 9, 0))
     request_obj = outing(org.staff)
     with pytest.raises(AttendanceError, match="不能登记返回"):
-        outing_return(request_obj=request_obj, acting_user=org.staff, now=at(MONDAY, 10, 0))
-    approval_decide(request_obj=request_obj, acting_user=org.chief, approve=True)
+        outing_return(request_obj=request_obj, acting_user=org.staff.user, now=at(MONDAY, 10, 0))
+    approval_decide(request_obj=request_obj, acting_user=org.chief.user, approve=True)
     with pytest.raises(AttendanceError, match="本人"):
-        outing_return(request_obj=request_obj, acting_user=org.chief, now=at(MONDAY, 10, 0))
+        outing_return(request_obj=request_obj, acting_user=org.chief.user, now=at(MONDAY, 10, 0))
 
 
 def test_outing_return_before_start_and_bad_times_are_refused(org, frozen):

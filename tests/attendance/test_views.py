@@ -160,13 +160,13 @@ def test_board_shows_who_is_in_out_and_not_yet_clocked(org, frozen):
     frozen(at(MONDAY, 9, 0))
     ClockRecord.objects.create(staff=org.chief, date=MONDAY, point="am_in", at=at(MONDAY, 8, 20))
     outing = outing_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         destination="市档案馆",
         reason="查档",
         start=at(MONDAY, 8, 50),
         expected_return=at(MONDAY, 11, 0),
     )
-    approval_decide(request_obj=outing, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=outing, acting_user=org.chief.user, approve=True)
     text = login(org.chief).get(reverse("attendance:board")).content.decode()
     assert "外出：市档案馆" in text and "在岗" in text and "未打卡" in text
 
@@ -204,7 +204,7 @@ def test_makeup_over_the_limit_shows_the_error_on_the_form(org, frozen):
     frozen(at(MONDAY, 18, 0))
     for day in (2, 3, 4):
         makeup_create(
-            acting_user=org.staff,
+            acting_user=org.staff.user,
             date=dt.date(2026, 11, day),
             point="am_in",
             claimed_time=dt.time(8, 20),
@@ -220,7 +220,7 @@ def test_makeup_over_the_limit_shows_the_error_on_the_form(org, frozen):
 def test_request_lists_show_only_my_requests(org, frozen):
     frozen(at(MONDAY, 18, 0))
     makeup_create(
-        acting_user=org.other_staff,
+        acting_user=org.other_staff.user,
         date=MONDAY,
         point="am_in",
         claimed_time=dt.time(8, 20),
@@ -237,13 +237,13 @@ def test_request_lists_show_only_my_requests(org, frozen):
 def test_outing_return_button_closes_it(org, frozen):
     frozen(at(MONDAY, 9, 0))
     outing = outing_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         destination="市档案馆",
         reason="查档",
         start=at(MONDAY, 9, 0),
         expected_return=at(MONDAY, 11, 0),
     )
-    approval_decide(request_obj=outing, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=outing, acting_user=org.chief.user, approve=True)
     frozen(at(MONDAY, 10, 30))
     login(org.staff).post(reverse("attendance:outing_return", args=[outing.pk]))
     outing.refresh_from_db()
@@ -310,13 +310,13 @@ def test_staff_have_no_way_to_edit_clock_records(org):
 def test_board_forgets_an_outing_never_closed_the_day_before(org, frozen):
     frozen(at(MONDAY - dt.timedelta(days=1), 9, 0))
     outing = outing_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         destination="市档案馆",
         reason="查档",
         start=at(MONDAY - dt.timedelta(days=1), 9, 0),
         expected_return=at(MONDAY - dt.timedelta(days=1), 11, 0),
     )
-    approval_decide(request_obj=outing, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=outing, acting_user=org.chief.user, approve=True)
     frozen(at(MONDAY, 9, 0))
     text = login(org.chief).get(reverse("attendance:board")).content.decode()
     assert "市档案馆" not in text
@@ -364,7 +364,7 @@ def test_my_request_list_queries_do_not_grow(org, frozen, django_assert_num_quer
     frozen(at(MONDAY, 18, 0))
     for point in ["am_in", "am_out", "pm_in"][:count]:
         makeup_create(
-            acting_user=org.staff,
+            acting_user=org.staff.user,
             date=MONDAY,
             point=point,
             claimed_time=dt.time(8, 20),

@@ -96,17 +96,17 @@ def office_day(org, shipped_data, working_morning) -> None:
         staff=org.staff, now=working_morning.replace(hour=8, minute=20), ip=None, user_agent=""
     )
     outing = outing_create(
-        acting_user=org.other_staff,
+        acting_user=org.other_staff.user,
         destination="市财政局",
         reason="报送预算材料",
         start=working_morning.replace(hour=9),
         expected_return=working_morning.replace(hour=11, minute=30),
     )
     for approver in request_chain(outing):
-        approval_decide(request_obj=outing, acting_user=approver, approve=True)
+        approval_decide(request_obj=outing, acting_user=approver.user, approve=True)
     # A leave request waiting for the chief.
     leave_request_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         leave_type=LeaveType.objects.get(name="事假"),
         start_date=tomorrow,
         start_half="am",

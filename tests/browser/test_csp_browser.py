@@ -144,7 +144,7 @@ def test_confirm_and_check_all_work_from_the_static_script(
         import_module("leave.migrations.0003_seed_leave_types").seed(django_apps, None)
     day = add_working_days(timezone.localdate(), 3)
     leave = leave_request_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         leave_type=LeaveType.objects.get(code="personal"),
         start_date=day,
         start_half="am",

@@ -22,7 +22,7 @@ def personnel(transactional_db):
     person = StaffFactory(
         staff_no="6001", name="叶春", section=SectionFactory(name="政工科", order=2)
     )
-    role_grant(staff=person, role=roles.PERSONNEL)
+    role_grant(staff=person, role=roles.PERSONNEL, acting_user=None)
     return person
 
 

@@ -62,7 +62,7 @@ def test_late_early_at_the_threshold_is_a_candidate_one_below_is_not(org, monday
 
 def test_overdue_report_back_becomes_a_candidate(org, monday):
     leave = leave_request_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         leave_type=LeaveType.objects.get(code="personal"),
         start_date=dt.date(2026, 11, 18),
         start_half="am",

@@ -212,7 +212,7 @@ def test_reminders_are_sent_once_per_person(org, campaign, django_capture_on_com
 
 def test_no_reminders_after_the_deadline_or_for_people_who_left(org, campaign):
     assert self_inspection_remind(today=dt.date(2026, 12, 1)) == 0
-    staff_set_status(staff=org.other_staff, status=Staff.Status.LEFT)
+    staff_set_status(staff=org.other_staff, status=Staff.Status.LEFT, acting_user=None)
     self_inspection_remind(today=dt.date(2026, 11, 30))
     assert not campaign.reminders.filter(staff=org.other_staff).exists()
     assert not SelfInspectionReport.objects.exists()

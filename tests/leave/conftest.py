@@ -52,7 +52,7 @@ def request_leave(types) -> RequestLeave:
         attachment=None,
     ) -> LeaveRequest:
         return leave_request_create(
-            acting_user=person,
+            acting_user=person.user,
             leave_type=types[code],
             start_date=start,
             start_half=start_half,

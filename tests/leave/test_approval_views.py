@@ -23,13 +23,13 @@ def at(day: dt.date, hour: int) -> dt.datetime:
 
 def approved_outing(org):
     outing = outing_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         destination="市档案馆",
         reason="查档",
         start=at(D(2026, 11, 2), 10),
         expected_return=at(D(2026, 11, 2), 11),
     )
-    return approval_decide(request_obj=outing, acting_user=org.chief, approve=True)
+    return approval_decide(request_obj=outing, acting_user=org.chief.user, approve=True)
 
 
 def test_the_approvers_delegate_may_cancel_an_approved_outing(org):
@@ -49,13 +49,13 @@ def test_the_approvers_delegate_may_cancel_an_approved_outing(org):
 def test_an_approved_makeup_offers_no_cancel_and_refuses_one(org, frozen):
     frozen.move_to(at(D(2026, 11, 2), 18))
     makeup = makeup_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         date=D(2026, 11, 2),
         point="am_in",
         claimed_time=dt.time(8, 25),
         reason="忘记打卡",
     )
-    makeup = approval_decide(request_obj=makeup, acting_user=org.chief, approve=True)
+    makeup = approval_decide(request_obj=makeup, acting_user=org.chief.user, approve=True)
     assert cancel_refusal(org.chief, makeup) == "补卡申请批准后不能撤销。"
     cancel = reverse("approvals:cancel", args=["makeup", makeup.pk])
     assert cancel not in login(org.chief).get(makeup.get_absolute_url()).content.decode()
@@ -98,7 +98,7 @@ def test_decided_steps_are_read_with_their_requests_at_once(
 
 def test_report_back_is_for_the_applicant_once_the_leave_has_started(org, request_leave, frozen):
     leave = request_leave(org.staff, D(2026, 11, 3))
-    leave = approval_decide(request_obj=leave, acting_user=org.chief, approve=True)
+    leave = approval_decide(request_obj=leave, acting_user=org.chief.user, approve=True)
     today = D(2026, 11, 2)
     assert report_back_refusal(org.staff, leave, today).startswith("假期尚未开始")
     assert report_back_refusal(org.staff, leave, D(2026, 11, 3)) is None

@@ -28,7 +28,7 @@ def approvers(leave):
 
 
 def approve(leave, who, comment=""):
-    return approval_decide(request_obj=leave, acting_user=who, approve=True, comment=comment)
+    return approval_decide(request_obj=leave, acting_user=who.user, approve=True, comment=comment)
 
 
 @pytest.mark.parametrize(
@@ -109,7 +109,7 @@ def test_approve_twice_is_refused(org, request_leave):
 
 def test_approve_withdrawn_is_refused(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
-    approval_withdraw(request_obj=leave, acting_user=org.staff)
+    approval_withdraw(request_obj=leave, acting_user=org.staff.user)
     with pytest.raises(ApprovalError, match="已撤回"):
         approve(leave, org.chief)
     assert not ApprovalStep.objects.filter(is_current=True).exists()
@@ -129,7 +129,9 @@ def test_approve_by_an_outsider_is_refused(org, request_leave):
 
 def test_approve_rejected_is_refused(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 4))
-    approval_decide(request_obj=leave, acting_user=org.chief, approve=False, comment="工作任务重")
+    approval_decide(
+        request_obj=leave, acting_user=org.chief.user, approve=False, comment="工作任务重"
+    )
     with pytest.raises(ApprovalError, match="已驳回"):
         approve(leave, org.deputy)
     assert [s.decision for s in trail(leave)] == ["rejected", "void"]
@@ -138,7 +140,7 @@ def test_approve_rejected_is_refused(org, request_leave):
 def test_rejection_needs_a_reason(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     with pytest.raises(ApprovalError, match="驳回时请填写理由"):
-        approval_decide(request_obj=leave, acting_user=org.chief, approve=False, comment="  ")
+        approval_decide(request_obj=leave, acting_user=org.chief.user, approve=False, comment="  ")
     leave.refresh_from_db()
     assert leave.status == ApprovalStatus.PENDING
 
@@ -146,20 +148,20 @@ def test_rejection_needs_a_reason(org, request_leave):
 def test_withdraw_by_someone_else_is_refused(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     with pytest.raises(ApprovalError, match="只有申请人本人"):
-        approval_withdraw(request_obj=leave, acting_user=org.chief)
+        approval_withdraw(request_obj=leave, acting_user=org.chief.user)
 
 
 def test_withdraw_after_approval_is_refused(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     approve(leave, org.chief)
     with pytest.raises(ApprovalError, match="不能撤回"):
-        approval_withdraw(request_obj=leave, acting_user=org.staff)
+        approval_withdraw(request_obj=leave, acting_user=org.staff.user)
 
 
 def test_withdraw_between_steps_is_allowed(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 4))
     approve(leave, org.chief)
-    leave = approval_withdraw(request_obj=leave, acting_user=org.staff)
+    leave = approval_withdraw(request_obj=leave, acting_user=org.staff.user)
     assert leave.status == ApprovalStatus.WITHDRAWN
     assert inbox(org.deputy) == []
 
@@ -168,26 +170,26 @@ def test_cancel_by_a_non_approver_is_refused(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     approve(leave, org.chief)
     with pytest.raises(ApprovalError, match="只有该申请的审批人"):
-        approval_cancel(request_obj=leave, acting_user=org.other_chief, comment="不休了")
+        approval_cancel(request_obj=leave, acting_user=org.other_chief.user, comment="不休了")
 
 
 def test_cancel_needs_a_reason(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     approve(leave, org.chief)
     with pytest.raises(ApprovalError, match="请填写理由"):
-        approval_cancel(request_obj=leave, acting_user=org.chief, comment="")
+        approval_cancel(request_obj=leave, acting_user=org.chief.user, comment="")
 
 
 def test_cancel_of_pending_is_refused(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     with pytest.raises(ApprovalError, match="只有已批准"):
-        approval_cancel(request_obj=leave, acting_user=org.chief, comment="不休了")
+        approval_cancel(request_obj=leave, acting_user=org.chief.user, comment="不休了")
 
 
 def test_cancel_by_the_approver(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     approve(leave, org.chief)
-    leave = approval_cancel(request_obj=leave, acting_user=org.chief, comment="任务调整")
+    leave = approval_cancel(request_obj=leave, acting_user=org.chief.user, comment="任务调整")
     assert leave.status == ApprovalStatus.CANCELLED
 
 
@@ -230,7 +232,7 @@ def test_delegate_may_not_approve_after_revocation(org, request_leave):
     delegation = delegation_create(
         delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
     )
-    delegation_revoke(delegation=delegation, acting_user=org.chief)
+    delegation_revoke(delegation=delegation, acting_user=org.chief.user)
     leave = request_leave(org.staff, D(2026, 11, 3))
     assert inbox_count(org.other_chief) == 0
     with pytest.raises(ApprovalError):
@@ -242,7 +244,7 @@ def test_only_the_delegator_revokes(org):
         delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
     )
     with pytest.raises(ApprovalError, match="只有委托人本人"):
-        delegation_revoke(delegation=delegation, acting_user=org.other_chief)
+        delegation_revoke(delegation=delegation, acting_user=org.other_chief.user)
 
 
 @pytest.mark.parametrize(
@@ -265,7 +267,7 @@ def test_delegate_may_cancel_for_the_approver(org, request_leave):
     delegation_create(
         delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
     )
-    leave = approval_cancel(request_obj=leave, acting_user=org.other_chief, comment="任务调整")
+    leave = approval_cancel(request_obj=leave, acting_user=org.other_chief.user, comment="任务调整")
     assert leave.status == ApprovalStatus.CANCELLED
 
 
@@ -303,7 +305,7 @@ def test_applicant_is_told_of_approval_and_rejection(
     with django_capture_on_commit_callbacks(execute=True):
         approve(first, org.chief)
         approval_decide(
-            request_obj=second, acting_user=org.chief, approve=False, comment="月底任务重"
+            request_obj=second, acting_user=org.chief.user, approve=False, comment="月底任务重"
         )
     assert sorted(titles(org.staff)) == ["您的请假申请已获批准", "您的请假申请未获批准"]
     body = Notification.objects.get(recipient=org.staff.user, title__contains="未获").body

@@ -36,8 +36,8 @@ def test_two_concurrent_approvals_of_one_step_give_one_decision(org, request_lea
         delegator=org.chief, delegate=org.other_chief, start=delegation_day, end=delegation_day
     )
     outcomes = together(
-        lambda: approval_decide(request_obj=leave, acting_user=org.chief, approve=True),
-        lambda: approval_decide(request_obj=leave, acting_user=org.other_chief, approve=True),
+        lambda: approval_decide(request_obj=leave, acting_user=org.chief.user, approve=True),
+        lambda: approval_decide(request_obj=leave, acting_user=org.other_chief.user, approve=True),
     )
     assert sum(isinstance(o, LeaveRequest) for o in outcomes) == 1
     assert sum(isinstance(o, ApprovalError) for o in outcomes) == 1
@@ -56,11 +56,11 @@ def test_two_concurrent_approvals_cannot_overdraw_the_balance(org, request_leave
         year=2026,
         days=Decimal(-9),
         reason="核减",
-        acting_user=org.personnel,
+        acting_user=org.personnel.user,
     )
     outcomes = together(
-        lambda: approval_decide(request_obj=first, acting_user=org.chief, approve=True),
-        lambda: approval_decide(request_obj=second, acting_user=org.chief, approve=True),
+        lambda: approval_decide(request_obj=first, acting_user=org.chief.user, approve=True),
+        lambda: approval_decide(request_obj=second, acting_user=org.chief.user, approve=True),
     )
     refusals = [o for o in outcomes if isinstance(o, ApprovalError)]
     assert len(refusals) == 1 and "余额不足" in refusals[0].message

@@ -119,19 +119,19 @@ def test_a_stored_overwide_leave_is_repaired_and_every_page_reads(org, request_l
 
 def _approved(org, start: dt.time, end: dt.time, day: dt.date = TODAY):
     overtime = apply(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         date=day,
         start_time=start,
         end_time=end,
         reason="准备会议材料",
         people=[org.staff],
     )
-    return approval_decide(request_obj=overtime, acting_user=org.chief, approve=True)
+    return approval_decide(request_obj=overtime, acting_user=org.chief.user, approve=True)
 
 
 def _record(org, overtime, hours: str):
     return overtime_record_actual(
-        overtime=overtime, hours={org.staff.pk: Decimal(hours)}, acting_user=org.staff
+        overtime=overtime, hours={org.staff.pk: Decimal(hours)}, acting_user=org.staff.user
     )
 
 

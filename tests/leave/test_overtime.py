@@ -27,7 +27,7 @@ pytestmark = pytest.mark.usefixtures("frozen")
 
 def apply(org, person=None, **overrides) -> OvertimeRequest:
     values = {
-        "acting_user": person or org.chief,
+        "acting_user": (person or org.chief).user,
         "date": D(2026, 11, 7),
         "start_time": T(9, 0),
         "end_time": T(13, 0),
@@ -39,7 +39,7 @@ def apply(org, person=None, **overrides) -> OvertimeRequest:
 
 def approved(org) -> OvertimeRequest:
     overtime = apply(org, org.staff)
-    return approval_decide(request_obj=overtime, acting_user=org.chief, approve=True)
+    return approval_decide(request_obj=overtime, acting_user=org.chief.user, approve=True)
 
 
 def recorded(org, frozen, hours=("3.5", "4")) -> OvertimeRequest:
@@ -48,7 +48,7 @@ def recorded(org, frozen, hours=("3.5", "4")) -> OvertimeRequest:
     return overtime_record_actual(
         overtime=overtime,
         hours={org.staff.pk: Decimal(hours[0]), org.chief.pk: Decimal(hours[1])},
-        acting_user=org.chief,
+        acting_user=org.chief.user,
     )
 
 
@@ -88,7 +88,7 @@ def test_hours_cannot_be_recorded_before_the_date(org):
         overtime_record_actual(
             overtime=overtime,
             hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)},
-            acting_user=org.chief,
+            acting_user=org.chief.user,
         )
 
 
@@ -99,7 +99,7 @@ def test_hours_cannot_be_recorded_before_approval(org, frozen):
         overtime_record_actual(
             overtime=overtime,
             hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)},
-            acting_user=org.chief,
+            acting_user=org.chief.user,
         )
 
 
@@ -108,20 +108,20 @@ def test_hours_must_be_given_for_everyone_by_applicant_or_chief(org, frozen):
     frozen.move_to(dt.datetime(2026, 11, 9, 9, 0, tzinfo=SHANGHAI))
     with pytest.raises(OvertimeError, match="每位加班人员"):
         overtime_record_actual(
-            overtime=overtime, hours={org.staff.pk: Decimal(4)}, acting_user=org.chief
+            overtime=overtime, hours={org.staff.pk: Decimal(4)}, acting_user=org.chief.user
         )
     with pytest.raises(OvertimeError, match="只有申请人或本科室科长"):
         overtime_record_actual(
             overtime=overtime,
             hours={org.staff.pk: Decimal(4), org.chief.pk: Decimal(4)},
-            acting_user=org.other_chief,
+            acting_user=org.other_chief.user,
         )
 
 
 def test_verified_hours_become_comp_time(org, frozen, types, django_capture_on_commit_callbacks):
     overtime = recorded(org, frozen)
     with django_capture_on_commit_callbacks(execute=True):
-        overtime = overtime_verify(overtime=overtime, acting_user=org.personnel)
+        overtime = overtime_verify(overtime=overtime, acting_user=org.personnel.user)
     assert overtime.conversion == Conversion.COMP_TIME
     staff_balance = balance_get(staff=org.staff, leave_type=types["comp_time"], year=2026)
     assert staff_balance.entitled == Decimal("0.4375")  # 3.5 h / 8 h
@@ -143,14 +143,14 @@ def test_hours_per_day_is_a_setting(org, frozen, types):
     config.setting_set(key="overtime_hours_per_day", value=7)
     # 7 hours recorded on a 4-hour application: within a wider margin.
     config.setting_set(key="overtime_record_margin_hours", value=4)
-    overtime_verify(overtime=recorded(org, frozen, ("7", "0")), acting_user=org.personnel)
+    overtime_verify(overtime=recorded(org, frozen, ("7", "0")), acting_user=org.personnel.user)
     assert balance_get(staff=org.staff, leave_type=types["comp_time"], year=2026).entitled == 1
     assert balance_get(staff=org.chief, leave_type=types["comp_time"], year=2026).entitled == 0
 
 
 def test_verified_hours_become_performance_credit(org, frozen):
     config.setting_set(key="overtime_conversion", value="performance")
-    overtime = overtime_verify(overtime=recorded(org, frozen), acting_user=org.personnel)
+    overtime = overtime_verify(overtime=recorded(org, frozen), acting_user=org.personnel.user)
     assert overtime.conversion == Conversion.PERFORMANCE
     assert sorted(e.verified_hours for e in overtime.entries.all()) == [Decimal("3.5"), Decimal(4)]
     assert not BalanceAdjustment.objects.exists()
@@ -159,26 +159,26 @@ def test_verified_hours_become_performance_credit(org, frozen):
 def test_only_personnel_verify_and_only_once(org, frozen):
     overtime = recorded(org, frozen)
     with pytest.raises(OvertimeError, match="只有政工科"):
-        overtime_verify(overtime=overtime, acting_user=org.chief)
-    overtime_verify(overtime=overtime, acting_user=org.personnel)
+        overtime_verify(overtime=overtime, acting_user=org.chief.user)
+    overtime_verify(overtime=overtime, acting_user=org.personnel.user)
     with pytest.raises(OvertimeError, match="已核实"):
-        overtime_verify(overtime=overtime, acting_user=org.personnel)
+        overtime_verify(overtime=overtime, acting_user=org.personnel.user)
     with pytest.raises(OvertimeError, match="不能再修改"):
         overtime_record_actual(
             overtime=overtime,
             hours={org.staff.pk: Decimal(1), org.chief.pk: Decimal(1)},
-            acting_user=org.chief,
+            acting_user=org.chief.user,
         )
 
 
 def test_unrecorded_overtime_cannot_be_verified(org):
     with pytest.raises(OvertimeError, match="尚未登记"):
-        overtime_verify(overtime=approved(org), acting_user=org.personnel)
+        overtime_verify(overtime=approved(org), acting_user=org.personnel.user)
 
 
 def test_comp_time_earned_can_be_taken(org, frozen, types, request_leave):
     config.setting_set(key="overtime_record_margin_hours", value=4)
-    overtime_verify(overtime=recorded(org, frozen, ("8", "8")), acting_user=org.personnel)
+    overtime_verify(overtime=recorded(org, frozen, ("8", "8")), acting_user=org.personnel.user)
     leave = request_leave(org.staff, D(2026, 11, 10), code="comp_time")
     assert leave.days == 1
 

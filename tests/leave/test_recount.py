@@ -47,7 +47,7 @@ def import_2027(personnel, rows=NEW_YEAR_2027):
 
 def approve(leave, *people):
     for person in people:
-        leave = approval_decide(request_obj=leave, acting_user=person, approve=True)
+        leave = approval_decide(request_obj=leave, acting_user=person.user, approve=True)
     return leave
 
 
@@ -151,7 +151,9 @@ def test_ended_closed_and_unchanged_requests_are_left_alone(
 ):
     ended = request_leave(org.other_staff, D(2026, 10, 28), D(2026, 10, 30))
     rejected = request_leave(org.chief, START, END)
-    approval_decide(request_obj=rejected, acting_user=org.deputy, approve=False, comment="不批")
+    approval_decide(
+        request_obj=rejected, acting_user=org.deputy.user, approve=False, comment="不批"
+    )
     before_the_year = request_leave(org.staff, D(2026, 12, 28), D(2026, 12, 29))
     with django_capture_on_commit_callbacks(execute=True):
         # A change that reaches back over the ended request too.

@@ -38,7 +38,7 @@ def media(settings, tmp_path):
 
 def approve(leave, *people):
     for person in people:
-        leave = approval_decide(request_obj=leave, acting_user=person, approve=True)
+        leave = approval_decide(request_obj=leave, acting_user=person.user, approve=True)
     return leave
 
 
@@ -87,7 +87,7 @@ def test_back_to_back_halves_do_not_overlap(org, request_leave):
 
 def test_withdrawn_request_no_longer_blocks(org, request_leave):
     first = request_leave(org.staff, D(2026, 11, 3))
-    approval_withdraw(request_obj=first, acting_user=org.staff)
+    approval_withdraw(request_obj=first, acting_user=org.staff.user)
     assert request_leave(org.staff, D(2026, 11, 3)).is_pending
 
 
@@ -173,7 +173,7 @@ def test_approval_consumes_and_cancellation_gives_back(org, request_leave):
     approve(leave, org.chief)
     balance = balance_get(staff=org.staff, leave_type=leave.leave_type, year=2026)
     assert (balance.base, balance.used, balance.remaining) == (10, 1, 9)
-    approval_cancel(request_obj=leave, acting_user=org.chief, comment="任务调整")
+    approval_cancel(request_obj=leave, acting_user=org.chief.user, comment="任务调整")
     balance.refresh_from_db()
     assert balance.used == 0
 
@@ -186,7 +186,7 @@ def test_approval_is_refused_when_the_balance_shrank(org, request_leave, types):
         year=2026,
         days=Decimal(-9),
         reason="核减",
-        acting_user=org.personnel,
+        acting_user=org.personnel.user,
     )
     approve(leave, org.chief)
     with pytest.raises(BalanceError, match="余额不足"):
@@ -208,7 +208,7 @@ def test_adjustment_is_logged_with_reason(org, types):
         year=2026,
         days=Decimal("1.5"),
         reason="表彰奖励",
-        acting_user=org.personnel,
+        acting_user=org.personnel.user,
     )
     assert (adjustment.created_by, adjustment.reason, adjustment.source) == (
         org.personnel,
@@ -231,7 +231,7 @@ def test_bad_adjustments_are_refused(org, types, request_leave, days, reason, me
             year=2026,
             days=Decimal(days),
             reason=reason,
-            acting_user=org.personnel,
+            acting_user=org.personnel.user,
         )
     assert not BalanceAdjustment.objects.exists()
 
@@ -253,7 +253,7 @@ def test_report_back_on_time(org, request_leave, frozen):
     )
     frozen.move_to(dt.datetime(2026, 11, 5, 8, 40, tzinfo=dt.timezone(dt.timedelta(hours=8))))
     leave = leave_report_back(
-        leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 5), returned_half="am"
+        leave=leave, acting_user=org.staff.user, returned_on=D(2026, 11, 5), returned_half="am"
     )
     assert (leave.days_used, leave.is_reported) == (Decimal(2), True)
     assert balance_get(staff=org.staff, leave_type=leave.leave_type, year=2026).used == 2
@@ -268,7 +268,7 @@ def test_early_return_gives_days_back(org, request_leave, frozen):
     )
     frozen.move_to(dt.datetime(2026, 11, 4, 14, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
     leave = leave_report_back(
-        leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 4), returned_half="pm"
+        leave=leave, acting_user=org.staff.user, returned_on=D(2026, 11, 4), returned_half="pm"
     )
     assert leave.days_used == Decimal("1.5")
     assert balance_get(staff=org.staff, leave_type=leave.leave_type, year=2026).used == Decimal(
@@ -294,7 +294,10 @@ def test_bad_report_backs_are_refused(org, request_leave, who, returned_on, mess
     leave = approve(request_leave(org.staff, D(2026, 11, 2), code="annual"), org.chief)
     with pytest.raises(LeaveError, match=message):
         leave_report_back(
-            leave=leave, acting_user=getattr(org, who), returned_on=returned_on, returned_half="am"
+            leave=leave,
+            acting_user=getattr(org, who).user,
+            returned_on=returned_on,
+            returned_half="am",
         )
 
 
@@ -302,7 +305,7 @@ def test_report_back_before_the_leave_starts_is_refused(org, request_leave):
     leave = approve(request_leave(org.staff, D(2026, 11, 3)), org.chief)
     with pytest.raises(LeaveError, match="假期尚未开始"):
         leave_report_back(
-            leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="am"
+            leave=leave, acting_user=org.staff.user, returned_on=D(2026, 11, 2), returned_half="am"
         )
 
 
@@ -310,15 +313,18 @@ def test_report_back_twice_or_unapproved_is_refused(org, request_leave):
     pending = request_leave(org.staff, D(2026, 11, 2), end_half="am")
     with pytest.raises(LeaveError, match="审批中，无需销假"):
         leave_report_back(
-            leave=pending, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="pm"
+            leave=pending,
+            acting_user=org.staff.user,
+            returned_on=D(2026, 11, 2),
+            returned_half="pm",
         )
     leave = approve(pending, org.chief)
     leave_report_back(
-        leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="pm"
+        leave=leave, acting_user=org.staff.user, returned_on=D(2026, 11, 2), returned_half="pm"
     )
     with pytest.raises(LeaveError, match="已经销假"):
         leave_report_back(
-            leave=leave, acting_user=org.staff, returned_on=D(2026, 11, 2), returned_half="pm"
+            leave=leave, acting_user=org.staff.user, returned_on=D(2026, 11, 2), returned_half="pm"
         )
 
 
@@ -360,7 +366,7 @@ def test_leave_within_its_deadline_is_not_flagged(org, request_leave):
 def test_reported_leave_is_not_flagged(org, request_leave):
     leave = past_leave(org, request_leave, org.staff, D(2026, 10, 28), D(2026, 10, 28))
     leave_report_back(
-        leave=leave, acting_user=org.staff, returned_on=D(2026, 10, 29), returned_half="am"
+        leave=leave, acting_user=org.staff.user, returned_on=D(2026, 10, 29), returned_half="am"
     )
     assert leave_flag_overdue(today=D(2026, 11, 2)) == []
 
@@ -392,7 +398,7 @@ def test_approved_leave_today_shows_leave_in_attendance(org, request_leave):
     leave = approve(request_leave(org.staff, D(2026, 11, 2), end_half="am"), org.chief)
     day = AttendanceDay.objects.get(staff=org.staff, date=D(2026, 11, 2))
     assert day.am_status == "leave"
-    approval_cancel(request_obj=leave, acting_user=org.chief, comment="任务调整")
+    approval_cancel(request_obj=leave, acting_user=org.chief.user, comment="任务调整")
     day.refresh_from_db()
     assert day.am_status != "leave"
 
@@ -419,7 +425,7 @@ def test_the_same_adjustment_twice_in_a_minute_is_a_double_click(org, types, fro
         "year": 2026,
         "days": Decimal(2),
         "reason": "表彰奖励",
-        "acting_user": org.personnel,
+        "acting_user": org.personnel.user,
     }
     balance_adjust(**details)
     with pytest.raises(BalanceError, match="请勿重复提交"):

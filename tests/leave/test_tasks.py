@@ -20,7 +20,7 @@ def test_the_job_is_scheduled_daily_in_the_morning(db):
 @pytest.mark.usefixtures("frozen")
 def test_the_job_flags_overdue_leave_as_of_today(org, request_leave):
     leave = request_leave(org.staff, D(2026, 10, 28))
-    approval_decide(request_obj=leave, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=leave, acting_user=org.chief.user, approve=True)
     assert flag_overdue_report_backs() == 1
     assert LeaveRequest.objects.get().overdue_at is not None
     assert flag_overdue_report_backs() == 0

@@ -156,7 +156,7 @@ def test_detail_shows_trail_with_delegate_mark(org, request_leave):
         delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
     )
     approval_decide(
-        request_obj=leave, acting_user=org.other_chief, approve=True, comment="同意，注意安全"
+        request_obj=leave, acting_user=org.other_chief.user, approve=True, comment="同意，注意安全"
     )
     page = text(login(org.staff).get(leave.get_absolute_url()))
     assert "陈科长代" in page and "同意，注意安全" in page and "已批准" in page
@@ -199,7 +199,7 @@ def test_unknown_kind_is_404(org):
 
 def test_approver_cancels_with_reason(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3), code="annual")
-    approval_decide(request_obj=leave, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=leave, acting_user=org.chief.user, approve=True)
     url = reverse("approvals:cancel", args=["leave", leave.pk])
     response = login(org.chief).post(url, {"comment": ""}, follow=True)
     assert "请填写理由" in text(response)
@@ -212,7 +212,7 @@ def test_approver_cancels_with_reason(org, request_leave):
 def test_report_back_in_one_tap(org, request_leave):
     leave = request_leave(org.staff, D(2026, 10, 29), D(2026, 10, 30))
     for person in (org.chief, org.deputy):
-        approval_decide(request_obj=leave, acting_user=person, approve=True)
+        approval_decide(request_obj=leave, acting_user=person.user, approve=True)
     assert "我已返岗，销假" in text(login(org.staff).get(leave.get_absolute_url()))
     response = login(org.staff).post(
         reverse("leave:report_back", args=[leave.pk]),
@@ -224,7 +224,7 @@ def test_report_back_in_one_tap(org, request_leave):
 
 def test_report_back_by_someone_else_is_refused(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 2))
-    approval_decide(request_obj=leave, acting_user=org.chief, approve=True)
+    approval_decide(request_obj=leave, acting_user=org.chief.user, approve=True)
     response = login(org.chief).post(
         reverse("leave:report_back", args=[leave.pk]),
         {"returned_on": "2026-11-02", "returned_half": "pm"},
@@ -268,7 +268,7 @@ def test_deciding_someone_elses_step_is_404(org, request_leave):
 
 def test_bulk_approve_reports_failures_and_approves_the_rest(org, request_leave):
     leaves = [request_leave(org.staff, D(2026, 11, day)) for day in (3, 4, 5)]
-    approval_withdraw(request_obj=leaves[1], acting_user=org.staff)
+    approval_withdraw(request_obj=leaves[1], acting_user=org.staff.user)
     steps = [str(leave.approval_steps.get().pk) for leave in leaves]
     response = login(org.chief).post(
         reverse("approvals:bulk_approve"), {"step": steps}, follow=True
@@ -307,7 +307,7 @@ def test_mine_query_count_does_not_grow(org, request_leave, django_assert_num_qu
 def test_report_back_form_proposes_the_next_working_day(org, request_leave):
     leave = request_leave(org.staff, D(2026, 10, 29), D(2026, 10, 30))
     for person in (org.chief, org.deputy):
-        approval_decide(request_obj=leave, acting_user=person, approve=True)
+        approval_decide(request_obj=leave, acting_user=person.user, approve=True)
     # Ends Friday 30 October: back on Monday 2 November, not on the Saturday.
     assert 'value="2026-11-02"' in text(login(org.staff).get(leave.get_absolute_url()))
 

@@ -75,7 +75,7 @@ def test_someone_elses_delegation_cannot_be_revoked(org):
 def test_chief_sees_who_is_out_in_the_section(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 4), end_half="am")
     for person in (org.chief, org.deputy):
-        approval_decide(request_obj=leave, acting_user=person, approve=True)
+        approval_decide(request_obj=leave, acting_user=person.user, approve=True)
     page = text(login(org.chief).get(reverse("leave:calendar"), {"month": "2026-11"}))
     assert "2026年11月 · 综合科" in page
     assert 'title="事假"' in page and 'title="事假（上午）"' in page
@@ -111,7 +111,7 @@ def test_calendar_query_count_does_not_grow(org, request_leave, django_assert_nu
     for _ in range(extra):
         person = StaffFactory(section=org.section)
         leave = request_leave(person, D(2026, 11, 3))
-        approval_decide(request_obj=leave, acting_user=org.chief, approve=True)
+        approval_decide(request_obj=leave, acting_user=org.chief.user, approve=True)
     client = login(org.chief)
     client.get(reverse("leave:calendar"))
     # session, user, viewer (staff, sections, groups), sections, people, leave rows, unread
@@ -221,7 +221,7 @@ def test_overtime_for_another_section_is_refused_by_the_form(org):
 
 def test_overtime_detail_outsider_is_404(org):
     overtime = overtime_request_create(
-        acting_user=org.staff,
+        acting_user=org.staff.user,
         date=D(2026, 11, 7),
         start_time=dt.time(9),
         end_time=dt.time(12),
@@ -248,14 +248,14 @@ def test_home_panel_shows_balance_and_waiting(org, request_leave):
 def test_ledger_query_count_does_not_grow(org, frozen, django_assert_num_queries, count):
     for day in range(count):
         overtime = overtime_request_create(
-            acting_user=org.staff,
+            acting_user=org.staff.user,
             date=D(2026, 11, 7 + day),
             start_time=dt.time(9),
             end_time=dt.time(12),
             reason="迎检准备",
             people=[org.staff, org.chief],
         )
-        approval_decide(request_obj=overtime, acting_user=org.chief, approve=True)
+        approval_decide(request_obj=overtime, acting_user=org.chief.user, approve=True)
     client = login(org.personnel)
     client.get(reverse("leave:overtime_ledger"))
     # session, user, viewer (staff, sections, groups), overtime with section and applicant,

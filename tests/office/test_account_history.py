@@ -51,12 +51,12 @@ def test_a_role_granted_in_the_admin_names_the_admin_and_the_address(org):
 
 def test_reappointing_the_same_leaders_writes_no_account_history(org):
     before = org.chief.user.history.count()
-    section_set_leaders(section=org.section, chief=org.chief, deputy=org.deputy)
+    section_set_leaders(section=org.section, chief=org.chief, deputy=org.deputy, acting_user=None)
     assert org.chief.user.history.count() == before
 
 
 def test_disabling_an_account_is_in_its_history(org):
-    staff_set_status(staff=org.staff, status="left")
+    staff_set_status(staff=org.staff, status="left", acting_user=None)
     record = org.staff.user.history.first()
     assert record.is_active is False
 

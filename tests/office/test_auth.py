@@ -52,7 +52,7 @@ def test_wrong_password_is_refused_in_chinese(org):
 def test_a_person_who_left_cannot_log_in(org):
     from office.services import staff_set_status
 
-    staff_set_status(staff=org.staff, status=Staff.Status.LEFT)
+    staff_set_status(staff=org.staff, status=Staff.Status.LEFT, acting_user=None)
     client = Client()
     response = client.post(LOGIN_URL, {"login": org.staff.staff_no, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/accounts/inactive/"

@@ -285,7 +285,7 @@ def world(org, settings, tmp_path) -> World:
 
     def leave(start: dt.date, end: dt.date) -> object:
         return leave_request_create(
-            acting_user=org.staff,
+            acting_user=org.staff.user,
             leave_type=personal,
             start_date=start,
             start_half="am",
@@ -296,45 +296,45 @@ def world(org, settings, tmp_path) -> World:
 
     with time_machine.travel(dt.datetime(2026, 11, 24, 7, 0, tzinfo=SHANGHAI), tick=False) as t:
         started = leave(dt.date(2026, 11, 24), dt.date(2026, 11, 24))
-        approval_decide(request_obj=started, acting_user=org.chief, approve=True)
+        approval_decide(request_obj=started, acting_user=org.chief.user, approve=True)
         overtime = overtime_request_create(
-            acting_user=org.chief,
+            acting_user=org.chief.user,
             date=dt.date(2026, 11, 24),
             start_time=dt.time(18, 0),
             end_time=dt.time(20, 0),
             reason="准备会议材料",
             people=[org.staff, org.chief],
         )
-        approval_decide(request_obj=overtime, acting_user=org.deputy, approve=True)
+        approval_decide(request_obj=overtime, acting_user=org.deputy.user, approve=True)
         recorded = overtime_request_create(
-            acting_user=org.staff,
+            acting_user=org.staff.user,
             date=dt.date(2026, 11, 24),
             start_time=dt.time(8, 0),
             end_time=dt.time(9, 0),
             reason="整理档案",
             people=[org.staff],
         )
-        approval_decide(request_obj=recorded, acting_user=org.chief, approve=True)
+        approval_decide(request_obj=recorded, acting_user=org.chief.user, approve=True)
         t.move_to(NOW)
         overtime_record_actual(
-            overtime=recorded, hours={org.staff.pk: Decimal(1)}, acting_user=org.staff
+            overtime=recorded, hours={org.staff.pk: Decimal(1)}, acting_user=org.staff.user
         )
         pending = leave(dt.date(2026, 11, 30), dt.date(2026, 11, 30))
         makeup = makeup_create(
-            acting_user=org.staff,
+            acting_user=org.staff.user,
             date=dt.date(2026, 11, 24),
             point="am_in",
             claimed_time=dt.time(8, 25),
             reason="忘记打卡",
         )
         outing = outing_create(
-            acting_user=org.staff,
+            acting_user=org.staff.user,
             destination="市档案馆",
             reason="查档",
             start=NOW - dt.timedelta(hours=1),
             expected_return=NOW + dt.timedelta(hours=1),
         )
-        approval_decide(request_obj=outing, acting_user=org.chief, approve=True)
+        approval_decide(request_obj=outing, acting_user=org.chief.user, approve=True)
         delegation = delegation_create(
             delegator=org.chief,
             delegate=org.other_chief,

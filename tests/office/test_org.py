@@ -160,7 +160,7 @@ def test_chiefs_own_one_level_request_goes_to_the_deputy_alone(org):
 
 
 def test_chief_without_a_deputy_goes_to_the_director(org):
-    section_set_leaders(section=org.section, chief=org.chief, deputy=None)
+    section_set_leaders(section=org.section, chief=org.chief, deputy=None, acting_user=None)
     assert chain_names(org.chief, 1) == ["王主任"]
 
 
@@ -175,14 +175,14 @@ def test_directors_own_leave_has_no_approver(org, days):
 
 
 def test_missing_chief_is_skipped_and_the_director_covers_a_chief_only_request(org):
-    section_set_leaders(section=org.section, chief=None, deputy=org.deputy)
+    section_set_leaders(section=org.section, chief=None, deputy=org.deputy, acting_user=None)
     assert chain_names(org.staff, 1) == ["王主任"]
     assert chain_names(org.staff, 2) == ["李副主任"]
     assert chain_names(org.staff, 4) == ["李副主任", "王主任"]
 
 
 def test_section_with_no_leaders_goes_to_the_director(org):
-    section_set_leaders(section=org.section, chief=None, deputy=None)
+    section_set_leaders(section=org.section, chief=None, deputy=None, acting_user=None)
     assert chain_names(org.staff, 1) == ["王主任"]
 
 
@@ -207,7 +207,9 @@ def test_chain_reads_the_thresholds_from_settings(org):
 def test_a_member_who_is_also_section_deputy_elsewhere(org):
     """A 副主任 who is 分管主任 of a section and a member of 主任室 goes straight to the director."""
     extra = StaffFactory(name="新副主任", section=org.leadership)
-    section_set_leaders(section=org.other_section, chief=org.other_chief, deputy=extra)
+    section_set_leaders(
+        section=org.other_section, chief=org.other_chief, deputy=extra, acting_user=None
+    )
     assert chain_names(extra, 5) == ["王主任"]
 
 

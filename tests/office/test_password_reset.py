@@ -29,7 +29,7 @@ def shown_password(response) -> str:
 @pytest.fixture
 def other_personnel(org) -> Staff:
     peer = StaffFactory(name="郑政工", section=org.personnel_section)
-    role_grant(staff=peer, role=roles.PERSONNEL)
+    role_grant(staff=peer, role=roles.PERSONNEL, acting_user=None)
     return peer
 
 
@@ -37,7 +37,7 @@ def other_personnel(org) -> Staff:
 def admin_staff(org) -> Staff:
     """A person of the roster who is also 管理员."""
     person = StaffFactory(name="钱管理", section=org.personnel_section)
-    role_grant(staff=person, role=roles.ADMIN)
+    role_grant(staff=person, role=roles.ADMIN, acting_user=None)
     return person
 
 
@@ -192,7 +192,9 @@ def test_an_imported_account_must_change_its_password_at_first_login(org, roster
 
 
 def test_staff_create_flags_a_generated_password_only(org):
-    generated, _ = staff_create(staff_no="3001", name="林一", section=org.section)
-    chosen, _ = staff_create(staff_no="3002", name="林二", section=org.section, password=PASSWORD)
+    generated, _ = staff_create(staff_no="3001", name="林一", section=org.section, acting_user=None)
+    chosen, _ = staff_create(
+        staff_no="3002", name="林二", section=org.section, password=PASSWORD, acting_user=None
+    )
     assert generated.must_change_password
     assert not chosen.must_change_password

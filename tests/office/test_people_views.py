@@ -129,7 +129,7 @@ def test_personnel_resets_a_password_and_sees_it_once(as_, org):
 
 
 def test_a_person_who_left_cannot_have_a_password_reset(as_, org):
-    staff_set_status(staff=org.staff, status=Staff.Status.LEFT)
+    staff_set_status(staff=org.staff, status=Staff.Status.LEFT, acting_user=None)
     response = as_("personnel").post(reset_url(org.staff), follow=True)
     assert "刘职员已离职，账号已停用，不能重置密码。" in response.content.decode()
     org.staff.user.refresh_from_db()
