@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -18,6 +19,7 @@ from office import calendar
 from office.org import viewer_for
 
 SECTIONS_PER_PAGE = 3
+BOARD_OPEN_SECTIONS = 3  # a chief's or a deputy's board lists everyone at once
 
 
 def _month_context(request: HttpRequest) -> dict:
@@ -86,23 +88,43 @@ def all_sections(request: HttpRequest) -> HttpResponse:
 @require_GET
 def whereabouts(request: HttpRequest) -> HttpResponse:
     """The duty room's board. It refreshes itself in place (htmx polls for the board alone,
-    every two minutes) unless the reader paused it: ``?paused=1`` renders it without polling."""
+    every two minutes) unless the reader paused it: ``?paused=1`` renders it without polling.
+
+    A viewer of more than ``BOARD_OPEN_SECTIONS`` sections sees one summary line per section
+    (counts by state) and the names of one section at a time (``?section=<id>``) or of the
+    people a search finds (``?q=<name>``): a city office's whole list is 2 MB of HTML."""
     viewer = viewer_for(request.user)
     now = timezone.now()
-    groups = selectors.board(viewer, now)
+    section = request.GET.get("section", "")
+    query = request.GET.get("q", "").strip()[:20]
+    groups = selectors.board(viewer, now, name=query)
+    open_all = len(groups) <= BOARD_OPEN_SECTIONS or bool(query)
     totals: dict[str, int] = {}
-    for _, people in groups:
+    summary = []
+    for group_section, people in groups:
+        counts: dict[str, int] = {}
         for item in people:
+            counts[item.state] = counts.get(item.state, 0) + 1
             totals[item.state] = totals.get(item.state, 0) + 1
+        is_open = open_all or str(group_section.pk) == section
+        shown = [(k, v, counts[k]) for k, v in selectors.WHEREABOUTS_LABELS.items() if k in counts]
+        summary.append((group_section, people if is_open else None, shown, len(people)))
+    paused = request.GET.get("paused") == "1"
     partial = bool(request.headers.get("HX-Request"))
+    keep = {k: v for k, v in (("section", section), ("q", query)) if v}
     response = render(
         request,
         "attendance/_board.html" if partial else "attendance/board.html",
         {
-            "groups": groups,
+            "groups": [(s, people) for s, people, _, _ in summary if people is not None],
+            "summary": None if open_all else summary,
             "now": now,
             "totals": [(k, v, totals.get(k, 0)) for k, v in selectors.WHEREABOUTS_LABELS.items()],
-            "paused": request.GET.get("paused") == "1",
+            "paused": paused,
+            "query": query,
+            "section": section,
+            "refresh_query": urlencode(keep | ({} if paused else {"paused": "1"})),
+            "poll_query": urlencode(keep),
         },
     )
     patch_vary_headers(response, ["HX-Request"])

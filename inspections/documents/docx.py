@@ -10,6 +10,7 @@ A4 with margins 37/35/28/26 mm, red 版头 and rule, title in 2号 方正小标�
 from __future__ import annotations
 
 import io
+from copy import deepcopy
 from typing import Any
 
 from docx import Document
@@ -135,19 +136,36 @@ def _page_number_footer(doc: Any) -> None:
     set_font(paragraph.add_run(" —"), FOOTER_FONT, FOOTER_PT)
 
 
+def _run_template(doc: Any, font: str) -> Any:
+    """A ``w:r`` with the table's font set and a ``w:t`` to fill in; copied for every cell."""
+    run = doc.add_paragraph().add_run(" ")
+    set_font(run, font, TABLE_PT)
+    paragraph = run._r.getparent()
+    paragraph.getparent().remove(paragraph)
+    run._r.find(qn("w:t")).set(qn("xml:space"), "preserve")
+    return run._r
+
+
 def _table(doc: Any, table: Table) -> None:
     if not table.rows:
         _paragraph(doc, table.empty, indent=True)
         return
-    grid = doc.add_table(rows=1, cols=len(table.headers))
+    width = len(table.headers)
+    grid = doc.add_table(rows=1 + len(table.rows), cols=width)
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, header in zip(grid.rows[0].cells, table.headers, strict=True):
-        set_font(cell.paragraphs[0].add_run(clean_text(header)), HEADING_FONT, TABLE_PT)
+    # The cells are filled as XML, each with a copy of one run: python-docx's add_row(),
+    # row.cells and per-run font setters walk the table or the run's properties every time,
+    # which made a notice of a few thousand rows take seconds (profiled, issue 19).
+    cells = [tc.find(qn("w:p")) for tc in grid._tbl.iter(qn("w:tc"))]
+    header, body = _run_template(doc, HEADING_FONT), _run_template(doc, BODY_FONT)
+    texts = [*table.headers, *(value for values in table.rows for value in values)]
+    for index, (paragraph, text) in enumerate(zip(cells, texts, strict=True)):
+        run = deepcopy(header if index < width else body)
+        run.find(qn("w:t")).text = clean_text(str(text))
+        paragraph.append(run)
+    for cell in grid.rows[0].cells:
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for values in table.rows:
-        for cell, value in zip(grid.add_row().cells, values, strict=True):
-            set_font(cell.paragraphs[0].add_run(clean_text(str(value))), BODY_FONT, TABLE_PT)
 
 
 def _heading(doc: Any, number: int, text: str) -> None:

@@ -52,3 +52,23 @@ def test_board_refreshes_in_place_and_can_be_paused(
         page.clock.run_for(TWO_MINUTES + 1000)
     assert page.evaluate("window.__samePage") is True
     context.close()
+
+
+def test_board_of_many_sections_opens_one_section_in_place(
+    browser, live_server, org, working_morning, tmp_path, monkeypatch
+):
+    monkeypatch.setattr("attendance.views.grids.BOARD_OPEN_SECTIONS", 1)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    log_in(page, live_server.url, org.director.staff_no, shots_dir(tmp_path), "board-summary")
+    page.goto(live_server.url + "/attendance/board/")
+    page.evaluate("window.__samePage = true")
+    row = page.locator(f"#board-section-{org.section.pk}")
+    expect(row).to_contain_text("综合科")
+    expect(page.locator("#board")).not_to_contain_text("刘职员")
+    row.get_by_text("展开名单").click()
+    expect(page.locator("#board")).to_contain_text("刘职员")
+    expect(page.locator("#board")).not_to_contain_text("杨职员")
+    assert page.evaluate("window.__samePage") is True
+    assert f"section={org.section.pk}" in page.url
+    context.close()

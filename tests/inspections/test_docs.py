@@ -1,9 +1,11 @@
 """The published notice read back from its .docx and .xlsx."""
 
 import io
+import time
 
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from openpyxl import load_workbook
@@ -79,6 +81,27 @@ def test_docx_tables_hold_the_named_findings(published):
     assert ["综合科", "1", "1"] in cells
     named = [row for row in cells if "刘职员" in row]
     assert named and "会议室" in named[0]
+
+
+def test_docx_table_cells_use_heading_and_body_fonts_at_small_four(published):
+    table = Document(io.BytesIO(notice_docx(published))).tables[0]
+    header, first = table.rows[0].cells[0], table.rows[1].cells[0]
+    assert header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert east_asian(header.paragraphs[0].runs[0]) == "黑体"
+    run = first.paragraphs[0].runs[0]
+    assert east_asian(run) == "仿宋_GB2312" and run.font.size == Pt(12)
+
+
+def test_docx_table_of_thousands_of_rows_takes_a_fraction_of_a_second():
+    """Filling 6,000 cells through python-docx's add_row() and font setters took 1.5 s here
+    (2.4 s for a city's notice, issue 19); copying one prepared run per cell takes ~0.1 s."""
+    from inspections.documents.docx import _table
+    from inspections.documents.tables import Table
+
+    table = Table("h", "s", ["a", "b", "c"], [[n, "科", "名"] for n in range(2000)], "无")
+    started = time.perf_counter()
+    _table(Document(), table)
+    assert time.perf_counter() - started < 0.6
 
 
 def test_xlsx_has_one_sheet_per_table_with_the_same_rows(published):

@@ -1,0 +1,53 @@
+"""The admin's lists of clock records and stored days never count or skip the whole table."""
+
+import datetime as dt
+
+from django.urls import reverse
+
+from attendance.admin import CappedPaginator
+from attendance.models import ClockRecord
+from tests.conftest import login
+
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+
+
+def clocks(staff, days: int) -> None:
+    ClockRecord.objects.bulk_create(
+        ClockRecord(
+            staff=staff,
+            date=dt.date(2026, 11, 2) + dt.timedelta(days=n),
+            point="am_in",
+            at=dt.datetime(2026, 11, 2, 8, tzinfo=SHANGHAI) + dt.timedelta(days=n),
+        )
+        for n in range(days)
+    )
+
+
+def test_clock_list_counts_up_to_the_cap_and_shows_no_full_total(org, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "CAP", 3)
+    clocks(org.staff, 5)
+    response = login(org.admin).get(reverse("admin:attendance_clockrecord_changelist"))
+    assert response.status_code == 200
+    changelist = response.context["cl"]
+    assert changelist.result_count == 3 and changelist.full_result_count is None
+
+
+def test_a_page_past_the_cap_is_refused_rather_than_read(org, monkeypatch):
+    monkeypatch.setattr(CappedPaginator, "CAP", 3)
+    monkeypatch.setattr("attendance.admin.ClockRecordAdmin.list_per_page", 2)
+    clocks(org.staff, 8)
+    url = reverse("admin:attendance_clockrecord_changelist")
+    assert login(org.admin).get(f"{url}?p=2").status_code == 200
+    response = login(org.admin).get(f"{url}?p=4")
+    assert response.status_code == 302 and "e=1" in response["Location"]
+
+
+def test_stored_days_and_history_lists_are_capped_too():
+    from django.contrib import admin
+
+    from attendance.models import AttendanceDay, ClockRecordHistory
+
+    for model in (ClockRecord, ClockRecordHistory, AttendanceDay):
+        model_admin = admin.site._registry[model]
+        assert model_admin.paginator is CappedPaginator
+        assert model_admin.show_full_result_count is False
