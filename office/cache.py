@@ -11,14 +11,12 @@ member out of the 08:30 clock-in. In memory the limits hold per web process (wit
 processes, a 工号 gets up to four times its five wrong passwords in five minutes), and a TOTP
 code used once is refused again by the same process.
 
-After a failure Redis is skipped for a few seconds, so a page does not wait on a dead server at
-every call.
+After a failure Redis is skipped for an interval (office.breaker), so a page does not wait on a
+dead or hung server at every call: each process waits out one short socket timeout per interval.
 """
 
 from __future__ import annotations
 
-import logging
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,29 +25,23 @@ from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
-log = logging.getLogger(__name__)
+from office.breaker import CACHE
 
-RETRY_AFTER_SECONDS = 5
 SECURITY_PREFIX = "allauth"
 # This process's security counters while Redis is down (one entry per address and per 工号).
 MEMORY = LocMemCache("office-security-counters", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
 
 
 class ResilientRedisCache(RedisCache):
-    _down_until = 0.0
-
     def _try(self, call: Callable[[], Any], fallback: Callable[[], Any]) -> Any:
-        if time.monotonic() >= self._down_until:
+        if CACHE.allow():
             try:
-                return call()
+                result = call()
             except RedisError:
-                # One line per outage, not per call: the next attempt is seconds away.
-                log.warning(
-                    "缓存（Redis）不可用，%s 秒内参考数据改为直接读数据库，登录限速改为按进程计数",
-                    RETRY_AFTER_SECONDS,
-                    exc_info=True,
-                )
-                type(self)._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+                CACHE.failed()  # logs once per outage
+            else:
+                CACHE.succeeded()
+                return result
         return fallback()
 
     def _fallback(self, key: str, in_memory: Callable[[], Any], otherwise: Any) -> Callable:

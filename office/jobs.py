@@ -25,6 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from office.audit import acting_as
+from office.breaker import BROKER
 from office.models import Job
 from office.org import Viewer
 
@@ -38,12 +39,23 @@ STALE_MESSAGE = "任务长时间没有进展，已停止等待，请重新发起
 
 
 def enqueue(task: Task, **kwargs: Any) -> None:
+    """Queue ``task`` after commit; run it in-process if the broker fails, or has failed in this
+    process less than an interval ago (office.breaker: a hung Redis is waited for once)."""
+
     def send() -> None:
-        try:
-            task.apply_async(kwargs=kwargs, retry=False)
-        except Exception:  # the broker's errors vary by transport; any means "not queued"
-            log.warning("消息队列不可用，任务 %s 改为当场执行", task.name, exc_info=True)
-            task.apply(kwargs=kwargs)
+        if task.app.conf.task_always_eager:  # no broker: runs in-process, its errors are its own
+            task.apply_async(kwargs=kwargs)
+            return
+        if BROKER.allow():
+            try:
+                task.apply_async(kwargs=kwargs, retry=False)
+            except Exception:  # the broker's errors vary by transport; any means "not queued"
+                BROKER.failed()
+            else:
+                BROKER.succeeded()
+                return
+        log.info("消息队列不可用，任务 %s 改为当场执行", task.name)
+        task.apply(kwargs=kwargs)
 
     transaction.on_commit(send)
 
@@ -123,13 +135,15 @@ def job_progress(job: Job, done: int, total: int) -> None:
 
 def job_run(job_id: int, work: Callable[[Job], str]) -> Job | None:
     """Run ``work(job)`` for a queued job as the system; what it returns is the message shown
-    when done. A job no longer queued (run already by a redelivered message, or given up as
-    stale) is skipped. A failure is logged and shown as failed, not raised: the change that
+    when done. A job that has ended (run already before its message was redelivered, or given
+    up as stale) is skipped. A failure is logged and shown as failed, not raised: the change that
     queued the job stays, and the job can be started again."""
     now = timezone.now()
-    started = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
-        status=Job.Status.RUNNING, updated_at=now
-    )
+    # A running job's message delivered again was never acknowledged: its worker died mid-way
+    # (settings: acks late, redelivered after the visibility timeout). The work starts over.
+    started = Job.objects.filter(
+        pk=job_id, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+    ).update(status=Job.Status.RUNNING, updated_at=now)
     if not started:
         log.info("后台任务 %s 已不在排队，跳过", job_id)
         return None

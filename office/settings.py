@@ -112,6 +112,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # A kept connection the server dropped (restart, failover, pg_terminate_backend) is
+        # checked before each request reuses it and replaced, instead of failing that request.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
@@ -126,10 +129,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("CACHE_REDIS_URL"):
     CACHES = {
         "default": {
-            # Redis down must not take the web down (office/cache.py); nor may a hung one.
+            # Redis down must not take the web down (office/cache.py); nor may a hung one: a
+            # short timeout, paid once per process per interval (office/breaker.py).
             "BACKEND": "office.cache.ResilientRedisCache",
             "LOCATION": os.environ["CACHE_REDIS_URL"],
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 
@@ -202,10 +206,25 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND") or None
 CELERY_TIMEZONE = TIME_ZONE
+# A job is acknowledged when it has run, so one whose worker dies mid-way is run again: at once
+# if its pool process was killed (reject_on_worker_lost), else when the visibility timeout has
+# passed since it was handed out. The jobs are safe to run twice; the timeout must exceed the
+# longest job, or a job still running is handed out a second time.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# If Redis is down the web must keep working: give up publishing quickly, jobs catch up later.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "socket_timeout": 2}
+# If Redis is down or hung the web must keep working: give up publishing quickly (then skip the
+# broker for a while, office/breaker.py) and run the task in-process.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "900")),
+    # Look for messages past their visibility timeout every 10 s (kombu's default: every 100 s).
+    "unacked_restore_throttle": 1,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 EMAIL_BACKEND = os.environ.get(

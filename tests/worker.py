@@ -24,8 +24,8 @@ def worker_queue() -> str:
     return f"test-{uuid.uuid4().hex[:8]}"
 
 
-def worker_start(queue: str) -> subprocess.Popen:
-    """Start a worker on ``queue`` against the test database."""
+def worker_start(queue: str, **env: str) -> subprocess.Popen:
+    """Start a worker on ``queue`` against the test database (``env``: more variables)."""
     from django.conf import settings
 
     db = settings.DATABASES["default"]
@@ -58,7 +58,8 @@ def worker_start(queue: str) -> subprocess.Popen:
         env={
             **os.environ,
             "DATABASE_URL": database_url,
-            "CELERY_BROKER_URL": os.environ["CELERY_BROKER_URL"],
+            "CELERY_BROKER_URL": os.environ.get("CELERY_BROKER_URL", ""),
+            **env,
         },
     )
 

@@ -15,7 +15,8 @@ from django.urls import reverse
 
 from attendance.models import ClockRecord
 from office import config
-from office.cache import MEMORY, ResilientRedisCache
+from office.breaker import CACHE
+from office.cache import MEMORY
 from tests.attendance.conftest import MONDAY, at
 from tests.conftest import PASSWORD, login
 
@@ -31,10 +32,10 @@ DEAD_REDIS = {
 @pytest.fixture
 def dead_redis(settings):
     settings.CACHES = DEAD_REDIS
-    ResilientRedisCache._down_until = 0.0
+    CACHE.reset()
     MEMORY.clear()
     yield
-    ResilientRedisCache._down_until = 0.0
+    CACHE.reset()
     MEMORY.clear()
 
 
@@ -91,7 +92,7 @@ def test_a_totp_code_is_refused_the_second_time_without_redis(org, dead_redis):
 
 def test_after_a_failure_the_cache_is_skipped_for_a_while(org, dead_redis, monkeypatch):
     login(org.staff).get(reverse("home"))
-    assert ResilientRedisCache._down_until > 0
+    assert CACHE.open
     calls = []
     monkeypatch.setattr("redis.Redis.execute_command", lambda *a, **k: calls.append(a))
     login(org.staff).get(reverse("home"))
