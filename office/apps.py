@@ -22,4 +22,4 @@ def _set_up_reference_data(**kwargs: object) -> None:
 
     refdata.bump()
     roles.ensure_groups()
-    seed_calendar_if_empty()
+    seed_calendar_if_empty(acting_user=None)

@@ -55,6 +55,7 @@ def campaign_create(
         title=f"请于{cn_date(deadline)}前完成自查自纠：{campaign.title}",
         body="对照31项具体问题逐项查摆，撰写个人自查报告。",
         url=_campaign_url(campaign),
+        acting_user=acting_user,
     )
     return campaign
 
@@ -92,7 +93,8 @@ def report_save(
     return locked
 
 
-def self_inspection_remind(*, today: dt.date) -> int:
+@records_actor
+def self_inspection_remind(*, today: dt.date, acting_user: AbstractBaseUser | None) -> int:
     """Remind those who have not submitted, once per campaign and person, when the deadline
     is ``self_inspection_remind_days`` away or nearer. Returns how many were reminded."""
     days = config.get("self_inspection_remind_days")
@@ -124,6 +126,7 @@ def self_inspection_remind(*, today: dt.date) -> int:
                 title=f"自查自纠将于{cn_date(campaign.deadline)}截止，请尽快提交",
                 body=campaign.title,
                 url=_campaign_url(campaign),
+                acting_user=acting_user,
             )
             reminded += len(pending)
     return reminded

@@ -140,16 +140,16 @@ def test_verified_hours_become_comp_time(org, frozen, types, django_capture_on_c
 
 
 def test_hours_per_day_is_a_setting(org, frozen, types):
-    config.setting_set(key="overtime_hours_per_day", value=7)
+    config.setting_set(key="overtime_hours_per_day", value=7, acting_user=None)
     # 7 hours recorded on a 4-hour application: within a wider margin.
-    config.setting_set(key="overtime_record_margin_hours", value=4)
+    config.setting_set(key="overtime_record_margin_hours", value=4, acting_user=None)
     overtime_verify(overtime=recorded(org, frozen, ("7", "0")), acting_user=org.personnel.user)
     assert balance_get(staff=org.staff, leave_type=types["comp_time"], year=2026).entitled == 1
     assert balance_get(staff=org.chief, leave_type=types["comp_time"], year=2026).entitled == 0
 
 
 def test_verified_hours_become_performance_credit(org, frozen):
-    config.setting_set(key="overtime_conversion", value="performance")
+    config.setting_set(key="overtime_conversion", value="performance", acting_user=None)
     overtime = overtime_verify(overtime=recorded(org, frozen), acting_user=org.personnel.user)
     assert overtime.conversion == Conversion.PERFORMANCE
     assert sorted(e.verified_hours for e in overtime.entries.all()) == [Decimal("3.5"), Decimal(4)]
@@ -177,7 +177,7 @@ def test_unrecorded_overtime_cannot_be_verified(org):
 
 
 def test_comp_time_earned_can_be_taken(org, frozen, types, request_leave):
-    config.setting_set(key="overtime_record_margin_hours", value=4)
+    config.setting_set(key="overtime_record_margin_hours", value=4, acting_user=None)
     overtime_verify(overtime=recorded(org, frozen, ("8", "8")), acting_user=org.personnel.user)
     leave = request_leave(org.staff, D(2026, 11, 10), code="comp_time")
     assert leave.days == 1
