@@ -193,3 +193,13 @@ def test_a_job_records_no_one_even_inside_a_request(org, request_of):
     first, second = org.staff.history.order_by("history_id")[1:]
     assert first.history_user is None
     assert second.history_user is None
+
+
+def test_settings_save_records_who_saved_and_only_what_changed(org):
+    from office import config
+    from office.models import Setting
+
+    values = {**config.snapshot(), "late_absent_minutes": 45}
+    assert config.settings_save(values=values, acting_user=org.personnel.user) == 1
+    assert list(Setting.objects.values_list("key", flat=True)) == ["late_absent_minutes"]
+    assert Setting.history.get().history_user == org.personnel.user

@@ -356,3 +356,16 @@ def test_inbox_lists_only_current_steps_for_me(org, request_leave):
     approve(mine, org.chief)
     assert [s.target for s in inbox(org.deputy)] == [mine]
     assert inbox(org.chief) == []
+
+
+def test_the_hooks_record_the_approver_and_the_canceller(org, request_leave):
+    """approval_decide/approval_cancel pass their actor on to the hooks' balance writes."""
+    from leave.models import LeaveBalance
+
+    leave = request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 4), code="annual")
+    approve(approve(leave, org.chief), org.deputy)
+    balance = LeaveBalance.objects.get(staff=org.staff, leave_type=leave.leave_type, year=2026)
+    assert (balance.used, balance.history.latest().history_user) == (2, org.deputy.user)
+    approval_cancel(request_obj=leave, acting_user=org.chief.user, comment="任务调整")
+    balance.refresh_from_db()
+    assert (balance.used, balance.history.latest().history_user) == (0, org.chief.user)
