@@ -27,7 +27,7 @@ ABSENT_PEOPLE = 50
 LATE_PEOPLE = 30
 
 
-def _watchdog(signum: int, frame: object) -> None:
+def _watchdog(_signum: int, _frame: object) -> None:
     print("超过 290 秒，基准测试中止。", flush=True)
     os._exit(2)
 

@@ -51,7 +51,7 @@ def campaign_create(
         title=title.strip(), intro=intro, deadline=deadline, created_by=acting_user
     )
     notify(
-        user_ids=campaign_scope(campaign).values_list("user_id", flat=True),
+        user_ids=campaign_scope().values_list("user_id", flat=True),
         title=f"请于{cn_date(deadline)}前完成自查自纠：{campaign.title}",
         body="对照31项具体问题逐项查摆，撰写个人自查报告。",
         url=_campaign_url(campaign),
@@ -74,7 +74,7 @@ def report_save(
     """Save one's own report as a draft, or submit it; a submitted report is read-only."""
     if staff.user_id != acting_user.pk:
         raise InspectionError("只能填写本人的自查报告。")
-    if not campaign_scope(campaign).filter(pk=staff.pk).exists():
+    if not campaign_scope().filter(pk=staff.pk).exists():
         raise InspectionError("您不在本次自查自纠范围内。")
     SelfInspectionReport.objects.get_or_create(campaign=campaign, staff=staff)
     locked = SelfInspectionReport.objects.select_for_update().get(campaign=campaign, staff=staff)
@@ -107,7 +107,7 @@ def self_inspection_remind(*, today: dt.date, acting_user: AbstractBaseUser | No
             # Locked so two runs of the job cannot both remind the same people.
             campaign = SelfInspectionCampaign.objects.select_for_update().get(pk=campaign_id)
             pending = (
-                campaign_scope(campaign)
+                campaign_scope()
                 .exclude(
                     pk__in=SelfInspectionReport.objects.filter(
                         campaign=campaign, status=SelfInspectionReport.Status.SUBMITTED
