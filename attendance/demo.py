@@ -167,5 +167,7 @@ def seed(*, today: dt.date) -> None:
         except (ApprovalError, AttendanceError):
             pass  # the demo office lacks a chief somewhere: requests stay as they are
         for day in calendar.days(start, today - dt.timedelta(days=1)):
-            day_close(day=day)
-        day_status_refresh(staff_ids=[p.pk for p in people], start=today, end=today)
+            day_close(day=day, acting_user=None)
+        day_status_refresh(
+            staff_ids=[p.pk for p in people], start=today, end=today, acting_user=None
+        )

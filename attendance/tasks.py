@@ -17,18 +17,18 @@ from office.models import Job
 
 @shared_task(name="attendance.tasks.close_yesterday")
 def close_yesterday() -> int:
-    return day_close(day=timezone.localdate() - dt.timedelta(days=1))
+    return day_close(day=timezone.localdate() - dt.timedelta(days=1), acting_user=None)
 
 
 @shared_task(name="attendance.tasks.close_day")
 def close_day(day: str) -> int:
-    return day_close(day=dt.date.fromisoformat(day))
+    return day_close(day=dt.date.fromisoformat(day), acting_user=None)
 
 
 @shared_task(name="attendance.tasks.refresh_pending_days")
 def refresh_pending_days() -> int:
     """Every minute: count the latest taps into their stored day (pages only count them in on read)."""
-    return pending_days_refresh()
+    return pending_days_refresh(acting_user=None)
 
 
 @shared_task(name="attendance.tasks.recompute_days")
@@ -38,7 +38,7 @@ def recompute_days(*, job_id: int, start: str, end: str) -> None:
 
     def work(job: Job) -> str:
         written = day_status_refresh_everyone(
-            start=first, end=last, progress=partial(job_progress, job)
+            start=first, end=last, progress=partial(job_progress, job), acting_user=None
         )
         return f"已按新的日历和作息重新计算{job.total}人的考勤，更新{written}条记录。"
 

@@ -144,7 +144,7 @@ def tap_run(port: int, keys: list[str], totals: dict, rate: float | None = None)
     for key in ("runs", "written", "seconds"):
         totals[key] += done[key]
     started = time.perf_counter()
-    totals["leftover"] += pending_days_refresh()
+    totals["leftover"] += pending_days_refresh(acting_user=None)
     totals["leftover_seconds"] += time.perf_counter() - started
     return run
 

@@ -76,7 +76,7 @@ def close(day: dt.date) -> tuple[float, int]:
     cache.clear()
     with CaptureQueriesContext(connection) as captured:
         started = time.perf_counter()
-        day_close(day=day)
+        day_close(day=day, acting_user=None)
         seconds = time.perf_counter() - started
     return seconds, len(captured.captured_queries)
 

@@ -30,7 +30,7 @@ def main() -> None:
     busy = 0.0
     while not stop:
         started = time.perf_counter()
-        written += pending_days_refresh()
+        written += pending_days_refresh(acting_user=None)
         busy += time.perf_counter() - started
         runs += 1
         time.sleep(1)

@@ -126,11 +126,11 @@ def seed(*, today: dt.date) -> None:
     two_weeks_ago = (today - dt.timedelta(weeks=2)).isocalendar()
     last_week = (today - dt.timedelta(weeks=1)).isocalendar()
     notice_publish(
-        notice=notice_compile(year=two_weeks_ago.year, week=two_weeks_ago.week),
+        notice=notice_compile(year=two_weeks_ago.year, week=two_weeks_ago.week, acting_user=None),
         acting_user=user,
         today=today,
     )
-    notice_compile(year=last_week.year, week=last_week.week)
+    notice_compile(year=last_week.year, week=last_week.week, acting_user=None)
     _campaign(rng, today, user)
 
 

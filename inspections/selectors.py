@@ -176,8 +176,8 @@ def my_report(viewer: Viewer, campaign: SelfInspectionCampaign) -> SelfInspectio
     )
 
 
-def campaign_scope(campaign: SelfInspectionCampaign) -> QuerySet[Staff]:
-    """Who must report: every staff member currently 在岗."""
+def campaign_scope() -> QuerySet[Staff]:
+    """Who must report on a campaign: every staff member currently 在岗."""
     return Staff.objects.filter(status=Staff.Status.ACTIVE)
 
 
@@ -188,7 +188,7 @@ def campaign_completion(
 
     ``pending_only`` keeps those who have not submitted: a draft, or no report at all (whose
     status is NULL, which a plain ``exclude(report_status=…)`` would drop)."""
-    people = campaign_scope(campaign)
+    people = campaign_scope()
     if not sees_all_findings(viewer):
         people = people.filter(section_id__in=viewer.managed_section_ids)
     report = SelfInspectionReport.objects.filter(campaign=campaign, staff=OuterRef("pk"))

@@ -14,7 +14,7 @@ def compile_weekly_notice() -> int:
     from inspections.services.notices import notice_compile
 
     year, week = previous_week(timezone.now())
-    return notice_compile(year=year, week=week).pk
+    return notice_compile(year=year, week=week, acting_user=None).pk
 
 
 @shared_task
@@ -22,4 +22,4 @@ def remind_self_inspection() -> int:
     """Daily job: remind, once, everyone who has not submitted as a deadline draws near."""
     from inspections.services.selfcheck import self_inspection_remind
 
-    return self_inspection_remind(today=timezone.localdate())
+    return self_inspection_remind(today=timezone.localdate(), acting_user=None)

@@ -143,7 +143,7 @@ def _seed_leave(today: dt.date) -> None:
             "撤回",
             lambda: approval_withdraw(request_obj=withdrawn, acting_user=withdrawn.applicant.user),
         )
-    leave_flag_overdue(today=today)
+    leave_flag_overdue(today=today, acting_user=None)
 
 
 def _seed_overtime(today: dt.date) -> None:
@@ -206,5 +206,6 @@ def seed(*, today: dt.date) -> None:
                 delegate=people["1003"],
                 start=start,
                 end=start + dt.timedelta(days=6),
+                acting_user=None,
             ),
         )

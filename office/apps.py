@@ -14,7 +14,7 @@ class OfficeConfig(AppConfig):
         refdata.watch(Setting, CalendarDay)
 
 
-def _set_up_reference_data(**kwargs: object) -> None:
+def _set_up_reference_data(**_kwargs: object) -> None:
     """Role groups and the statutory calendar must exist before anyone logs in. A migration
     may have changed the reference rows, or what a release reads of them: start afresh."""
     from office import refdata, roles
@@ -22,4 +22,4 @@ def _set_up_reference_data(**kwargs: object) -> None:
 
     refdata.bump()
     roles.ensure_groups()
-    seed_calendar_if_empty()
+    seed_calendar_if_empty(acting_user=None)

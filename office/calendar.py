@@ -11,11 +11,13 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
 from office import refdata
+from office.audit import records_actor
 from office.models import CalendarDay
 
 HOLIDAY_NAMES = {
@@ -179,11 +181,12 @@ def on_calendar_change(callback: Callable[..., object]) -> None:
         CHANGE_LISTENERS.append(callback)
 
 
-def calendar_changed(*, start: dt.date, end: dt.date) -> None:
+@records_actor
+def calendar_changed(*, start: dt.date, end: dt.date, acting_user: AbstractBaseUser | None) -> None:
     """Called by every service that changes the calendar, inside its transaction, so what the
     listeners recount commits (or rolls back) together with the change."""
     for callback in CHANGE_LISTENERS:
-        callback(start=start, end=end)
+        callback(start=start, end=end, acting_user=acting_user)
 
 
 def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -235,9 +238,13 @@ def arrangement_from_package(year: int) -> dict[dt.date, tuple[str, str]]:
     return result
 
 
+@records_actor
 @transaction.atomic
 def calendar_apply_arrangement(
-    *, arrangement: Mapping[dt.date, tuple[str, str]], year: int | None = None
+    *,
+    arrangement: Mapping[dt.date, tuple[str, str]],
+    year: int | None = None,
+    acting_user: AbstractBaseUser | None,
 ) -> int:
     """Store an arrangement; with ``year`` it replaces that year's stored days first.
 
@@ -252,13 +259,14 @@ def calendar_apply_arrangement(
     return len(arrangement)
 
 
-def calendar_seed_from_package(*, years: list[int]) -> int:
+@records_actor
+def calendar_seed_from_package(*, years: list[int], acting_user: AbstractBaseUser | None) -> int:
     """Seed the calendar from chinese-calendar for the given years (idempotent)."""
     stored = 0
     for year in years:
         arrangement = arrangement_from_package(year)
         if arrangement:
-            stored += calendar_apply_arrangement(arrangement=arrangement)
+            stored += calendar_apply_arrangement(arrangement=arrangement, acting_user=acting_user)
     return stored
 
 
@@ -269,8 +277,11 @@ def package_years() -> range:
     return range(min(holidays).year, max(holidays).year + 1)
 
 
-def seed_calendar_if_empty() -> int:
+@records_actor
+def seed_calendar_if_empty(*, acting_user: AbstractBaseUser | None) -> int:
     """First start: load every year chinese-calendar knows from 2020 on."""
     if CalendarDay.objects.exists():
         return 0
-    return calendar_seed_from_package(years=[y for y in package_years() if y >= 2020])
+    return calendar_seed_from_package(
+        years=[y for y in package_years() if y >= 2020], acting_user=acting_user
+    )

@@ -11,7 +11,7 @@ from office.refdata import TIMEOUT
 
 
 @register(deploy=True)
-def shared_cache_check(**kwargs: Any) -> list[Warning]:
+def shared_cache_check(**_kwargs: Any) -> list[Warning]:
     """Several web processes must share one cache: each keeps the settings, calendar and
     schedules there (office.refdata), and a change made in one process must reach the others."""
     backend = settings.CACHES["default"]["BACKEND"]
@@ -28,7 +28,7 @@ def shared_cache_check(**kwargs: Any) -> list[Warning]:
 
 
 @register(deploy=True)
-def trusted_proxies_check(**kwargs: Any) -> list[Warning]:
+def trusted_proxies_check(**_kwargs: Any) -> list[Warning]:
     """Behind the documented nginx every request comes from the proxy's address: without the
     proxies listed, the office-network check and the login limits see one client."""
     if not settings.OFFICE_TRUSTED_PROXIES:

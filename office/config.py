@@ -8,13 +8,17 @@ passes the dict along.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import ipaddress
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from office.audit import records_actor
 
 
 @dataclass(frozen=True)
@@ -139,20 +143,33 @@ def get(key: str) -> Any:
 
 
 # Apps whose state follows a setting (e.g. the beat schedule of the weekly notice) register a
-# callback here in their AppConfig.ready(); it runs once after the change commits.
-LISTENERS: dict[str, list[Callable[[], Any]]] = {}
+# callback here in their AppConfig.ready(); it runs once after the change commits, with the
+# ``acting_user`` of the change.
+LISTENERS: dict[str, list[Callable[..., Any]]] = {}
 
 
-def on_change(*keys: str, callback: Callable[[], Any]) -> None:
+def on_change(*keys: str, callback: Callable[..., Any]) -> None:
     for key in keys:
         if callback not in LISTENERS.setdefault(key, []):
             LISTENERS[key].append(callback)
 
 
-def setting_set(*, key: str, value: Any) -> None:
+@records_actor
+def setting_set(*, key: str, value: Any, acting_user: AbstractBaseUser | None) -> None:
     """Store a changed setting (validated; the history table keeps who and when)."""
     from office.models import Setting
 
     Setting.objects.update_or_create(key=key, defaults={"value": _coerce(key, value)})
     for callback in LISTENERS.get(key, []):
-        transaction.on_commit(callback)
+        transaction.on_commit(functools.partial(callback, acting_user=acting_user))
+
+
+@records_actor
+def settings_save(*, values: Mapping[str, Any], acting_user: AbstractBaseUser | None) -> int:
+    """Store the settings that differ from the current ones, all or none; returns how many."""
+    current = snapshot()
+    changed = {key: value for key, value in values.items() if value != current[key]}
+    with transaction.atomic():
+        for key, value in changed.items():
+            setting_set(key=key, value=value, acting_user=acting_user)
+    return len(changed)

@@ -167,7 +167,7 @@ def seed_office(*, today: dt.date) -> int:
         role_grant(staff=people[staff_no], role=roles.INSPECTOR, acting_user=None)
     _ensure_admin()
     # The demo is for looking around: nobody should have to set up TOTP first.
-    config.setting_set(key="mfa_required_roles", value="")
+    config.setting_set(key="mfa_required_roles", value="", acting_user=None)
     return len(created)
 
 

@@ -13,16 +13,26 @@ from collections.abc import Iterable
 from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import send_mass_mail
 from django.utils import timezone
 
+from office.audit import records_actor
 from office.jobs import enqueue
 from office.models import Notification
 
 log = logging.getLogger(__name__)
 
 
-def notify(*, user_ids: Iterable[int], title: str, body: str = "", url: str = "") -> None:
+@records_actor
+def notify(
+    *,
+    user_ids: Iterable[int],
+    title: str,
+    body: str = "",
+    url: str = "",
+    acting_user: AbstractBaseUser | None,
+) -> None:
     """Queue a notification for each user once the current transaction commits.
 
     The web never waits for delivery: the Celery task writes the rows (and e-mails, when
@@ -51,7 +61,9 @@ def deliver_notifications(
     A message queued before batches existed has none: it gets one here (once per attempt).
     """
     batch = batch or str(uuid.uuid4())
-    created = notifications_create(batch=batch, user_ids=user_ids, title=title, body=body, url=url)
+    created = notifications_create(
+        batch=batch, user_ids=user_ids, title=title, body=body, url=url, acting_user=None
+    )
     if created and settings.EMAIL_BACKEND.endswith("smtp.EmailBackend"):
         emails = get_user_model().objects.filter(pk__in=created).exclude(email="")
         messages = [
@@ -66,8 +78,15 @@ def deliver_notifications(
     return len(created)
 
 
+@records_actor
 def notifications_create(
-    *, batch: str, user_ids: list[int], title: str, body: str, url: str
+    *,
+    batch: str,
+    user_ids: list[int],
+    title: str,
+    body: str,
+    url: str,
+    acting_user: AbstractBaseUser | None,
 ) -> list[int]:
     """Write the batch's notification for each user who has none yet; returns their ids."""
     have = set(
@@ -89,7 +108,10 @@ def notifications_create(
     return new
 
 
-def notifications_mark_read(*, user_id: int, ids: list[int] | None = None) -> int:
+@records_actor
+def notifications_mark_read(
+    *, user_id: int, ids: list[int] | None = None, acting_user: AbstractBaseUser | None
+) -> int:
     unread = Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
     if ids is not None:
         unread = unread.filter(pk__in=ids)

@@ -80,7 +80,7 @@ def bump() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
-def changed(**kwargs: Any) -> None:
+def changed(**_kwargs: Any) -> None:
     """A watched row was saved or deleted: bump after commit, read the database until then."""
     if _changing():
         return  # the bump already pending covers this change too

@@ -176,6 +176,7 @@ def staff_password_reset(
             title="您的密码已被重置",
             body=f"{user_display(acting_user)}重置了您的登录密码。下次登录时须先设置新密码；"
             "如果不是您本人申请的，请立即联系政工科。",
+            acting_user=acting_user,
         )
     return password
 

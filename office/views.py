@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -38,7 +37,9 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
     notifications_mark_read(
-        user_id=request.user.pk, ids=posted_ids(request.POST.getlist("id")) or None
+        user_id=request.user.pk,
+        ids=posted_ids(request.POST.getlist("id")) or None,
+        acting_user=request.user,
     )
     target = request.POST.get("next", "")
     return redirect(
@@ -76,10 +77,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
     form = SettingsForm(request.POST or None, values=values)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                for key, value in form.cleaned_data.items():
-                    if value != values[key]:
-                        config.setting_set(key=key, value=value)
+            config.settings_save(values=form.cleaned_data, acting_user=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

@@ -259,6 +259,7 @@ def office_objects(org: Org) -> Office:
             delegate=org.other_chief,
             start=dt.date(2026, 11, 30),
             end=dt.date(2026, 12, 4),
+            acting_user=None,
         ),
         overtime=overtime_request_create(
             acting_user=org.chief.user,
@@ -278,7 +279,7 @@ def office_objects(org: Org) -> Office:
             acting_user=org.inspector.user,
         ),
         item=item,
-        notice=notice_compile(year=2026, week=47),
+        notice=notice_compile(year=2026, week=47, acting_user=None),
         campaign=campaign_create(
             title="2026年工作纪律作风自查自纠",
             intro="对照31项具体问题开展自查。",

@@ -100,7 +100,7 @@ class ClockRecord(models.Model):
             raise AttendanceError(IMMUTABLE)
         super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+    def delete(self, *_args: Any, **_kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AttendanceError(IMMUTABLE)
 
 

@@ -88,7 +88,7 @@ def calendar_day_set(
         CalendarDay.objects.update_or_create(date=day, defaults={"kind": kind, "name": name[:30]})
     else:
         raise AttendanceError("请选择日期类型。")
-    calendar_changed(start=day, end=day)
+    calendar_changed(start=day, end=day, acting_user=acting_user)
     return days_recompute(
         start=day, end=day, acting_user=acting_user, url=calendar_url(day.year), after_change=True
     )
@@ -171,9 +171,9 @@ def _apply_year(
     *,
     acting_user: AbstractBaseUser | None,
 ) -> tuple[int, Job | None]:
-    stored = calendar_apply_arrangement(arrangement=arrangement, year=year)
+    stored = calendar_apply_arrangement(arrangement=arrangement, year=year, acting_user=acting_user)
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    calendar_changed(start=start, end=end)
+    calendar_changed(start=start, end=end, acting_user=acting_user)
     job = days_recompute(
         start=start, end=end, acting_user=acting_user, url=calendar_url(year), after_change=True
     )

@@ -6,6 +6,7 @@ import datetime as dt
 import ipaddress
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from attendance.engine import point_for
 from attendance.errors import AttendanceError
 from attendance.models import ClockRecord
 from attendance.services.status import Context
+from office.audit import records_actor
 from office.config import parse_clock_time, parse_networks
 from office.models import Staff
 
@@ -43,7 +45,15 @@ def network_allowed(ip: str | None, networks_setting: str) -> bool:
     return any(address in network for network in networks)
 
 
-def clock_in(*, staff: Staff, now: dt.datetime, ip: str | None, user_agent: str) -> ClockResult:
+@records_actor
+def clock_in(
+    *,
+    staff: Staff,
+    now: dt.datetime,
+    ip: str | None,
+    user_agent: str,
+    acting_user: AbstractBaseUser | None,
+) -> ClockResult:
     """Record the tap for the clock point the time belongs to.
 
     A second tap for the same point returns the first record unchanged (the database's unique

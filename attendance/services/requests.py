@@ -114,7 +114,7 @@ def makeup_create(
     return request_obj
 
 
-def makeup_on_approved(request_obj: MakeUpRequest) -> None:
+def makeup_on_approved(request_obj: MakeUpRequest, *, acting_user: AbstractBaseUser | None) -> None:
     """Add the clock record marked 补卡 and linked to the request, then refresh that day."""
     at = dt.datetime.combine(
         request_obj.date, request_obj.claimed_time, tzinfo=timezone.get_current_timezone()
@@ -128,7 +128,10 @@ def makeup_on_approved(request_obj: MakeUpRequest) -> None:
     if not created:
         raise ApprovalError("这一次打卡在审批期间已有记录，补卡不再需要，请驳回或由申请人撤回。")
     day_status_refresh(
-        staff_ids=[request_obj.applicant_id], start=request_obj.date, end=request_obj.date
+        staff_ids=[request_obj.applicant_id],
+        start=request_obj.date,
+        end=request_obj.date,
+        acting_user=acting_user,
     )
 
 
@@ -179,18 +182,24 @@ def outing_create(
     return request_obj
 
 
-def _refresh_outing_days(request_obj: OutingRequest) -> None:
+def _refresh_outing_days(
+    request_obj: OutingRequest, *, acting_user: AbstractBaseUser | None
+) -> None:
     start = timezone.localtime(request_obj.start).date()
     end = timezone.localtime(request_obj.returned_at or request_obj.expected_return).date()
-    day_status_refresh(staff_ids=[request_obj.applicant_id], start=start, end=end)
+    day_status_refresh(
+        staff_ids=[request_obj.applicant_id], start=start, end=end, acting_user=acting_user
+    )
 
 
-def outing_on_approved(request_obj: OutingRequest) -> None:
-    _refresh_outing_days(request_obj)
+def outing_on_approved(request_obj: OutingRequest, *, acting_user: AbstractBaseUser | None) -> None:
+    _refresh_outing_days(request_obj, acting_user=acting_user)
 
 
-def outing_on_cancelled(request_obj: OutingRequest) -> None:
-    _refresh_outing_days(request_obj)
+def outing_on_cancelled(
+    request_obj: OutingRequest, *, acting_user: AbstractBaseUser | None
+) -> None:
+    _refresh_outing_days(request_obj, acting_user=acting_user)
 
 
 def outing_return_refusal(
@@ -222,7 +231,7 @@ def outing_return(
             raise AttendanceError("返回时间不能晚于现在，请在返回后再登记。")
         locked.returned_at = now
         locked.save(update_fields=["returned_at"])
-        _refresh_outing_days(locked)
+        _refresh_outing_days(locked, acting_user=acting_user)
     return locked
 
 

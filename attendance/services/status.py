@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -24,6 +25,7 @@ from attendance.engine import DayResult, evaluate_day
 from attendance.models import AttendanceDay, ClockRecord
 from attendance.schedules import BOOK_LOADERS, ScheduleBook, book_from
 from office import calendar, config, refdata
+from office.audit import records_actor
 from office.jobs import as_system
 from office.models import Staff
 
@@ -250,8 +252,14 @@ def _compute_and_write(
     return len(to_create) + len(to_update)
 
 
+@records_actor
 def day_status_refresh(
-    *, staff_ids: list[int], start: dt.date, end: dt.date, context: Context | None = None
+    *,
+    staff_ids: list[int],
+    start: dt.date,
+    end: dt.date,
+    context: Context | None = None,
+    acting_user: AbstractBaseUser | None,
 ) -> int:
     """Recompute the stored status of these people on these days (up to today).
 
@@ -277,7 +285,8 @@ def day_status_refresh(
 PENDING_BATCH = 5000
 
 
-def pending_days_refresh() -> int:
+@records_actor
+def pending_days_refresh(*, acting_user: AbstractBaseUser | None) -> int:
     """Count the taps that clock_in left pending into their stored days.
 
     A tap only inserts its record (the 08:30 rush stays fast); this refreshes all those days
@@ -302,7 +311,10 @@ def pending_days_refresh() -> int:
             for _, staff_id, day in pending:
                 by_day[day].append(staff_id)
             for day, staff_ids in by_day.items():
-                written += day_status_refresh(staff_ids=staff_ids, start=day, end=day)
+                # Counting taps is the system's bookkeeping, whoever's compile asked for it.
+                written += day_status_refresh(
+                    staff_ids=staff_ids, start=day, end=day, acting_user=None
+                )
             ClockRecord.objects.filter(pk__in=[pk for pk, _, _ in pending]).update(
                 status_pending=False
             )
@@ -310,7 +322,8 @@ def pending_days_refresh() -> int:
             return written
 
 
-def day_close(*, day: dt.date) -> int:
+@records_actor
+def day_close(*, day: dt.date, acting_user: AbstractBaseUser | None) -> int:
     """Finalise ``day`` for every active staff member (the nightly job closes yesterday).
 
     Missing clocks become 缺卡/旷工 now that the day is over. No list of ids is sent to the
@@ -324,8 +337,13 @@ def day_close(*, day: dt.date) -> int:
 EVERYONE_BATCH = 100  # people per transaction: a year of theirs is ~37,000 rows in memory
 
 
+@records_actor
 def day_status_refresh_everyone(
-    *, start: dt.date, end: dt.date, progress: Callable[[int, int], None] | None = None
+    *,
+    start: dt.date,
+    end: dt.date,
+    progress: Callable[[int, int], None] | None = None,
+    acting_user: AbstractBaseUser | None,
 ) -> int:
     """Recompute every active person over a range (up to today), after a calendar or schedule
     change; a background job calls it (attendance.tasks.recompute_days).

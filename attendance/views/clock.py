@@ -45,6 +45,7 @@ def clock_do(request: HttpRequest) -> HttpResponse:
             now=timezone.now(),
             ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            acting_user=request.user,
         )
     except AttendanceError as exc:
         messages.error(request, exc.message)

@@ -146,7 +146,7 @@ class Finding(DatesInWindow, models.Model):
         return self.status in self.CONFIRMED_STATES
 
 
-def evidence_path(instance: "FindingPhoto", filename: str) -> str:
+def evidence_path(instance: "FindingPhoto", _filename: str) -> str:
     # The stored name never reuses the uploader's file name (it may carry a path or a person's
     # name); the extension comes from the checked content type.
     return f"evidence/{instance.finding_id}/{uuid.uuid4().hex}{instance.extension}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
@@ -20,6 +21,7 @@ from inspections.checklist_seed import AUTO_ITEM_CODES
 from inspections.dates import SHANGHAI, cn_date
 from inspections.models import Finding, Item
 from leave.selectors import overdue_report_backs
+from office.audit import records_actor
 
 Key = tuple[int, dt.date, str]
 LATE_EARLY = (DayStatus.LATE, DayStatus.EARLY)
@@ -91,11 +93,14 @@ def _overdue_report_backs(first: dt.date, last: dt.date) -> list[dict[str, Any]]
     ]
 
 
-def attendance_candidates_create(*, first: dt.date, last: dt.date, config: dict[str, Any]) -> int:
+@records_actor
+def attendance_candidates_create(
+    *, first: dt.date, last: dt.date, config: dict[str, Any], acting_user: AbstractBaseUser | None
+) -> int:
     """File the week's attendance facts as candidates; returns how many were new."""
     # The compile is a write (the Monday job or 督导小组's POST), not a page: it stores the taps
     # still pending first, so the facts it files are those any later report reads back.
-    pending_days_refresh()
+    pending_days_refresh(acting_user=None)  # counting taps is the system's, not the compiler's
     facts = (
         _absences(first, last)
         + _late_early(first, last, config["late_early_weekly_threshold"])

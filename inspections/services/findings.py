@@ -233,6 +233,7 @@ def finding_confirm(*, finding: Finding, acting_user: AbstractBaseUser) -> Findi
         title=f"督查发现已确认：{locked.item.text}",
         body=locked.description,
         url=_finding_url(locked),
+        acting_user=acting_user,
     )
     return locked
 
@@ -257,6 +258,7 @@ def finding_rectify(
         title=f"请于{cn_date(deadline)}前完成整改：{locked.item.text}",
         body=locked.description,
         url=_finding_url(locked),
+        acting_user=acting_user,
     )
     return locked
 
@@ -280,6 +282,7 @@ def finding_feedback(*, finding: Finding, feedback: str, acting_user: AbstractBa
         title=f"{locked.section.name}已提交整改反馈",
         body=locked.rectification_feedback,
         url=_finding_url(locked),
+        acting_user=acting_user,
     )
     return locked
 

@@ -42,7 +42,8 @@ def default_prose(year: int, week: int) -> dict[str, str]:
     }
 
 
-def notice_compile(*, year: int, week: int) -> WeeklyNotice:
+@records_actor
+def notice_compile(*, year: int, week: int, acting_user: AbstractBaseUser | None) -> WeeklyNotice:
     """Compile the week into its draft: create it, refresh it, or leave a published one alone.
 
     Two compiles of the same week (a beat tick and a click) meet at the unique (year, week)
@@ -55,7 +56,7 @@ def notice_compile(*, year: int, week: int) -> WeeklyNotice:
         if notice is not None and notice.is_published:
             return notice
         first, last = week_dates(year, week)
-        attendance_candidates_create(first=first, last=last, config=values)
+        attendance_candidates_create(first=first, last=last, config=values, acting_user=acting_user)
         data = notice_data(year=year, week=week, config=values)
         now = timezone.now()
         if notice is None:
@@ -80,6 +81,7 @@ def notice_compile(*, year: int, week: int) -> WeeklyNotice:
                 title=f"{year}年第{week}周通报草稿已生成",
                 body="请审核修改后发布。",
                 url=reverse("inspections:notice_detail", args=[notice.pk]),
+                acting_user=acting_user,
             )
         else:
             notice.data = data
@@ -159,6 +161,7 @@ def notice_publish(
                 title=f"{locked.number_text}已发布",
                 body=locked.title,
                 url=reverse("inspections:notice_detail", args=[locked.pk]),
+                acting_user=acting_user,
             )
     except IntegrityError as exc:
         raise InspectionError("期号分配冲突，请稍后重试。") from exc

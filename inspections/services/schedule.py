@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
 from office import config
+from office.audit import records_actor
 
 COMPILE_TASK = "inspections.tasks.compile_weekly_notice"
 
 
+@records_actor
 @transaction.atomic
-def notice_schedule_sync() -> PeriodicTask:
+def notice_schedule_sync(*, acting_user: AbstractBaseUser | None) -> PeriodicTask:
     """Re-time the weekly compile to the configured weekday (0 = Monday) and hour.
 
     Cron counts Sunday as 0, the setting counts Monday as 0 like Python's weekday().

@@ -51,10 +51,11 @@ def campaign_create(
         title=title.strip(), intro=intro, deadline=deadline, created_by=acting_user
     )
     notify(
-        user_ids=campaign_scope(campaign).values_list("user_id", flat=True),
+        user_ids=campaign_scope().values_list("user_id", flat=True),
         title=f"请于{cn_date(deadline)}前完成自查自纠：{campaign.title}",
         body="对照31项具体问题逐项查摆，撰写个人自查报告。",
         url=_campaign_url(campaign),
+        acting_user=acting_user,
     )
     return campaign
 
@@ -73,7 +74,7 @@ def report_save(
     """Save one's own report as a draft, or submit it; a submitted report is read-only."""
     if staff.user_id != acting_user.pk:
         raise InspectionError("只能填写本人的自查报告。")
-    if not campaign_scope(campaign).filter(pk=staff.pk).exists():
+    if not campaign_scope().filter(pk=staff.pk).exists():
         raise InspectionError("您不在本次自查自纠范围内。")
     SelfInspectionReport.objects.get_or_create(campaign=campaign, staff=staff)
     locked = SelfInspectionReport.objects.select_for_update().get(campaign=campaign, staff=staff)
@@ -92,7 +93,8 @@ def report_save(
     return locked
 
 
-def self_inspection_remind(*, today: dt.date) -> int:
+@records_actor
+def self_inspection_remind(*, today: dt.date, acting_user: AbstractBaseUser | None) -> int:
     """Remind those who have not submitted, once per campaign and person, when the deadline
     is ``self_inspection_remind_days`` away or nearer. Returns how many were reminded."""
     days = config.get("self_inspection_remind_days")
@@ -105,7 +107,7 @@ def self_inspection_remind(*, today: dt.date) -> int:
             # Locked so two runs of the job cannot both remind the same people.
             campaign = SelfInspectionCampaign.objects.select_for_update().get(pk=campaign_id)
             pending = (
-                campaign_scope(campaign)
+                campaign_scope()
                 .exclude(
                     pk__in=SelfInspectionReport.objects.filter(
                         campaign=campaign, status=SelfInspectionReport.Status.SUBMITTED
@@ -124,6 +126,7 @@ def self_inspection_remind(*, today: dt.date) -> int:
                 title=f"自查自纠将于{cn_date(campaign.deadline)}截止，请尽快提交",
                 body=campaign.title,
                 url=_campaign_url(campaign),
+                acting_user=acting_user,
             )
             reminded += len(pending)
     return reminded

@@ -53,7 +53,7 @@ def notice_compile(request: HttpRequest) -> HttpResponse:
     if week is None:
         messages.error(request, "请选择要汇总的周次。")
         return redirect("inspections:notice_list")
-    notice = services.notice_compile(year=week[0], week=week[1])
+    notice = services.notice_compile(year=week[0], week=week[1], acting_user=request.user)
     if notice.is_published:
         messages.info(request, "该周通报已发布，内容不再变化。")
     else:

@@ -58,7 +58,7 @@ class LeaveType(models.Model):
         return self.name
 
 
-def attachment_path(instance: LeaveRequest, filename: str) -> str:
+def attachment_path(_instance: LeaveRequest, filename: str) -> str:
     """Random names: the original file name may carry personal data and must not collide."""
     return f"leave/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 

@@ -10,8 +10,10 @@ from leave.services.leave import (
 from leave.services.overdue import leave_flag_overdue
 from leave.services.overtime import (
     overtime_record_actual,
+    overtime_record_refusal,
     overtime_request_create,
     overtime_verify,
+    overtime_verify_refusal,
 )
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "leave_report_back",
     "leave_request_create",
     "overtime_record_actual",
+    "overtime_record_refusal",
     "overtime_request_create",
     "overtime_verify",
+    "overtime_verify_refusal",
 ]

@@ -66,7 +66,8 @@ def pending_days(staff: Staff, leave_type: LeaveType, year: int) -> Decimal:
     return total or Decimal(0)
 
 
-def balance_consume(*, leave: LeaveRequest) -> None:
+@records_actor
+def balance_consume(*, leave: LeaveRequest, acting_user: AbstractBaseUser | None) -> None:
     """On final approval: add the days to ``used`` under a row lock, refusing an overdraw."""
     if not leave.leave_type.balance_kind:
         return
@@ -82,7 +83,10 @@ def balance_consume(*, leave: LeaveRequest) -> None:
     balance.save(update_fields=["used"])
 
 
-def balance_give_back(*, leave: LeaveRequest, days: Decimal) -> None:
+@records_actor
+def balance_give_back(
+    *, leave: LeaveRequest, days: Decimal, acting_user: AbstractBaseUser | None
+) -> None:
     """销假 early or cancellation: return days to the balance."""
     if not leave.leave_type.balance_kind or days <= 0:
         return
@@ -93,7 +97,10 @@ def balance_give_back(*, leave: LeaveRequest, days: Decimal) -> None:
     balance.save(update_fields=["used"])
 
 
-def balance_recharge(*, leave: LeaveRequest, days: Decimal) -> LeaveBalance | None:
+@records_actor
+def balance_recharge(
+    *, leave: LeaveRequest, days: Decimal, acting_user: AbstractBaseUser | None
+) -> LeaveBalance | None:
     """An approved leave's day count changed with the calendar: charge (or give back) the
     difference. Not refused when it overdraws: the calendar is a fact, not a request; the owner
     is told and 政工科 settles it."""

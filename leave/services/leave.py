@@ -186,21 +186,34 @@ def leave_request_create(
     return leave
 
 
-def refresh_attendance(*, staff_ids: list[int], start: dt.date, end: dt.date) -> None:
+@records_actor
+def refresh_attendance(
+    *, staff_ids: list[int], start: dt.date, end: dt.date, acting_user: AbstractBaseUser | None
+) -> None:
     """Recompute the day statuses the leave touches (PRODUCT.md §3: on approval)."""
     from attendance.services import day_status_refresh
 
-    day_status_refresh(staff_ids=staff_ids, start=start, end=end)
+    day_status_refresh(staff_ids=staff_ids, start=start, end=end, acting_user=acting_user)
 
 
-def leave_on_approved(leave: LeaveRequest) -> None:
-    balance_consume(leave=leave)
-    refresh_attendance(staff_ids=[leave.applicant_id], start=leave.start_date, end=leave.end_date)
+def leave_on_approved(leave: LeaveRequest, *, acting_user: AbstractBaseUser | None) -> None:
+    balance_consume(leave=leave, acting_user=acting_user)
+    refresh_attendance(
+        staff_ids=[leave.applicant_id],
+        start=leave.start_date,
+        end=leave.end_date,
+        acting_user=acting_user,
+    )
 
 
-def leave_on_cancelled(leave: LeaveRequest) -> None:
-    balance_give_back(leave=leave, days=leave.days_taken)
-    refresh_attendance(staff_ids=[leave.applicant_id], start=leave.start_date, end=leave.end_date)
+def leave_on_cancelled(leave: LeaveRequest, *, acting_user: AbstractBaseUser | None) -> None:
+    balance_give_back(leave=leave, days=leave.days_taken, acting_user=acting_user)
+    refresh_attendance(
+        staff_ids=[leave.applicant_id],
+        start=leave.start_date,
+        end=leave.end_date,
+        acting_user=acting_user,
+    )
 
 
 def report_back_refusal(staff: Staff, leave: LeaveRequest, today: dt.date) -> str | None:
@@ -251,9 +264,12 @@ def leave_report_back(
         locked.days_used = used
         locked.save(update_fields=["reported_at", "returned_on", "returned_half", "days_used"])
         if used < locked.days:
-            balance_give_back(leave=locked, days=locked.days - used)
+            balance_give_back(leave=locked, days=locked.days - used, acting_user=acting_user)
             refresh_attendance(
-                staff_ids=[locked.applicant_id], start=returned_on, end=locked.end_date
+                staff_ids=[locked.applicant_id],
+                start=returned_on,
+                end=locked.end_date,
+                acting_user=acting_user,
             )
     return locked
 

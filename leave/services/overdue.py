@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -11,6 +12,7 @@ from leave.models import LeaveRequest
 from leave.rules import report_back_deadline
 from office import config
 from office.approvals.models import ApprovalStatus
+from office.audit import records_actor
 from office.calendar import overrides_between
 from office.notifications import notify
 
@@ -26,7 +28,10 @@ def _manager_user_id(leave: LeaveRequest) -> int | None:
     return boss.user_id if boss is not None else None
 
 
-def leave_flag_overdue(*, today: dt.date) -> list[LeaveRequest]:
+@records_actor
+def leave_flag_overdue(
+    *, today: dt.date, acting_user: AbstractBaseUser | None
+) -> list[LeaveRequest]:
     """Mark every approved leave not reported back by its deadline (once) and tell the chief.
 
     Queries: settings, candidates (with applicant, section, chief, deputy), calendar
@@ -60,5 +65,6 @@ def leave_flag_overdue(*, today: dt.date) -> list[LeaveRequest]:
                 title=f"逾期未销假：{leave.applicant.name}",
                 body=f"{leave}，假期结束后{working_days}个工作日内未销假。",
                 url=leave.get_absolute_url(),
+                acting_user=acting_user,
             )
     return flagged

@@ -26,7 +26,7 @@ from office.audit import records_actor
 from office.calendar import date_refusal
 from office.models import Staff
 from office.notifications import notify
-from office.org import approval_chain, viewer_for
+from office.org import Viewer, approval_chain, viewer_for
 from office.text import length_refusal
 
 
@@ -92,8 +92,28 @@ def _lock(overtime: OvertimeRequest) -> OvertimeRequest:
     return OvertimeRequest.objects.select_for_update().select_related("section").get(pk=overtime.pk)
 
 
-def _may_record(overtime: OvertimeRequest, staff: Staff) -> bool:
-    return staff.pk == overtime.applicant_id or overtime.section.chief_id == staff.pk
+def overtime_record_refusal(staff: Staff | None, overtime: OvertimeRequest) -> str | None:
+    """Why ``staff`` may not record the actual hours now (the page asks, the service raises)."""
+    if staff is None or staff.pk not in (overtime.applicant_id, overtime.section.chief_id):
+        return "只有申请人或本科室科长可以登记实际加班时长。"
+    if not overtime.is_approved:
+        return f"该加班申请{overtime.get_status_display()}，不能登记时长。"
+    if overtime.verified_at is not None:
+        return "政工科已核实，不能再修改时长。"
+    if overtime.date > timezone.localdate():
+        return "加班日期之后才能登记实际时长。"
+    return None
+
+
+def overtime_verify_refusal(viewer: Viewer, overtime: OvertimeRequest) -> str | None:
+    """Why ``viewer`` may not verify the recorded hours now (the page asks, the service raises)."""
+    if not viewer.is_personnel:
+        return "只有政工科可以核实加班。"
+    if overtime.verified_at is not None:
+        return "该加班已核实。"
+    if overtime.recorded_at is None:
+        return "尚未登记实际时长，不能核实。"
+    return None
 
 
 @records_actor
@@ -104,14 +124,8 @@ def overtime_record_actual(
     actor = acting_user.staff
     with transaction.atomic():
         locked = _lock(overtime)
-        if not _may_record(locked, actor):
-            raise OvertimeError("只有申请人或本科室科长可以登记实际加班时长。")
-        if not locked.is_approved:
-            raise OvertimeError(f"该加班申请{locked.get_status_display()}，不能登记时长。")
-        if locked.verified_at is not None:
-            raise OvertimeError("政工科已核实，不能再修改时长。")
-        if locked.date > timezone.localdate():
-            raise OvertimeError("加班日期之后才能登记实际时长。")
+        if refusal := overtime_record_refusal(actor, locked):
+            raise OvertimeError(refusal)
         elapsed = _hours_since_start(locked)
         if elapsed <= 0:
             raise OvertimeError("加班尚未开始，开始之后才能登记实际时长。")
@@ -155,18 +169,17 @@ def _actual_hours_refusal(value: Decimal, most: Decimal, elapsed: Decimal) -> st
 @records_actor
 def overtime_verify(*, overtime: OvertimeRequest, acting_user: AbstractBaseUser) -> OvertimeRequest:
     """政工科 confirms the recorded hours; they become 调休 days or 绩效 hours per setting."""
+    viewer = viewer_for(acting_user)
     actor = acting_user.staff
-    if not viewer_for(acting_user).is_personnel:
-        raise OvertimeError("只有政工科可以核实加班。")
+    if refusal := overtime_verify_refusal(viewer, overtime):
+        raise OvertimeError(refusal)
     settings = config.snapshot()
     conversion = settings["overtime_conversion"]
     per_day = Decimal(settings["overtime_hours_per_day"])
     with transaction.atomic():
         locked = _lock(overtime)
-        if locked.verified_at is not None:
-            raise OvertimeError("该加班已核实。")
-        if locked.recorded_at is None:
-            raise OvertimeError("尚未登记实际时长，不能核实。")
+        if refusal := overtime_verify_refusal(viewer, locked):
+            raise OvertimeError(refusal)
         comp_type = LeaveType.objects.filter(balance_kind=BalanceKind.COMP_TIME).first()
         if conversion == Conversion.COMP_TIME and comp_type is None:
             raise OvertimeError("没有启用“调休”假别，无法折算。")
@@ -194,6 +207,7 @@ def overtime_verify(*, overtime: OvertimeRequest, acting_user: AbstractBaseUser)
             title=f"加班已核实：{locked.date:%Y年%m月%d日}",
             body=f"{locked}，{locked.get_conversion_display()}。",
             url=locked.get_absolute_url(),
+            acting_user=acting_user,
         )
     return locked
 

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from leave.models import LeaveRequest, format_days
 from leave.rules import count_days
 from leave.services.balances import balance_recharge
 from office.approvals.models import ApprovalStatus
+from office.audit import records_actor
 from office.calendar import overrides_between, years_without_arrangement
 from office.notifications import notify
 
@@ -53,8 +55,11 @@ def _open_requests(start: dt.date, end: dt.date) -> list[LeaveRequest]:
     )
 
 
+@records_actor
 @transaction.atomic
-def leave_recount(*, start: dt.date, end: dt.date) -> list[Recount]:
+def leave_recount(
+    *, start: dt.date, end: dt.date, acting_user: AbstractBaseUser | None
+) -> list[Recount]:
     """The working days between ``start`` and ``end`` changed: count the open requests they
     touch again, charge an approved one's balance the difference, and tell each owner whose
     count changed. The approval chain of a pending request stays the one it started with."""
@@ -76,13 +81,15 @@ def leave_recount(*, start: dt.date, end: dt.date) -> list[Recount]:
         leave.days = after
         leave.save(update_fields=["days"])
         if leave.status == ApprovalStatus.APPROVED:
-            balance_recharge(leave=leave, days=after - before)
+            balance_recharge(leave=leave, days=after - before, acting_user=acting_user)
         changed.append(Recount(leave, before, after))
-        _tell_owner(leave, before, after)
+        _tell_owner(leave, before, after, acting_user=acting_user)
     return changed
 
 
-def _tell_owner(leave: LeaveRequest, before: Decimal, after: Decimal) -> None:
+def _tell_owner(
+    leave: LeaveRequest, before: Decimal, after: Decimal, *, acting_user: AbstractBaseUser | None
+) -> None:
     body = (
         f"工作日历已更新，您{leave.start_date:%Y年%m月%d日}至{leave.end_date:%Y年%m月%d日}的"
         f"{leave.leave_type.name}由{format_days(before)}天重新计算为{format_days(after)}天。"
@@ -94,4 +101,5 @@ def _tell_owner(leave: LeaveRequest, before: Decimal, after: Decimal) -> None:
         title=f"请假天数已重新计算：{format_days(before)}天→{format_days(after)}天",
         body=body,
         url=leave.get_absolute_url(),
+        acting_user=acting_user,
     )

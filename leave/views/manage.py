@@ -43,7 +43,7 @@ def delegations(request: HttpRequest) -> HttpResponse:
     form = DelegationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            delegation_create(delegator=staff, **form.cleaned_data)
+            delegation_create(delegator=staff, **form.cleaned_data, acting_user=request.user)
         except ApprovalError as exc:
             form.add_error(None, exc.message)
         else:

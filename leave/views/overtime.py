@@ -16,8 +16,10 @@ from leave.selectors import get_overtime_for_viewer, overtime_entries, overtime_
 from leave.services import (
     OvertimeError,
     overtime_record_actual,
+    overtime_record_refusal,
     overtime_request_create,
     overtime_verify,
+    overtime_verify_refusal,
 )
 from office import roles
 from office.approvals.views import request_access
@@ -53,12 +55,6 @@ def overtime_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
     access = request_access(viewer, "overtime", pk)
     overtime = access.obj
-    may_record = (
-        overtime.is_approved
-        and overtime.verified_at is None
-        and overtime.date <= timezone.localdate()
-        and staff.pk in (overtime.applicant_id, overtime.section.chief_id)
-    )
     return render(
         request,
         "leave/overtime_detail.html",
@@ -66,8 +62,8 @@ def overtime_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "overtime": overtime,
             "entries": overtime_entries(overtime),
             "access": access,
-            "may_record": may_record,
-            "may_verify": viewer.is_personnel and overtime.recorded_at and not overtime.verified_at,
+            "may_record": overtime_record_refusal(staff, overtime) is None,
+            "may_verify": overtime_verify_refusal(viewer, overtime) is None,
         },
     )
 
@@ -123,5 +119,10 @@ def ledger(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "leave/overtime_ledger.html",
-        {"rows": rows, "month": first, "total_verified": total},
+        {
+            "rows": rows,
+            "month": first,
+            "total_verified": total,
+            "verifiable": {r.pk for r in rows if overtime_verify_refusal(viewer, r) is None},
+        },
     )

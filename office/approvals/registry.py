@@ -8,18 +8,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import Http404
 
 from office.approvals.models import ApprovalRequest
 from office.models import Staff
 from office.org import Viewer
 
-# Run inside approval_decide/approval_cancel, whose acting_user the history rows already name.
-Hook = Callable[[ApprovalRequest], None]
+
+class Hook(Protocol):
+    """Runs inside approval_start/approval_decide/approval_cancel, which pass their actor on."""
+
+    def __call__(
+        self, request_obj: ApprovalRequest, /, *, acting_user: AbstractBaseUser | None
+    ) -> None: ...
 
 
-def _nothing(_request_obj: ApprovalRequest) -> None:
+def _nothing(_request_obj: ApprovalRequest, /, *, acting_user: AbstractBaseUser | None) -> None:
     return None
 
 

@@ -112,22 +112,32 @@ def _lock(request_obj: ApprovalRequest) -> ApprovalRequest:
     )
 
 
-def _tell_approver(request_obj: ApprovalRequest, step: ApprovalStep) -> None:
+def _tell_approver(
+    request_obj: ApprovalRequest, step: ApprovalStep, *, acting_user: AbstractBaseUser | None
+) -> None:
     today = timezone.localdate()
     notify(
         user_ids=[step.approver.user_id, *delegate_user_ids(step.approver_id, today)],
         title=f"待审批：{_describe(request_obj)}",
         body=str(request_obj),
         url=_url(request_obj),
+        acting_user=acting_user,
     )
 
 
-def _tell_applicant(request_obj: ApprovalRequest, outcome: str, comment: str = "") -> None:
+def _tell_applicant(
+    request_obj: ApprovalRequest,
+    outcome: str,
+    comment: str = "",
+    *,
+    acting_user: AbstractBaseUser | None,
+) -> None:
     notify(
         user_ids=[request_obj.applicant.user_id],
         title=f"您的{request_obj.kind_label}{outcome}",
         body=f"{request_obj}\n{comment}".strip(),
         url=_url(request_obj),
+        acting_user=acting_user,
     )
 
 
@@ -157,13 +167,13 @@ def approval_start(
     chain = [p for p in kind.chain(request_obj) if p.pk != request_obj.applicant_id]
     if not chain:
         _finish(request_obj, ApprovalStatus.APPROVED)
-        kind.on_approved(request_obj)
+        kind.on_approved(request_obj, acting_user=acting_user)
         return []
     steps = ApprovalStep.objects.bulk_create(
         ApprovalStep(target=request_obj, order=order, approver=person, is_current=order == 0)
         for order, person in enumerate(chain)
     )
-    _tell_approver(request_obj, steps[0])
+    _tell_approver(request_obj, steps[0], acting_user=acting_user)
     return steps
 
 
@@ -195,17 +205,17 @@ def approval_decide(
         if not approve:
             _void_open_steps(locked)
             _finish(locked, ApprovalStatus.REJECTED)
-            _tell_applicant(locked, "未获批准", comment)
+            _tell_applicant(locked, "未获批准", comment, acting_user=acting_user)
             return locked
         following = next((s for s in steps if s.order == step.order + 1), None)
         if following is not None:
             following.is_current = True
             following.save(update_fields=["is_current"])
-            _tell_approver(locked, following)
+            _tell_approver(locked, following, acting_user=acting_user)
             return locked
         _finish(locked, ApprovalStatus.APPROVED)
-        kind_of(locked).on_approved(locked)
-        _tell_applicant(locked, "已获批准", comment)
+        kind_of(locked).on_approved(locked, acting_user=acting_user)
+        _tell_applicant(locked, "已获批准", comment, acting_user=acting_user)
         return locked
 
 
@@ -240,14 +250,20 @@ def approval_cancel(
         _finish(locked, ApprovalStatus.CANCELLED)
         on_cancelled = kind_of(locked).on_cancelled
         assert on_cancelled is not None  # cancel_refusal refuses kinds without one
-        on_cancelled(locked)
-        _tell_applicant(locked, "已被撤销", comment)
+        on_cancelled(locked, acting_user=acting_user)
+        _tell_applicant(locked, "已被撤销", comment, acting_user=acting_user)
         return locked
 
 
+@records_actor
 @transaction.atomic
 def delegation_create(
-    *, delegator: Staff, delegate: Staff, start: dt.date, end: dt.date
+    *,
+    delegator: Staff,
+    delegate: Staff,
+    start: dt.date,
+    end: dt.date,
+    acting_user: AbstractBaseUser | None,
 ) -> Delegation:
     if delegator.pk == delegate.pk:
         raise ApprovalError("不能委托给自己。")
@@ -262,6 +278,7 @@ def delegation_create(
         user_ids=[delegate.user_id],
         title=f"{delegator.name}委托您代为审批",
         body=f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}",
+        acting_user=acting_user,
     )
     return delegation
 

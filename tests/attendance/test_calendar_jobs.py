@@ -25,7 +25,7 @@ PEOPLE = 9  # in ``org``
 
 def friday_stored_as_absent() -> None:
     """Everyone's Friday stored with no taps: 旷工 both halves."""
-    day_status_refresh_everyone(start=FRIDAY, end=FRIDAY)
+    day_status_refresh_everyone(start=FRIDAY, end=FRIDAY, acting_user=None)
     assert set(AttendanceDay.objects.values_list("am_status", flat=True)) == {DayStatus.ABSENT}
 
 
@@ -73,7 +73,10 @@ def test_progress_counts_the_people_batch_by_batch(org, frozen, monkeypatch):
     monkeypatch.setattr(status, "EVERYONE_BATCH", 4)
     seen = []
     day_status_refresh_everyone(
-        start=FRIDAY, end=MONDAY, progress=lambda done, total: seen.append((done, total))
+        start=FRIDAY,
+        end=MONDAY,
+        progress=lambda done, total: seen.append((done, total)),
+        acting_user=None,
     )
     assert seen == [(4, 9), (8, 9), (9, 9)]
     assert AttendanceDay.objects.count() == PEOPLE * 4  # Friday to Monday
@@ -86,13 +89,15 @@ def test_each_batch_runs_the_same_queries_whatever_the_staff(
     for _ in range(extra):
         StaffFactory(section=org.section)
     frozen(at(MONDAY, 10, 0))
-    day_status_refresh_everyone(start=FRIDAY, end=FRIDAY)  # warms the cache, stores the rows
+    day_status_refresh_everyone(
+        start=FRIDAY, end=FRIDAY, acting_user=None
+    )  # warms the cache, stores the rows
     monkeypatch.setattr(status, "EVERYONE_BATCH", 1_000)
     lock = int(status.connection.vendor == "postgresql")
     # Active staff; then the one batch: (lock), clocks, existing days, one per cover provider;
     # nothing changed, so nothing is written.
     with django_assert_num_queries(1 + lock + 2 + len(PROVIDERS)):
-        assert day_status_refresh_everyone(start=FRIDAY, end=FRIDAY) == 0
+        assert day_status_refresh_everyone(start=FRIDAY, end=FRIDAY, acting_user=None) == 0
 
 
 def test_the_job_writes_history_as_the_system_even_in_someones_request(org, frozen):

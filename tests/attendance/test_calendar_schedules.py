@@ -118,7 +118,7 @@ def test_new_schedule_version_never_rewrites_past_days(org, frozen):
     ClockRecord.objects.create(staff=org.staff, date=friday, point="am_in", at=at(friday, 8, 45))
     ClockRecord.objects.create(staff=org.staff, date=friday, point="am_out", at=at(friday, 12, 0))
     frozen(at(friday + dt.timedelta(days=1), 0, 30))
-    day_close(day=friday)
+    day_close(day=friday, acting_user=None)
     frozen(at(MONDAY, 7, 0))
     with pytest.raises(AttendanceError, match="不能早于今天"):
         schedule_create(acting_user=None, **schedule_values(valid_from=friday))

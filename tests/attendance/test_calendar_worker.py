@@ -43,7 +43,7 @@ def wait_for(condition, seconds=60):  # noqa: ANN001, ANN201 - a test helper
 @pytest.mark.celery_worker
 def test_the_recompute_after_a_calendar_change_runs_in_a_real_worker(worker_queue_default, org):
     today = timezone.localdate()
-    day_status_refresh_everyone(start=today, end=today)
+    day_status_refresh_everyone(start=today, end=today, acting_user=None)
     working = is_working_day(today)
     with transaction.atomic():
         job = calendar_day_set(

@@ -25,7 +25,7 @@ def test_two_counters_at_once_store_each_day_once(org, frozen):
     outcomes = together(pending_days_refresh, pending_days_refresh)
     assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     assert sorted(outcomes) in ([0, 1], [1, 1])
-    pending_days_refresh()
+    pending_days_refresh(acting_user=None)
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
     assert row.am_status == DayStatus.NORMAL
     assert not ClockRecord.objects.filter(status_pending=True).exists()

@@ -54,7 +54,9 @@ def test_a_delegate_can_open_the_outing_they_are_to_decide(org, frozen):
     )
     url = reverse("attendance:request_detail", args=["outing", outing.pk])
     assert login(org.other_staff).get(url).status_code == 404
-    delegation_create(delegator=org.chief, delegate=org.other_staff, start=MONDAY, end=MONDAY)
+    delegation_create(
+        delegator=org.chief, delegate=org.other_staff, start=MONDAY, end=MONDAY, acting_user=None
+    )
     assert login(org.other_staff).get(url).status_code == 200
 
 

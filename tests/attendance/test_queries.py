@@ -44,7 +44,7 @@ def test_day_close_query_count_does_not_grow_with_staff(
     add_people(org, extra)
     frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
     with django_assert_num_queries(lock() + READS + len(PROVIDERS) + INSERT):
-        day_close(day=MONDAY)
+        day_close(day=MONDAY, acting_user=None)
     assert AttendanceDay.objects.filter(date=MONDAY, is_final=True).count() == 9 + extra
 
 
@@ -52,13 +52,13 @@ def test_day_close_query_count_does_not_grow_with_staff(
 def test_closing_over_stored_rows_updates_in_bulk(org, frozen, django_assert_num_queries, extra):
     people = add_people(org, extra)
     frozen(at(MONDAY, 10, 0))
-    day_status_refresh(staff_ids=[p.pk for p in people], start=MONDAY, end=MONDAY)
+    day_status_refresh(staff_ids=[p.pk for p in people], start=MONDAY, end=MONDAY, acting_user=None)
     frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
     # The night job finds the cache however Redis (or, in tests, the jumping clock) left it;
     # counted here from empty, like every test in this file.
     cache.clear()
     with django_assert_num_queries(lock() + READS + len(PROVIDERS) + INSERT + UPDATE):
-        day_close(day=MONDAY)
+        day_close(day=MONDAY, acting_user=None)
 
 
 @pytest.mark.parametrize("days", [3, 20])
@@ -67,6 +67,9 @@ def test_refresh_query_count_does_not_grow_with_days(org, frozen, django_assert_
     frozen(at(end, 10, 0))
     with django_assert_num_queries(lock() + READS + len(PROVIDERS) + INSERT):
         day_status_refresh(
-            staff_ids=[org.staff.pk, org.chief.pk], start=end - dt.timedelta(days=days), end=end
+            staff_ids=[org.staff.pk, org.chief.pk],
+            start=end - dt.timedelta(days=days),
+            end=end,
+            acting_user=None,
         )
     assert AttendanceDay.objects.filter(staff=org.staff).count() == days + 1

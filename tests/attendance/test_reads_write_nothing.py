@@ -17,10 +17,14 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 def tapped_out(org, frozen):
     """The staff member's late morning is stored; their evening tap a moment ago is not yet."""
     frozen(at(MONDAY, 8, 31))
-    clock_in(staff=org.staff, now=at(MONDAY, 8, 31), ip="10.0.0.5", user_agent="test")
-    pending_days_refresh()
+    clock_in(
+        staff=org.staff, now=at(MONDAY, 8, 31), ip="10.0.0.5", user_agent="test", acting_user=None
+    )
+    pending_days_refresh(acting_user=None)
     frozen(at(MONDAY, 17, 31))
-    clock_in(staff=org.staff, now=at(MONDAY, 17, 31), ip="10.0.0.5", user_agent="test")
+    clock_in(
+        staff=org.staff, now=at(MONDAY, 17, 31), ip="10.0.0.5", user_agent="test", acting_user=None
+    )
     stored = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
     assert (stored.am_status, stored.pm_status) == (DayStatus.LATE, DayStatus.PENDING)
 

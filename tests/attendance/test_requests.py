@@ -90,7 +90,7 @@ def test_approved_outing_covers_the_morning_it_overlaps(org, frozen):
     request_obj = outing(org.staff)
     approval_decide(request_obj=request_obj, acting_user=org.chief.user, approve=True)
     frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
-    day_close(day=MONDAY)
+    day_close(day=MONDAY, acting_user=None)
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
     assert (row.am_status, row.pm_status) == (DayStatus.OUTING, DayStatus.ABSENT)
     assert "市财政局" in row.labels
@@ -108,7 +108,7 @@ def closed_monday(org, start, back, clocks=()):
     approval_decide(request_obj=request_obj, acting_user=org.chief.user, approve=True)
     for point, moment in clocks:
         ClockRecord.objects.create(staff=org.staff, date=MONDAY, point=point, at=moment)
-    day_close(day=MONDAY)
+    day_close(day=MONDAY, acting_user=None)
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
     return row.am_status, row.pm_status
 
@@ -147,7 +147,7 @@ def test_return_closes_the_outing_and_uncovers_later_halves(org, frozen):
     with pytest.raises(AttendanceError, match="已登记返回"):
         outing_return(request_obj=request_obj, acting_user=org.staff.user, now=at(MONDAY, 11, 5))
     frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
-    day_close(day=MONDAY)
+    day_close(day=MONDAY, acting_user=None)
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
     assert (row.am_status, row.pm_status) == (DayStatus.OUTING, DayStatus.ABSENT)
 

@@ -17,7 +17,10 @@ MONDAY = dt.date(2026, 11, 23)
 def test_refresh_stores_late_and_pending_halves(org):
     ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="am_in", at=at(MONDAY, 8, 31))
     with time_machine.travel(at(MONDAY, 10, 0), tick=False):
-        assert day_status_refresh(staff_ids=[org.staff.pk], start=MONDAY, end=MONDAY) == 1
+        assert (
+            day_status_refresh(staff_ids=[org.staff.pk], start=MONDAY, end=MONDAY, acting_user=None)
+            == 1
+        )
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
     assert (row.am_status, row.pm_status, row.late_minutes) == (
         DayStatus.LATE,
@@ -29,14 +32,20 @@ def test_refresh_stores_late_and_pending_halves(org):
 
 def test_refresh_rewrites_only_changed_rows(org):
     with time_machine.travel(at(MONDAY, 10, 0), tick=False):
-        day_status_refresh(staff_ids=[org.staff.pk], start=MONDAY, end=MONDAY)
-        assert day_status_refresh(staff_ids=[org.staff.pk], start=MONDAY, end=MONDAY) == 0
+        day_status_refresh(staff_ids=[org.staff.pk], start=MONDAY, end=MONDAY, acting_user=None)
+        assert (
+            day_status_refresh(staff_ids=[org.staff.pk], start=MONDAY, end=MONDAY, acting_user=None)
+            == 0
+        )
 
 
 def test_refresh_never_goes_past_today(org):
     with time_machine.travel(at(MONDAY, 10, 0), tick=False):
         day_status_refresh(
-            staff_ids=[org.staff.pk], start=MONDAY, end=MONDAY + dt.timedelta(days=5)
+            staff_ids=[org.staff.pk],
+            start=MONDAY,
+            end=MONDAY + dt.timedelta(days=5),
+            acting_user=None,
         )
     assert AttendanceDay.objects.filter(staff=org.staff).count() == 1
 
@@ -44,7 +53,7 @@ def test_refresh_never_goes_past_today(org):
 def test_close_marks_missing_halves_absent_and_final(org):
     ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="am_in", at=at(MONDAY, 8, 20))
     with time_machine.travel(at(MONDAY + dt.timedelta(days=1), 0, 30), tick=False):
-        day_close(day=MONDAY)
+        day_close(day=MONDAY, acting_user=None)
     row = AttendanceDay.objects.get(staff=org.staff, date=MONDAY)
     assert (row.am_status, row.pm_status, row.is_final) == (
         DayStatus.MISSING,

@@ -62,7 +62,7 @@ def test_clock_is_post_only_and_csrf_protected(org, monday_morning):
 def test_clock_outside_network_shows_the_chinese_refusal(org, monday_morning):
     from office.config import setting_set
 
-    setting_set(key="allowed_networks", value="10.0.0.0/8")
+    setting_set(key="allowed_networks", value="10.0.0.0/8", acting_user=None)
     client = login(org.staff)
     response = client.post(reverse("attendance:clock_do"), REMOTE_ADDR="8.8.8.8", follow=True)
     assert "不在单位办公网络范围内" in response.content.decode()
@@ -75,7 +75,7 @@ def test_admin_without_staff_record_gets_403_not_500(org, monday_morning):
 def test_my_month_shows_the_legend_and_statuses(org, frozen):
     ClockRecord.objects.create(staff=org.staff, date=MONDAY, point="am_in", at=at(MONDAY, 8, 40))
     frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
-    day_close(day=MONDAY)
+    day_close(day=MONDAY, acting_user=None)
     response = login(org.staff).get(reverse("attendance:my_month"), {"month": "2026-11"})
     text = response.content.decode()
     assert response.status_code == 200 and "图例" in text and "迟到" in text
@@ -120,7 +120,7 @@ def _fill(org, per_section):
 def test_all_sections_grid_queries_do_not_grow(org, frozen, django_assert_num_queries, per_section):
     _fill(org, per_section)
     frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
-    day_close(day=MONDAY)
+    day_close(day=MONDAY, acting_user=None)
     client = login(org.personnel)
     client.get(reverse("home"))
     with django_assert_num_queries(GRID_QUERIES):
@@ -134,7 +134,7 @@ def test_all_sections_grid_counting_pending_taps_in_does_not_grow(
 ):
     frozen(at(MONDAY, 10, 0))
     for person in StaffFactory.create_batch(per_section, section=org.section):
-        clock_in(staff=person, now=at(MONDAY, 8, 20), ip=None, user_agent="")
+        clock_in(staff=person, now=at(MONDAY, 8, 20), ip=None, user_agent="", acting_user=None)
     client = login(org.personnel)
     client.get(reverse("home"))
     # The clocks of the pending days now have rows; their covers, one query per provider
@@ -335,7 +335,7 @@ def test_nav_offers_calendar_to_personnel_and_admin_only(org, monday_morning):
 def test_section_month_queries_do_not_grow(org, frozen, django_assert_num_queries, per_section):
     _fill(org, per_section)
     frozen(at(MONDAY + dt.timedelta(days=1), 0, 30))
-    day_close(day=MONDAY)
+    day_close(day=MONDAY, acting_user=None)
     client = login(org.chief)
     client.get(reverse("home"))
     with django_assert_num_queries(5 + 2 + 4):
@@ -351,7 +351,7 @@ def test_my_month_queries_do_not_grow(org, frozen, django_assert_num_queries, da
         day = MONDAY - dt.timedelta(days=offset)
         ClockRecord.objects.create(staff=org.staff, date=day, point="am_in", at=at(day, 8, 20))
         frozen(at(day + dt.timedelta(days=1), 0, 30))
-        day_close(day=day)
+        day_close(day=day, acting_user=None)
     client = login(org.staff)
     client.get(reverse("home"))
     with django_assert_num_queries(5 + 2 + 1 + 1):
@@ -381,7 +381,7 @@ def office_network_behind_nginx(settings, monday_morning):
     from office.config import setting_set
 
     settings.OFFICE_TRUSTED_PROXIES = ["127.0.0.1/32"]
-    setting_set(key="allowed_networks", value="10.0.0.0/8")
+    setting_set(key="allowed_networks", value="10.0.0.0/8", acting_user=None)
 
 
 def test_behind_nginx_the_tap_is_checked_and_recorded_with_the_client_s_address(

@@ -93,7 +93,11 @@ def office_day(org, shipped_data, working_morning) -> None:
     tomorrow = add_working_days(today, 1)
     # 刘职员 clocked in on time; 杨职员 is out on an approved outing; the rest not yet in.
     clock_in(
-        staff=org.staff, now=working_morning.replace(hour=8, minute=20), ip=None, user_agent=""
+        staff=org.staff,
+        now=working_morning.replace(hour=8, minute=20),
+        ip=None,
+        user_agent="",
+        acting_user=None,
     )
     outing = outing_create(
         acting_user=org.other_staff.user,
@@ -125,7 +129,10 @@ def office_day(org, shipped_data, working_morning) -> None:
     )
     finding_confirm(finding=finding, acting_user=org.inspector.user)
     year, week, _ = today.isocalendar()
-    notice_publish(notice=notice_compile(year=year, week=week), acting_user=org.inspector.user)
+    notice_publish(
+        notice=notice_compile(year=year, week=week, acting_user=None),
+        acting_user=org.inspector.user,
+    )
     campaign_create(
         title="工作纪律作风整顿自查自纠",
         intro="对照31项具体问题逐项自查。",
@@ -139,6 +146,7 @@ def office_day(org, shipped_data, working_morning) -> None:
         title="请核对本月考勤",
         body="如有异议请申请补卡。",
         url="/attendance/me/",
+        acting_user=None,
     )
 
 

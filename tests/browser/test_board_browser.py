@@ -29,7 +29,7 @@ def test_board_refreshes_in_place_and_can_be_paused(
     expect(toggle).to_have_attribute("aria-pressed", "false")
     expect(page.locator("#board")).to_contain_text("在岗 0")
 
-    clock_in(staff=org.staff, now=timezone.now(), ip=None, user_agent="")
+    clock_in(staff=org.staff, now=timezone.now(), ip=None, user_agent="", acting_user=None)
     with page.expect_response(lambda r: "/attendance/board/" in r.url) as polled:
         page.clock.run_for(TWO_MINUTES + 1000)
     assert polled.value.request.headers.get("hx-request") == "true"

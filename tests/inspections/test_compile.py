@@ -39,7 +39,7 @@ def seeded_week(org):
 
 def test_compile_counts_by_section_and_category_exactly(seeded_week, monday):
     org = seeded_week
-    notice = notice_compile(year=2026, week=47)
+    notice = notice_compile(year=2026, week=47, acting_user=None)
     data = notice.data
     assert data["total"] == 4
     assert data["by_section"] == [
@@ -67,7 +67,7 @@ def test_repeat_offender_needs_findings_in_two_of_the_last_four_weeks(org, monda
     FindingFactory(staff=org.chief, occurred_at=at(18))
     # 25 October is the Sunday before the 4-week window (26 Oct – 22 Nov): not counted.
     FindingFactory(staff=org.chief, occurred_at=dt.datetime(2026, 10, 25, 22, tzinfo=SHANGHAI))
-    data = notice_compile(year=2026, week=47).data
+    data = notice_compile(year=2026, week=47, acting_user=None).data
     assert data["repeat_offenders"] == [
         {"person": "杨职员", "section": "行政科", "weeks": 2, "count": 2}
     ]
@@ -84,24 +84,24 @@ def test_open_rectifications_are_listed_with_overdue_flag(org, monday):
         status=Finding.Status.RECTIFYING,
         rectify_deadline=dt.date(2026, 11, 22),
     )
-    rows = notice_compile(year=2026, week=47).data["open_rectifications"]
+    rows = notice_compile(year=2026, week=47, acting_user=None).data["open_rectifications"]
     assert [(r["person"], r["overdue"]) for r in rows] == [("刘职员", True), ("杨职员", False)]
 
 
 def test_compiling_twice_updates_the_one_draft(seeded_week, monday):
-    first = notice_compile(year=2026, week=47)
+    first = notice_compile(year=2026, week=47, acting_user=None)
     FindingFactory(staff=seeded_week.chief, occurred_at=at(20))
-    second = notice_compile(year=2026, week=47)
+    second = notice_compile(year=2026, week=47, acting_user=None)
     assert first.pk == second.pk
     assert WeeklyNotice.objects.count() == 1
     assert second.data["total"] == 5
 
 
 def test_compile_does_nothing_once_published(seeded_week, monday):
-    notice = notice_compile(year=2026, week=47)
+    notice = notice_compile(year=2026, week=47, acting_user=None)
     notice_publish(notice=notice, acting_user=seeded_week.inspector.user)
     FindingFactory(staff=seeded_week.chief, occurred_at=at(20))
-    again = notice_compile(year=2026, week=47)
+    again = notice_compile(year=2026, week=47, acting_user=None)
     assert again.pk == notice.pk
     assert again.data["total"] == 4
     assert again.is_published
@@ -111,8 +111,8 @@ def test_inspectors_are_told_when_the_draft_is_ready(
     seeded_week, monday, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        notice_compile(year=2026, week=47)
-        notice_compile(year=2026, week=47)
+        notice_compile(year=2026, week=47, acting_user=None)
+        notice_compile(year=2026, week=47, acting_user=None)
     assert list(seeded_week.inspector.user.notifications.values_list("title", flat=True)) == [
         "2026年第47周通报草稿已生成"
     ]
@@ -121,7 +121,7 @@ def test_inspectors_are_told_when_the_draft_is_ready(
 def _compile_queries() -> int:
     cache.clear()  # both runs start without cached settings
     with CaptureQueriesContext(connection) as ctx:
-        notice_compile(year=2026, week=47)
+        notice_compile(year=2026, week=47, acting_user=None)
     return len(ctx.captured_queries)
 
 
@@ -150,4 +150,4 @@ def test_compile_query_count_is_exact(org, monday, django_assert_num_queries):
     # attendance anomalies; SAVEPOINT; INSERT notice; INSERT its history row; RELEASE;
     # the 督导小组 users to notify; RELEASE.
     with django_assert_num_queries(19):
-        notice_compile(year=2026, week=47)
+        notice_compile(year=2026, week=47, acting_user=None)

@@ -15,15 +15,15 @@ def _postgres_only():
 
 
 def test_two_compiles_of_one_week_make_one_notice(org):
-    compile_week = lambda: notice_compile(year=2026, week=47).pk  # noqa: E731
+    compile_week = lambda: notice_compile(year=2026, week=47, acting_user=None).pk  # noqa: E731
     results = together(compile_week, compile_week)
     assert WeeklyNotice.objects.count() == 1
     assert results == [WeeklyNotice.objects.get().pk] * 2
 
 
 def test_two_publishes_take_different_numbers(org):
-    first = notice_compile(year=2026, week=46)
-    second = notice_compile(year=2026, week=47)
+    first = notice_compile(year=2026, week=46, acting_user=None)
+    second = notice_compile(year=2026, week=47, acting_user=None)
     user = org.inspector.user
     results = together(
         lambda: notice_publish(notice=first, acting_user=user).number,
@@ -33,7 +33,7 @@ def test_two_publishes_take_different_numbers(org):
 
 
 def test_publishing_one_notice_twice_at_once_publishes_it_once(org):
-    notice = notice_compile(year=2026, week=47)
+    notice = notice_compile(year=2026, week=47, acting_user=None)
     user = org.inspector.user
     publish = lambda: notice_publish(notice=notice, acting_user=user).number  # noqa: E731
     results = together(publish, publish)

@@ -19,7 +19,7 @@ from tests.inspections.factories import FindingFactory
 def published(org, monday):
     FindingFactory(staff=org.staff, place="会议室")
     FindingFactory(staff=org.other_staff, description="中午饮酒")
-    notice = notice_compile(year=2026, week=47)
+    notice = notice_compile(year=2026, week=47, acting_user=None)
     return notice_publish(notice=notice, acting_user=org.inspector.user)
 
 

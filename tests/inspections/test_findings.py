@@ -58,7 +58,7 @@ def test_a_file_that_is_not_an_image_is_refused_whatever_it_claims(person_findin
 
 
 def test_a_photo_over_the_size_limit_is_refused(person_finding, org):
-    config.setting_set(key="evidence_photo_max_mb", value=1)
+    config.setting_set(key="evidence_photo_max_mb", value=1, acting_user=None)
     exactly_one_mb = PNG + b"\x00" * (1024 * 1024 - len(PNG))
     finding_photo_add(
         finding=person_finding,

@@ -13,7 +13,9 @@ def test_home_card_shows_latest_notice_open_findings_and_pending_report(org, mon
     FindingFactory(
         staff=org.staff, status=Finding.Status.RECTIFYING, rectify_deadline=dt.date(2026, 11, 30)
     )
-    notice_publish(notice=notice_compile(year=2026, week=47), acting_user=org.inspector.user)
+    notice_publish(
+        notice=notice_compile(year=2026, week=47, acting_user=None), acting_user=org.inspector.user
+    )
     campaign_create(
         title="年度自查", intro="", deadline=dt.date(2026, 11, 30), acting_user=org.inspector.user
     )

@@ -21,7 +21,7 @@ DDE = "=cmd|' /C calc'!A0"
 
 def _published(org, **finding):
     FindingFactory(staff=org.staff, **finding)
-    notice = notice_compile(year=2026, week=47)
+    notice = notice_compile(year=2026, week=47, acting_user=None)
     notice.title = "@SUM(1+1)*cmd|' /C calc'!A0"
     notice.save()
     return notice_publish(notice=notice, acting_user=org.inspector.user)

@@ -196,23 +196,23 @@ def test_campaign_pages_reject_wrong_methods(org, campaign):
 def test_reminders_start_exactly_remind_days_before_the_deadline(org, campaign):
     # Deadline 30 November, 2 days' notice: nothing on the 27th, reminders on the 28th.
     assert config.get("self_inspection_remind_days") == 2
-    assert self_inspection_remind(today=dt.date(2026, 11, 27)) == 0
+    assert self_inspection_remind(today=dt.date(2026, 11, 27), acting_user=None) == 0
     _save(org, campaign, submit=True)
     active = Staff.objects.filter(status="active").count()
-    assert self_inspection_remind(today=dt.date(2026, 11, 28)) == active - 1
+    assert self_inspection_remind(today=dt.date(2026, 11, 28), acting_user=None) == active - 1
 
 
 def test_reminders_are_sent_once_per_person(org, campaign, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        first = self_inspection_remind(today=dt.date(2026, 11, 29))
-        again = self_inspection_remind(today=dt.date(2026, 11, 30))
+        first = self_inspection_remind(today=dt.date(2026, 11, 29), acting_user=None)
+        again = self_inspection_remind(today=dt.date(2026, 11, 30), acting_user=None)
     assert first > 0 and again == 0
     assert org.staff.user.notifications.filter(title__startswith="自查自纠将于").count() == 1
 
 
 def test_no_reminders_after_the_deadline_or_for_people_who_left(org, campaign):
-    assert self_inspection_remind(today=dt.date(2026, 12, 1)) == 0
+    assert self_inspection_remind(today=dt.date(2026, 12, 1), acting_user=None) == 0
     staff_set_status(staff=org.other_staff, status=Staff.Status.LEFT, acting_user=None)
-    self_inspection_remind(today=dt.date(2026, 11, 30))
+    self_inspection_remind(today=dt.date(2026, 11, 30), acting_user=None)
     assert not campaign.reminders.filter(staff=org.other_staff).exists()
     assert not SelfInspectionReport.objects.exists()

@@ -41,9 +41,9 @@ def test_migration_schedules_monday_0900_and_a_daily_reminder(db):
 
 
 def test_schedule_follows_the_settings(db):
-    config.setting_set(key="notice_weekday", value=6)  # Sunday
-    config.setting_set(key="notice_hour", value=17)
-    task = notice_schedule_sync()
+    config.setting_set(key="notice_weekday", value=6, acting_user=None)  # Sunday
+    config.setting_set(key="notice_hour", value=17, acting_user=None)
+    task = notice_schedule_sync(acting_user=None)
     assert (task.crontab.hour, task.crontab.day_of_week) == ("17", "0")
     assert PeriodicTask.objects.filter(task="inspections.tasks.compile_weekly_notice").count() == 1
 

@@ -35,7 +35,11 @@ def approved_outing(org):
 def test_the_approvers_delegate_may_cancel_an_approved_outing(org):
     outing = approved_outing(org)
     delegation_create(
-        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+        delegator=org.chief,
+        delegate=org.other_chief,
+        start=D(2026, 11, 2),
+        end=D(2026, 11, 6),
+        acting_user=None,
     )
     client = login(org.other_chief)
     cancel = reverse("approvals:cancel", args=["outing", outing.pk])

@@ -93,7 +93,11 @@ def test_nobody_approves_their_own_request(org, request_leave):
 
 def test_a_delegate_cannot_approve_their_own_request(org, request_leave):
     delegation_create(
-        delegator=org.chief, delegate=org.staff, start=D(2026, 11, 1), end=D(2026, 11, 30)
+        delegator=org.chief,
+        delegate=org.staff,
+        start=D(2026, 11, 1),
+        end=D(2026, 11, 30),
+        acting_user=None,
     )
     leave = request_leave(org.staff, D(2026, 11, 3))
     with pytest.raises(ApprovalError, match="不能审批自己的申请"):
@@ -198,7 +202,11 @@ def test_cancel_by_the_approver(org, request_leave):
 
 def test_delegate_may_approve_during_the_period(org, request_leave):
     delegation_create(
-        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+        delegator=org.chief,
+        delegate=org.other_chief,
+        start=D(2026, 11, 2),
+        end=D(2026, 11, 6),
+        acting_user=None,
     )
     leave = request_leave(org.staff, D(2026, 11, 3))
     assert inbox_count(org.other_chief) == 1
@@ -211,7 +219,11 @@ def test_delegate_may_approve_during_the_period(org, request_leave):
 
 def test_delegate_may_not_approve_before_the_period(org, request_leave):
     delegation_create(
-        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 3), end=D(2026, 11, 6)
+        delegator=org.chief,
+        delegate=org.other_chief,
+        start=D(2026, 11, 3),
+        end=D(2026, 11, 6),
+        acting_user=None,
     )
     leave = request_leave(org.staff, D(2026, 11, 3))
     assert inbox(org.other_chief) == []
@@ -221,7 +233,11 @@ def test_delegate_may_not_approve_before_the_period(org, request_leave):
 
 def test_delegate_may_not_approve_after_the_period(org, request_leave):
     delegation_create(
-        delegator=org.chief, delegate=org.other_chief, start=D(2026, 10, 26), end=D(2026, 11, 1)
+        delegator=org.chief,
+        delegate=org.other_chief,
+        start=D(2026, 10, 26),
+        end=D(2026, 11, 1),
+        acting_user=None,
     )
     leave = request_leave(org.staff, D(2026, 11, 3))
     with pytest.raises(ApprovalError):
@@ -230,7 +246,11 @@ def test_delegate_may_not_approve_after_the_period(org, request_leave):
 
 def test_delegate_may_not_approve_after_revocation(org, request_leave):
     delegation = delegation_create(
-        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+        delegator=org.chief,
+        delegate=org.other_chief,
+        start=D(2026, 11, 2),
+        end=D(2026, 11, 6),
+        acting_user=None,
     )
     delegation_revoke(delegation=delegation, acting_user=org.chief.user)
     leave = request_leave(org.staff, D(2026, 11, 3))
@@ -241,7 +261,11 @@ def test_delegate_may_not_approve_after_revocation(org, request_leave):
 
 def test_only_the_delegator_revokes(org):
     delegation = delegation_create(
-        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+        delegator=org.chief,
+        delegate=org.other_chief,
+        start=D(2026, 11, 2),
+        end=D(2026, 11, 6),
+        acting_user=None,
     )
     with pytest.raises(ApprovalError, match="只有委托人本人"):
         delegation_revoke(delegation=delegation, acting_user=org.other_chief.user)
@@ -257,7 +281,11 @@ def test_only_the_delegator_revokes(org):
 def test_bad_delegations_are_refused(org, delegate, start, end, message):
     with pytest.raises(ApprovalError, match=message):
         delegation_create(
-            delegator=org.chief, delegate=getattr(org, delegate), start=start, end=end
+            delegator=org.chief,
+            delegate=getattr(org, delegate),
+            start=start,
+            end=end,
+            acting_user=None,
         )
 
 
@@ -265,7 +293,11 @@ def test_delegate_may_cancel_for_the_approver(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     approve(leave, org.chief)
     delegation_create(
-        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+        delegator=org.chief,
+        delegate=org.other_chief,
+        start=D(2026, 11, 2),
+        end=D(2026, 11, 6),
+        acting_user=None,
     )
     leave = approval_cancel(request_obj=leave, acting_user=org.other_chief.user, comment="任务调整")
     assert leave.status == ApprovalStatus.CANCELLED
@@ -288,7 +320,11 @@ def test_next_approver_and_delegate_are_told(
     org, request_leave, django_capture_on_commit_callbacks
 ):
     delegation_create(
-        delegator=org.deputy, delegate=org.other_deputy, start=D(2026, 11, 2), end=D(2026, 11, 6)
+        delegator=org.deputy,
+        delegate=org.other_deputy,
+        start=D(2026, 11, 2),
+        end=D(2026, 11, 6),
+        acting_user=None,
     )
     leave = request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 4))
     with django_capture_on_commit_callbacks(execute=True):
@@ -320,3 +356,16 @@ def test_inbox_lists_only_current_steps_for_me(org, request_leave):
     approve(mine, org.chief)
     assert [s.target for s in inbox(org.deputy)] == [mine]
     assert inbox(org.chief) == []
+
+
+def test_the_hooks_record_the_approver_and_the_canceller(org, request_leave):
+    """approval_decide/approval_cancel pass their actor on to the hooks' balance writes."""
+    from leave.models import LeaveBalance
+
+    leave = request_leave(org.staff, D(2026, 11, 3), D(2026, 11, 4), code="annual")
+    approve(approve(leave, org.chief), org.deputy)
+    balance = LeaveBalance.objects.get(staff=org.staff, leave_type=leave.leave_type, year=2026)
+    assert (balance.used, balance.history.latest().history_user) == (2, org.deputy.user)
+    approval_cancel(request_obj=leave, acting_user=org.chief.user, comment="任务调整")
+    balance.refresh_from_db()
+    assert (balance.used, balance.history.latest().history_user) == (0, org.chief.user)

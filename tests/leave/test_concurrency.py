@@ -33,7 +33,11 @@ def test_two_concurrent_approvals_of_one_step_give_one_decision(org, request_lea
 
     # The chief and their delegate click "同意" at the same moment.
     delegation_create(
-        delegator=org.chief, delegate=org.other_chief, start=delegation_day, end=delegation_day
+        delegator=org.chief,
+        delegate=org.other_chief,
+        start=delegation_day,
+        end=delegation_day,
+        acting_user=None,
     )
     outcomes = together(
         lambda: approval_decide(request_obj=leave, acting_user=org.chief.user, approve=True),

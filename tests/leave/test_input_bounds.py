@@ -146,7 +146,7 @@ def test_ten_approved_minutes_cannot_record_24_hours(org, frozen):
 
 
 def test_the_margin_is_a_setting(org, frozen):
-    config.setting_set(key="overtime_record_margin_hours", value=0)
+    config.setting_set(key="overtime_record_margin_hours", value=0, acting_user=None)
     overtime = _approved(org, dt.time(18, 0), dt.time(20, 0))
     frozen.move_to(dt.datetime(2026, 11, 4, 9, 0, tzinfo=SHANGHAI))
     with pytest.raises(OvertimeError, match="加0小时"):

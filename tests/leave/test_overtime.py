@@ -140,16 +140,16 @@ def test_verified_hours_become_comp_time(org, frozen, types, django_capture_on_c
 
 
 def test_hours_per_day_is_a_setting(org, frozen, types):
-    config.setting_set(key="overtime_hours_per_day", value=7)
+    config.setting_set(key="overtime_hours_per_day", value=7, acting_user=None)
     # 7 hours recorded on a 4-hour application: within a wider margin.
-    config.setting_set(key="overtime_record_margin_hours", value=4)
+    config.setting_set(key="overtime_record_margin_hours", value=4, acting_user=None)
     overtime_verify(overtime=recorded(org, frozen, ("7", "0")), acting_user=org.personnel.user)
     assert balance_get(staff=org.staff, leave_type=types["comp_time"], year=2026).entitled == 1
     assert balance_get(staff=org.chief, leave_type=types["comp_time"], year=2026).entitled == 0
 
 
 def test_verified_hours_become_performance_credit(org, frozen):
-    config.setting_set(key="overtime_conversion", value="performance")
+    config.setting_set(key="overtime_conversion", value="performance", acting_user=None)
     overtime = overtime_verify(overtime=recorded(org, frozen), acting_user=org.personnel.user)
     assert overtime.conversion == Conversion.PERFORMANCE
     assert sorted(e.verified_hours for e in overtime.entries.all()) == [Decimal("3.5"), Decimal(4)]
@@ -177,7 +177,7 @@ def test_unrecorded_overtime_cannot_be_verified(org):
 
 
 def test_comp_time_earned_can_be_taken(org, frozen, types, request_leave):
-    config.setting_set(key="overtime_record_margin_hours", value=4)
+    config.setting_set(key="overtime_record_margin_hours", value=4, acting_user=None)
     overtime_verify(overtime=recorded(org, frozen, ("8", "8")), acting_user=org.personnel.user)
     leave = request_leave(org.staff, D(2026, 11, 10), code="comp_time")
     assert leave.days == 1
@@ -191,3 +191,37 @@ def test_a_second_application_for_the_same_hours_is_refused(org):
         apply(org, end_time=T(10, 0))
     apply(org, start_time=T(14, 0), end_time=T(17, 0))
     assert OvertimeRequest.objects.count() == 2
+
+
+def test_the_page_offers_recording_and_verifying_exactly_when_the_services_allow(org, frozen):
+    """One rule per action: the detail page asks the same refusal the service raises."""
+    from leave.services import overtime_record_refusal, overtime_verify_refusal
+    from office.org import viewer_for
+    from tests.conftest import login
+
+    def page(who):
+        response = login(who).get(overtime.get_absolute_url())
+        assert response.status_code == 200
+        return response.content.decode()
+
+    overtime = approved(org)
+    frozen.move_to(dt.datetime(2026, 11, 9, 9, 0, tzinfo=SHANGHAI))
+    refusal = overtime_record_refusal(org.deputy, overtime)
+    assert refusal == "只有申请人或本科室科长可以登记实际加班时长。"
+    assert "实际时长</button>" in page(org.chief)
+    assert "实际时长</button>" not in page(org.deputy)
+    refusal = overtime_verify_refusal(viewer_for(org.personnel.user), overtime)
+    assert refusal == "尚未登记实际时长，不能核实。"
+    assert "</i> 政工科核实" not in page(org.personnel)
+    overtime = overtime_record_actual(
+        overtime=overtime,
+        hours={org.staff.pk: Decimal(3), org.chief.pk: Decimal(3)},
+        acting_user=org.chief.user,
+    )
+    assert (
+        overtime_verify_refusal(viewer_for(org.chief.user), overtime) == "只有政工科可以核实加班。"
+    )
+    assert "</i> 政工科核实" not in page(org.chief)
+    assert "</i> 政工科核实" in page(org.personnel)
+    with pytest.raises(OvertimeError, match="只有政工科可以核实加班"):
+        overtime_verify(overtime=overtime, acting_user=org.chief.user)

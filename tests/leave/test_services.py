@@ -344,8 +344,8 @@ def test_leave_not_reported_back_is_flagged_once_and_the_chief_told(
     # Ended Thursday 29 October; the deadline was Friday 30 October; today is Monday 2 November.
     leave = past_leave(org, request_leave, org.staff, D(2026, 10, 29), D(2026, 10, 29))
     with django_capture_on_commit_callbacks(execute=True):
-        assert leave_flag_overdue(today=D(2026, 11, 2)) == [leave]
-    assert leave_flag_overdue(today=D(2026, 11, 3)) == []
+        assert leave_flag_overdue(today=D(2026, 11, 2), acting_user=None) == [leave]
+    assert leave_flag_overdue(today=D(2026, 11, 3), acting_user=None) == []
     assert (
         Notification.objects.filter(recipient=org.chief.user, title="逾期未销假：刘职员").count()
         == 1
@@ -360,7 +360,7 @@ def test_leave_not_reported_back_is_flagged_once_and_the_chief_told(
 def test_leave_within_its_deadline_is_not_flagged(org, request_leave):
     # Ended Friday 30 October: the deadline is Monday 2 November, today.
     past_leave(org, request_leave, org.staff, D(2026, 10, 30), D(2026, 10, 30))
-    assert leave_flag_overdue(today=D(2026, 11, 2)) == []
+    assert leave_flag_overdue(today=D(2026, 11, 2), acting_user=None) == []
 
 
 def test_reported_leave_is_not_flagged(org, request_leave):
@@ -368,7 +368,7 @@ def test_reported_leave_is_not_flagged(org, request_leave):
     leave_report_back(
         leave=leave, acting_user=org.staff.user, returned_on=D(2026, 10, 29), returned_half="am"
     )
-    assert leave_flag_overdue(today=D(2026, 11, 2)) == []
+    assert leave_flag_overdue(today=D(2026, 11, 2), acting_user=None) == []
 
 
 def test_chiefs_overdue_leave_goes_to_the_deputy(
@@ -376,7 +376,7 @@ def test_chiefs_overdue_leave_goes_to_the_deputy(
 ):
     past_leave(org, request_leave, org.chief, D(2026, 10, 28), D(2026, 10, 28))
     with django_capture_on_commit_callbacks(execute=True):
-        leave_flag_overdue(today=D(2026, 11, 2))
+        leave_flag_overdue(today=D(2026, 11, 2), acting_user=None)
     assert Notification.objects.filter(
         recipient=org.deputy.user, title="逾期未销假：张科长"
     ).exists()
@@ -388,7 +388,7 @@ def test_overdue_job_query_count_does_not_grow(org, request_leave, django_assert
     # candidates, savepoint + release around the writes, then per flagged request: its
     # update and its history row (settings and calendar are cached by the leaves above).
     with django_assert_num_queries(1 + 2 + 2 * 3):
-        assert len(leave_flag_overdue(today=D(2026, 11, 2))) == 3
+        assert len(leave_flag_overdue(today=D(2026, 11, 2), acting_user=None)) == 3
 
 
 # --- attendance -----------------------------------------------------------------------------

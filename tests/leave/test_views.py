@@ -144,7 +144,11 @@ def test_detail_is_visible_to_applicant_chain_and_managers_only(org, request_lea
 def test_detail_is_visible_to_an_approvers_delegate(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     delegation_create(
-        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+        delegator=org.chief,
+        delegate=org.other_chief,
+        start=D(2026, 11, 2),
+        end=D(2026, 11, 6),
+        acting_user=None,
     )
     page = text(login(org.other_chief).get(leave.get_absolute_url()))
     assert "您代批" in page
@@ -153,7 +157,11 @@ def test_detail_is_visible_to_an_approvers_delegate(org, request_leave):
 def test_detail_shows_trail_with_delegate_mark(org, request_leave):
     leave = request_leave(org.staff, D(2026, 11, 3))
     delegation_create(
-        delegator=org.chief, delegate=org.other_chief, start=D(2026, 11, 2), end=D(2026, 11, 6)
+        delegator=org.chief,
+        delegate=org.other_chief,
+        start=D(2026, 11, 2),
+        end=D(2026, 11, 6),
+        acting_user=None,
     )
     approval_decide(
         request_obj=leave, acting_user=org.other_chief.user, approve=True, comment="同意，注意安全"

@@ -67,7 +67,7 @@ def test_requests_work_with_the_worker_stopped_and_its_jobs_run_when_it_starts(
 ):
     # The test runs at the real time of day, whatever it is; the earliest-tap rule is not what
     # is tested here.
-    setting_set(key="clock_earliest", value="00:00")
+    setting_set(key="clock_earliest", value="00:00", acting_user=None)
     staff, chief = login(org.staff), login(org.chief)
     day = add_working_days(timezone.localdate(), 3)
 

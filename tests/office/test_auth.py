@@ -129,7 +129,7 @@ def test_mfa_turned_on_mid_session_holds_on_the_next_request(org):
 
     client = login(org.personnel)
     assert client.get("/people/").status_code == 200
-    setting_set(key="mfa_required_roles", value="政工科")
+    setting_set(key="mfa_required_roles", value="政工科", acting_user=None)
     response = client.get("/people/")
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/2fa/totp/activate/")

@@ -52,7 +52,7 @@ def test_staff_log_in_see_home_and_clock_in_without_redis(org, dead_redis):
 
 
 def test_settings_are_read_from_the_database_without_redis(org, dead_redis):
-    config.setting_set(key="late_absent_minutes", value=45)
+    config.setting_set(key="late_absent_minutes", value=45, acting_user=None)
     assert config.get("late_absent_minutes") == 45
 
 

@@ -80,6 +80,7 @@ def test_applying_a_new_arrangement_replaces_the_year_and_keeps_history(db):
     calendar_apply_arrangement(
         arrangement={D(2026, 10, 1): (HOLIDAY, "国庆节"), D(2026, 10, 12): (WORKDAY, "调整")},
         year=2026,
+        acting_user=None,
     )
     stored = dict(CalendarDay.objects.filter(date__year=2026).values_list("date", "kind"))
     assert stored == {D(2026, 10, 1): HOLIDAY, D(2026, 10, 12): WORKDAY}

@@ -340,6 +340,7 @@ def world(org, settings, tmp_path) -> World:
             delegate=org.other_chief,
             start=dt.date(2026, 11, 25),
             end=dt.date(2026, 11, 27),
+            acting_user=None,
         )
         campaign = campaign_create(
             title="自查自纠",

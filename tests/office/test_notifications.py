@@ -12,7 +12,11 @@ BLANK = {"body": "", "url": ""}
 
 def test_notify_writes_rows_only_after_commit(org, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(user_ids=[org.staff.user_id, org.chief.user_id, None], title="请假已批准")
+        notify(
+            user_ids=[org.staff.user_id, org.chief.user_id, None],
+            title="请假已批准",
+            acting_user=None,
+        )
         assert not Notification.objects.exists()
     assert len(callbacks) == 1
     assert set(Notification.objects.values_list("recipient_id", "title")) == {
@@ -23,7 +27,7 @@ def test_notify_writes_rows_only_after_commit(org, django_capture_on_commit_call
 
 def test_notify_with_nobody_does_nothing(org, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        notify(user_ids=[], title="无人")
+        notify(user_ids=[], title="无人", acting_user=None)
     assert callbacks == []
 
 

@@ -200,7 +200,7 @@ def test_nobody_approves_their_own_request(org, who, days):
 def test_chain_reads_the_thresholds_from_settings(org):
     from office import config
 
-    config.setting_set(key="chain_chief_max_days", value=2)
+    config.setting_set(key="chain_chief_max_days", value=2, acting_user=None)
     assert chain_names(org.staff, 1.5) == ["张科长"]
 
 

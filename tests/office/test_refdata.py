@@ -32,7 +32,7 @@ def test_settings_are_read_once_then_served_from_the_cache(db, django_assert_num
 
 def test_a_changed_setting_is_seen_by_the_next_read_before_commit(db):
     config.snapshot()
-    config.setting_set(key="late_absent_minutes", value=45)
+    config.setting_set(key="late_absent_minutes", value=45, acting_user=None)
     assert config.snapshot()["late_absent_minutes"] == 45
     assert config.get("late_absent_minutes") == 45
 

@@ -87,4 +87,4 @@ def test_the_service_refuses_out_of_range_values_too():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="0～23"):
-        config.setting_set(key="notice_hour", value=99)
+        config.setting_set(key="notice_hour", value=99, acting_user=None)

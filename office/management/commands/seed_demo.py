@@ -28,7 +28,7 @@ class Command(BaseCommand):
             help="以哪一天为“今天”生成演示数据（YYYY-MM-DD，默认今天）",
         )
 
-    def handle(self, *args: Any, **options: Any) -> None:
+    def handle(self, *_args: Any, **options: Any) -> None:
         today = options["today"] or timezone.localdate()
         created = seed_office(today=today)
         self.stdout.write(f"干部职工：新建 {created} 人，共 {Staff.objects.count()} 人。")
