@@ -47,7 +47,7 @@ def admin_sql(sql: str) -> None:
         c.execute(sql)
 
 
-def _watchdog(signum: int, frame: object) -> None:
+def _watchdog(_signum: int, _frame: object) -> None:
     print("超过 9 分钟，基准测试中止。", flush=True)
     admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
     os._exit(2)
