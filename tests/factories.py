@@ -3,7 +3,8 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 
-from office.models import Section, Staff
+from office.demo import demo_unit
+from office.models import Section, Staff, Unit
 
 PASSWORD = "Kaoqin#2026"
 
@@ -22,10 +23,22 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    name = factory.Sequence(lambda n: f"第{n}局")
+    short_name = factory.SelfAttribute("name")
+    order = factory.Sequence(lambda n: n + 1)
+
+
 class SectionFactory(factory.django.DjangoModelFactory):
+    """A section of the one office unit unless a ``unit`` is given."""
+
     class Meta:
         model = Section
 
+    unit = factory.LazyFunction(demo_unit)
     name = factory.Sequence(lambda n: f"第{n}科")
     order = factory.Sequence(lambda n: n)
 
