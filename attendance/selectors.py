@@ -142,20 +142,21 @@ def section_or_404(section_id: int) -> Section:
     return section
 
 
-def sections_listed(section_id: str = "") -> QuerySet[Section]:
-    """Every section, or the one a "section" query parameter names (ignored when not a number)."""
-    sections = Section.objects.all()
+def sections_listed(viewer: Viewer, section_id: str = "") -> QuerySet[Section]:
+    """Every section of the viewer's unit, or the one a "section" query parameter names
+    (ignored when not a number)."""
+    sections = Section.objects.filter(viewer.unit_filter())
     return sections.filter(pk=int(section_id)) if section_id.isdigit() else sections
 
 
-def section_choices() -> QuerySet:
-    return Section.objects.values_list("pk", "name")
+def section_choices(viewer: Viewer) -> QuerySet:
+    return Section.objects.filter(viewer.unit_filter()).values_list("pk", "name")
 
 
 def board_sections(viewer: Viewer) -> QuerySet[Section]:
     """Sections whose 去向 the viewer may watch; 403 for plain staff."""
-    if viewer.sees_everyone or viewer.is_inspector:
-        return Section.objects.all()
+    if viewer.sees_whole_unit or viewer.runs_inspections:
+        return Section.objects.filter(viewer.unit_filter())
     if viewer.managed_section_ids:
         return Section.objects.filter(pk__in=viewer.managed_section_ids)
     raise PermissionDenied("人员去向仅对科长、分管主任、主任、政工科和督导小组开放。")

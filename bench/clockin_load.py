@@ -67,9 +67,10 @@ def make_people(count: int) -> list[str]:
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
+    from office.demo import demo_unit
     from office.models import Section, Staff
 
-    section = Section.objects.create(name="压测科", order=99)
+    section = Section.objects.create(name="压测科", order=99, unit=demo_unit())
     users = User.objects.bulk_create(
         User(username=f"bench{i}", password="!unusable") for i in range(count)
     )

@@ -41,10 +41,12 @@ def add_staff(start: int, count: int, day: dt.date) -> None:
 
     from attendance.engine import LOCAL
     from attendance.models import ClockRecord
+    from office.demo import demo_unit
     from office.models import Section, Staff
 
+    unit = demo_unit()
     sections = list(Section.objects.all()) or Section.objects.bulk_create(
-        Section(name=f"第{i}科", order=i) for i in range(20)
+        Section(name=f"第{i}科", order=i, unit=unit) for i in range(20)
     )
     users = User.objects.bulk_create(
         User(username=f"s{start + i}", password="!") for i in range(count)

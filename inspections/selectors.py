@@ -20,8 +20,9 @@ from office.org import Viewer
 
 
 def sees_all_findings(viewer: Viewer) -> bool:
-    """督导小组, the director and the administrator see every finding; 政工科 does not."""
-    return viewer.runs_inspections or viewer.is_director
+    """督导小组, the director and the administrator see every finding of their unit (市级督查
+    and 市级领导 of every unit); 政工科 does not."""
+    return viewer.runs_inspections or viewer.is_director or viewer.is_city_leader
 
 
 def finding_visibility(viewer: Viewer) -> Q:
@@ -29,7 +30,7 @@ def finding_visibility(viewer: Viewer) -> Q:
     of its section, the director and 督导小组 — nobody else. A section-only finding has no
     person, so only the section's leaders (and those who see all) match it."""
     if sees_all_findings(viewer):
-        return Q()
+        return viewer.unit_filter("section__")
     visible = Q(pk__in=[])
     if viewer.staff is not None:
         visible |= Q(staff_id=viewer.staff.pk)
@@ -94,13 +95,19 @@ def findings_to_rectify(viewer: Viewer) -> QuerySet[Finding]:
     )
 
 
-def rounds() -> QuerySet[InspectionRound]:
-    """检查轮次 with their inspectors and sections (for 督导小组, who sees every round)."""
-    return InspectionRound.objects.prefetch_related("inspectors", "sections")
+def rounds(viewer: Viewer) -> QuerySet[InspectionRound]:
+    """检查轮次 with their inspectors and sections (for 督导小组, who sees every round of its
+    unit: one that checks a section of it or that one of it started)."""
+    of_unit = InspectionRound.objects.filter(
+        viewer.unit_filter("sections__") | viewer.unit_filter("created_by__staff__section__")
+    )
+    return InspectionRound.objects.filter(pk__in=of_unit.values("pk")).prefetch_related(
+        "inspectors", "sections"
+    )
 
 
-def round_for_inspector(round_id: int) -> InspectionRound:
-    inspection_round = rounds().filter(pk=round_id).first()
+def round_for_inspector(viewer: Viewer, round_id: int) -> InspectionRound:
+    inspection_round = rounds(viewer).filter(pk=round_id).first()
     if inspection_round is None:
         raise Http404("没有找到这个检查轮次。")
     return inspection_round
@@ -188,7 +195,7 @@ def campaign_completion(
 
     ``pending_only`` keeps those who have not submitted: a draft, or no report at all (whose
     status is NULL, which a plain ``exclude(report_status=…)`` would drop)."""
-    people = campaign_scope()
+    people = campaign_scope().filter(viewer.unit_filter("section__"))
     if not sees_all_findings(viewer):
         people = people.filter(section_id__in=viewer.managed_section_ids)
     report = SelfInspectionReport.objects.filter(campaign=campaign, staff=OuterRef("pk"))

@@ -78,7 +78,8 @@ def overdue_report_backs(*, start: dt.date, end: dt.date) -> list[LeaveRequest]:
 def calendar_sections(viewer: Viewer) -> list[Section]:
     """Sections whose leave calendar the viewer may open (chief/deputy: theirs; 主任/政工科: all)."""
     sections = Section.objects.order_by("order", "pk")
-    if viewer.sees_everyone:
+    if viewer.sees_whole_unit:
+        sections = sections.filter(viewer.unit_filter())
         return list(sections)
     return list(sections.filter(pk__in=viewer.managed_section_ids))
 
@@ -168,18 +169,28 @@ def overtime_entries(overtime: OvertimeRequest) -> list[OvertimeEntry]:
     return list(overtime.entries.select_related("staff"))
 
 
-def balance_people(query: str) -> QuerySet[Staff]:
-    """Current staff for 政工科's balances page, by name fragment or exact 工号, in roster order."""
-    people = Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section")
+def balance_people(viewer: Viewer, query: str) -> QuerySet[Staff]:
+    """Current staff of the viewer's unit for 政工科's balances page, by name fragment or exact
+    工号, in roster order."""
+    people = (
+        Staff.objects.filter(viewer.unit_filter("section__"))
+        .exclude(status=Staff.Status.LEFT)
+        .select_related("section")
+    )
     if query:
         people = people.filter(Q(name__contains=query) | Q(staff_no=query))
     return people.order_by("section__order", "staff_no")
 
 
-def overtime_ledger(first: dt.date, last: dt.date) -> QuerySet[OvertimeRequest]:
-    """政工科's ledger: approved overtime in the range with its people (two queries)."""
+def overtime_ledger(viewer: Viewer, first: dt.date, last: dt.date) -> QuerySet[OvertimeRequest]:
+    """政工科's ledger: approved overtime of its unit in the range with its people (two
+    queries)."""
     return (
-        OvertimeRequest.objects.filter(date__range=(first, last), status=ApprovalStatus.APPROVED)
+        OvertimeRequest.objects.filter(
+            viewer.unit_filter("section__"),
+            date__range=(first, last),
+            status=ApprovalStatus.APPROVED,
+        )
         .select_related("section", "applicant")
         .prefetch_related("entries__staff")
         .order_by("date", "pk")

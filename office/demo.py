@@ -14,12 +14,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from office import config, roles
-from office.models import Section, Staff
+from office.models import Section, Staff, Unit
 from office.roster import RosterRow, staff_create_many
 from office.services import role_grant, section_set_leaders
 
 DEMO_PASSWORD = "demo2026"  # noqa: S105 (the documented demo login, never a real account)
 SEED = 2026
+# The one unit of the demo (and the unit the data migration names from the notice issuer).
+UNIT_NAME = "市政府办公室"
 
 # (工号 prefix, 科室, headcount). The prefixes make the demo logins easy to remember:
 # 10xx 主任室, 11xx 综合科, 40xx 督查科 (督导小组), 60xx 政工科.
@@ -128,12 +130,21 @@ def demo_rows(*, today: dt.date) -> list[RosterRow]:
     return rows
 
 
+def demo_unit() -> Unit:
+    """The demo's unit, created on first use; also the unit of benchmark and test sections."""
+    unit, _ = Unit.objects.get_or_create(name=UNIT_NAME, defaults={"short_name": UNIT_NAME})
+    return unit
+
+
 @transaction.atomic
 def seed_office(*, today: dt.date) -> int:
     """Sections, people, leaders and roles; returns how many people were created this run."""
+    unit = demo_unit()
     sections = {}
     for order, (_, name, _) in enumerate(SECTIONS):
-        sections[name], _ = Section.objects.get_or_create(name=name, defaults={"order": order})
+        sections[name], _ = Section.objects.get_or_create(
+            name=name, defaults={"order": order, "unit": unit}
+        )
     rows = demo_rows(today=today)
     existing = set(
         Staff.objects.filter(staff_no__in=[r.staff_no for r in rows]).values_list(

@@ -31,9 +31,29 @@ class DatesInWindow:
             raise ValidationError(errors)
 
 
+class Unit(models.Model):
+    """单位: a department of the city (市政府办公室, 发改委 …) with its own leaders, 政工科 and
+    督导小组. Roles other than the city roles hold in the holder's own unit (office.org)."""
+
+    name = models.CharField("单位全称", max_length=50, unique=True)
+    short_name = models.CharField("单位简称", max_length=20, help_text="公文版头所用的简称")
+    order = models.PositiveIntegerField("排序", default=0)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "单位"
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Section(models.Model):
     """科室. The chief approves first; the deputy director in charge (分管主任) approves next."""
 
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="sections"
+    )
     name = models.CharField("科室名称", max_length=50, unique=True)
     order = models.PositiveIntegerField("排序", default=0)
     chief = models.ForeignKey(

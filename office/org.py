@@ -19,7 +19,12 @@ from office.models import Section, Staff
 
 @dataclass(frozen=True)
 class Viewer:
-    """What one signed-in user is in the organisation."""
+    """What one signed-in user is in the organisation.
+
+    Unit roles (主任, 政工科, 督导小组, 管理员) reach only the viewer's own unit, the unit of their
+    section (``unit_section_ids`` lists its sections); city roles and superusers reach every unit.
+    Chiefs and deputies reach the sections they lead (``Section.chief`` / ``Section.deputy``).
+    """
 
     user_id: int | None
     staff: Staff | None
@@ -27,9 +32,11 @@ class Viewer:
     led_section_ids: frozenset[int] = frozenset()
     supervised_section_ids: frozenset[int] = frozenset()
     is_superuser: bool = False
+    unit_id: int | None = None
+    unit_section_ids: frozenset[int] = frozenset()
 
     def has_role(self, role: str) -> bool:
-        if role == roles.ADMIN and self.is_superuser:
+        if role == roles.ADMIN and (self.is_superuser or roles.CITY_ADMIN in self.groups):
             return True
         if role == roles.CHIEF and self.led_section_ids:
             return True
@@ -38,6 +45,11 @@ class Viewer:
         if role == roles.STAFF and self.staff is not None:
             return True
         return role in self.groups
+
+    @property
+    def is_city(self) -> bool:
+        """Holds a city role (or is a superuser): no unit limits what they reach."""
+        return self.is_superuser or any(role in self.groups for role in roles.CITY)
 
     @property
     def is_chief(self) -> bool:
@@ -64,49 +76,83 @@ class Viewer:
         return self.has_role(roles.ADMIN)
 
     @property
-    def runs_inspections(self) -> bool:
-        """督导小组 and 管理员 record findings, compile notices and edit the checklist."""
-        return self.is_inspector or self.is_admin
+    def is_city_inspector(self) -> bool:
+        return self.has_role(roles.CITY_INSPECTOR)
 
     @property
-    def sees_everyone(self) -> bool:
-        """主任, 政工科 and 管理员 see every section's attendance and leave."""
-        return self.is_director or self.is_personnel or self.is_admin
+    def is_city_leader(self) -> bool:
+        return self.has_role(roles.CITY_LEADER)
+
+    @property
+    def runs_inspections(self) -> bool:
+        """督导小组 and 管理员 (in their unit), 市级督查 (everywhere) record findings, compile
+        notices and edit the checklist; ``inspects_unit`` says where."""
+        return self.is_inspector or self.is_admin or self.is_city_inspector
+
+    def inspects_unit(self, unit_id: int | None) -> bool:
+        """May record findings in ``unit_id``: a unit's 督导小组 in its own unit, city roles in all."""
+        return self.runs_inspections and (self.is_city or unit_id == self.unit_id)
+
+    def inspects_section(self, section_id: int) -> bool:
+        return self.runs_inspections and self.unit_has_section(section_id)
+
+    @property
+    def sees_whole_unit(self) -> bool:
+        """主任, 政工科 and 管理员 see every section's attendance and leave in their unit;
+        市级领导 and 市级管理员 in every unit."""
+        return self.is_director or self.is_personnel or self.is_admin or self.is_city_leader
 
     @property
     def managed_section_ids(self) -> frozenset[int]:
         """Sections whose people this user manages as chief or deputy director."""
         return self.led_section_ids | self.supervised_section_ids
 
+    def unit_has_section(self, section_id: int | None) -> bool:
+        """The section lies in what the viewer's roles reach: their unit, or any for city roles."""
+        return self.is_city or section_id in self.unit_section_ids
+
+    def unit_filter(self, prefix: str = "") -> Q:
+        """A Q limiting rows to the viewer's unit; ``prefix`` leads to a Section (``""`` on
+        Section, ``"section__"`` on Staff, ``"staff__section__"`` on a person's rows). Empty for
+        city roles; matches nothing for an account without a unit."""
+        if self.is_city:
+            return Q()
+        if self.unit_id is None:
+            return Q(pk__in=[])
+        return Q(**{f"{prefix}unit_id": self.unit_id})
+
     def staff_filter(self, prefix: str = "") -> Q:
         """A Q on Staff (or on a model via ``prefix``, e.g. "staff__") limiting to what this
-        user may see: everyone, their managed sections plus themselves, or only themselves."""
-        if self.sees_everyone:
-            return Q()
+        user may see: their unit, their managed sections plus themselves, or only themselves."""
+        if self.sees_whole_unit:
+            return self.unit_filter(f"{prefix}section__")
         own = Q(**{f"{prefix}pk": self.staff.pk}) if self.staff else Q(pk__in=[])
         if self.managed_section_ids:
             return own | Q(**{f"{prefix}section_id__in": self.managed_section_ids})
         return own
 
     def can_see_staff(self, staff: Staff) -> bool:
-        if self.sees_everyone or (self.staff and staff.pk == self.staff.pk):
+        if self.staff and staff.pk == self.staff.pk:
             return True
-        return staff.section_id in self.managed_section_ids
+        return self.oversees_section(staff.section_id)
 
     def can_see_section(self, section_id: int) -> bool:
-        return (
-            self.sees_everyone
-            or section_id in self.managed_section_ids
-            or (self.staff is not None and self.staff.section_id == section_id)
+        return self.oversees_section(section_id) or (
+            self.staff is not None and self.staff.section_id == section_id
         )
 
     def oversees_section(self, section_id: int) -> bool:
-        """Sees every person of the section: 主任, 政工科, 管理员 and its chief or deputy."""
-        return self.sees_everyone or section_id in self.managed_section_ids
+        """Sees every person of the section: 主任, 政工科, 管理员 of its unit and its chief or
+        deputy."""
+        if self.sees_whole_unit and self.unit_has_section(section_id):
+            return True
+        return section_id in self.managed_section_ids
 
     def can_manage_section(self, section_id: int) -> bool:
         """Chiefs manage their own section, deputies the sections they supervise."""
-        return self.is_admin or section_id in self.managed_section_ids
+        if self.is_admin and self.unit_has_section(section_id):
+            return True
+        return section_id in self.managed_section_ids
 
 
 def viewer_for(user: AbstractBaseUser | AnonymousUser) -> Viewer:
@@ -140,23 +186,32 @@ def viewer_for_staff(staff: Staff) -> Viewer:
 
 
 def _build_viewer(user: AbstractBaseUser, staff: Staff | None) -> Viewer:
-    led: set[int] = set()
-    supervised: set[int] = set()
+    """Two queries: the groups, then in one the person's own section (for their unit), the
+    sections they lead or supervise and, unless a city role, every section of their unit."""
+    groups = frozenset(user.groups.values_list("name", flat=True))
+    is_city = user.is_superuser or any(role in groups for role in roles.CITY)
+    rows: list[tuple[int, int, int | None, int | None]] = []
     if staff is not None:
-        for pk, chief_id, deputy_id in Section.objects.filter(
-            Q(chief=staff) | Q(deputy=staff)
-        ).values_list("pk", "chief_id", "deputy_id"):
-            if chief_id == staff.pk:
-                led.add(pk)
-            if deputy_id == staff.pk:
-                supervised.add(pk)
+        wanted = Q(pk=staff.section_id) | Q(chief=staff) | Q(deputy=staff)
+        if not is_city:
+            own_unit = Section.objects.filter(pk=staff.section_id).values("unit_id")
+            wanted |= Q(unit_id__in=own_unit)
+        rows = list(
+            Section.objects.filter(wanted).values_list("pk", "unit_id", "chief_id", "deputy_id")
+        )
+    unit_id = next((u for pk, u, _, _ in rows if staff and pk == staff.section_id), None)
+    led = {pk for pk, _, chief_id, _ in rows if staff and chief_id == staff.pk}
+    supervised = {pk for pk, _, _, deputy_id in rows if staff and deputy_id == staff.pk}
+    in_unit = {pk for pk, u, _, _ in rows if u == unit_id and not is_city}
     viewer = Viewer(
         user_id=user.pk,
         staff=staff,
-        groups=frozenset(user.groups.values_list("name", flat=True)),
+        groups=groups,
         led_section_ids=frozenset(led),
         supervised_section_ids=frozenset(supervised),
         is_superuser=user.is_superuser,
+        unit_id=unit_id,
+        unit_section_ids=frozenset(in_unit),
     )
     user._office_viewer = viewer
     return viewer
@@ -177,10 +232,10 @@ def get_staff_for_viewer(viewer: Viewer, staff_id: int) -> Staff:
 # --- who approves whom -------------------------------------------------------------------------
 
 
-def director() -> Staff | None:
-    """The office director (主任): the active member of the 主任 group."""
+def director(unit_id: int) -> Staff | None:
+    """The unit's director (主任): the active member of the 主任 group in that unit."""
     return (
-        Staff.objects.filter(user__groups__name=roles.DIRECTOR)
+        Staff.objects.filter(user__groups__name=roles.DIRECTOR, section__unit_id=unit_id)
         .exclude(status=Staff.Status.LEFT)
         .order_by("pk")
         .first()
@@ -239,13 +294,14 @@ def approval_chain(
     takes to the deputy alone; a chief's leave also goes on to the director.
     Missing posts are skipped, nobody approves their own request, and a person appears once.
     A deputy director's own request goes to the director; the director's own has no approver.
+    The director is the one of the applicant's unit.
     """
     from office import config as config_module
 
     config = config or config_module.snapshot()
     is_chief = Section.objects.filter(chief=staff).exists()
     is_deputy = Section.objects.filter(deputy=staff).exists()
-    the_director = director()
+    the_director = director(staff.section.unit_id)
     if is_deputy and not is_chief:
         candidates = [the_director]
     else:

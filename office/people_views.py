@@ -41,13 +41,15 @@ def _require_personnel(request: HttpRequest) -> None:
 @require_GET
 def people_list(request: HttpRequest) -> HttpResponse:
     _require_personnel(request)
+    viewer = viewer_for(request.user)
     form = PeopleFilterForm(request.GET or None)
-    people = form.apply(selectors.roster())
+    form.fields["section"].queryset = selectors.sections(viewer)
+    people = form.apply(selectors.roster(viewer))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "office/people_list.html",
-        {"form": form, "page": page, "sections": list(selectors.sections())},
+        {"form": form, "page": page, "sections": list(selectors.sections(viewer))},
     )
 
 
@@ -86,7 +88,8 @@ def _field_label(name: str) -> str:
 def roster_template(request: HttpRequest) -> HttpResponse:
     _require_personnel(request)
     return file_response(
-        template_workbook(section_names=selectors.section_names()), "花名册导入模板.xlsx"
+        template_workbook(section_names=selectors.section_names(viewer_for(request.user))),
+        "花名册导入模板.xlsx",
     )
 
 

@@ -1,5 +1,9 @@
 """Roles (PRODUCT.md §2) are auth groups; this module names them once.
 
+A unit role (主任, 分管主任, 政工科, 督导小组, 管理员 …) holds in the holder's own unit, the unit
+of their section; the city roles carry no unit and reach every unit. A superuser is a city
+administrator. ``office.org.Viewer`` turns both into scope answers.
+
 科长 and 分管主任 also follow from Section.chief / Section.deputy, which say *whose* chief a person
 is; the groups say *what* a person may use. ``section_set_leaders`` keeps the two in step.
 """
@@ -13,8 +17,12 @@ DIRECTOR = "主任"
 PERSONNEL = "政工科"
 INSPECTOR = "督导小组"
 ADMIN = "管理员"
+CITY_INSPECTOR = "市级督查"
+CITY_LEADER = "市级领导"
+CITY_ADMIN = "市级管理员"
 
-ALL = [STAFF, CHIEF, DEPUTY, DIRECTOR, PERSONNEL, INSPECTOR, ADMIN]
+CITY = [CITY_INSPECTOR, CITY_LEADER, CITY_ADMIN]
+ALL = [STAFF, CHIEF, DEPUTY, DIRECTOR, PERSONNEL, INSPECTOR, ADMIN, *CITY]
 
 # Model permissions each role's group carries ("app_label.codename"). Apps add theirs here so
 # one table tells who may do what; views still check the object as well.
@@ -37,6 +45,9 @@ PERMISSIONS: dict[str, list[str]] = {
     ],
     INSPECTOR: [],
     ADMIN: [],
+    CITY_INSPECTOR: [],
+    CITY_LEADER: [],
+    CITY_ADMIN: [],
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from office.models import Notification, Section, Staff
+from office.org import Viewer
 
 
 def notifications_of(user_id: int) -> QuerySet[Notification]:
@@ -12,17 +13,18 @@ def notifications_of(user_id: int) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient_id=user_id)
 
 
-def roster() -> QuerySet[Staff]:
-    """Everyone on the roster with their section, for 政工科's list."""
-    return Staff.objects.select_related("section")
+def roster(viewer: Viewer) -> QuerySet[Staff]:
+    """Everyone on the roster of the viewer's unit with their section, for 政工科's list."""
+    return Staff.objects.filter(viewer.unit_filter("section__")).select_related("section")
 
 
-def sections() -> QuerySet[Section]:
-    return Section.objects.all()
+def sections(viewer: Viewer) -> QuerySet[Section]:
+    """The sections of the viewer's unit (every unit's for city roles)."""
+    return Section.objects.filter(viewer.unit_filter())
 
 
-def section_names() -> list[str]:
-    return list(Section.objects.values_list("name", flat=True))
+def section_names(viewer: Viewer) -> list[str]:
+    return list(sections(viewer).values_list("name", flat=True))
 
 
 def staff_changes(person: Staff, limit: int) -> list:

@@ -131,6 +131,8 @@ def password_reset_refusal(viewer: Viewer, staff: Staff) -> str | None:
         return "不能在这里重置自己的密码，请在“修改密码”中修改。"
     if staff.status == Staff.Status.LEFT:
         return f"{staff.name}已离职，账号已停用，不能重置密码。"
+    if not viewer.can_see_staff(staff):
+        return f"{staff.name}不在您的单位，不能重置其密码。"
     if viewer.is_admin:
         return None
     target = viewer_for_staff(staff)

@@ -59,12 +59,12 @@ def section_month(request: HttpRequest, section_id: int) -> HttpResponse:
 def all_sections(request: HttpRequest) -> HttpResponse:
     """政工科 / 主任: every section, a few per page, filtered by section or by status."""
     viewer = viewer_for(request.user)
-    if not viewer.sees_everyone:
+    if not viewer.sees_whole_unit:
         raise PermissionDenied("全部科室的考勤仅对政工科和主任开放。")
     context = _month_context(request)
     section_filter = request.GET.get("section", "")
     status_filter = request.GET.get("status", "")
-    sections = selectors.sections_listed(section_filter)
+    sections = selectors.sections_listed(viewer, section_filter)
     page = Paginator(sections, SECTIONS_PER_PAGE).get_page(request.GET.get("page"))
     rows = selectors.month_grid(list(page.object_list), context["year"], context["month"])
     if status_filter in DayStatus.values:
@@ -77,7 +77,7 @@ def all_sections(request: HttpRequest) -> HttpResponse:
             **context,
             "groups": groups,
             "page": page,
-            "all_section_choices": selectors.section_choices(),
+            "all_section_choices": selectors.section_choices(viewer),
             "section_filter": section_filter,
             "status_filter": status_filter,
             "status_choices": DayStatus.choices,

@@ -38,6 +38,19 @@ def require_inspector(user: AbstractBaseUser) -> None:
         raise InspectionError(refusal)
 
 
+def section_refusal(viewer: Viewer, section_id: int | None) -> str | None:
+    """A unit's 督导小组 inspects only its own unit's sections; 市级督查 inspects every unit."""
+    if refusal := inspector_refusal(viewer):
+        return refusal
+    if section_id is None or viewer.inspects_section(section_id):
+        return None
+    return "该科室不属于您所在单位，不能登记或处理其督查发现。"
+
+
+def _inspector_of(viewer: Viewer, finding: Finding) -> str | None:
+    return section_refusal(viewer, finding.section_id)
+
+
 def _status_refusal(finding: Finding, allowed: Iterable[str], refusal: str) -> str | None:
     if finding.status in allowed:
         return None
@@ -45,25 +58,25 @@ def _status_refusal(finding: Finding, allowed: Iterable[str], refusal: str) -> s
 
 
 def finding_confirm_refusal(viewer: Viewer, finding: Finding) -> str | None:
-    return inspector_refusal(viewer) or _status_refusal(
+    return _inspector_of(viewer, finding) or _status_refusal(
         finding, OPEN, "只有待认定或已登记的问题可以确认。"
     )
 
 
 def finding_dismiss_refusal(viewer: Viewer, finding: Finding) -> str | None:
-    return inspector_refusal(viewer) or _status_refusal(
+    return _inspector_of(viewer, finding) or _status_refusal(
         finding, OPEN, "只有未确认的问题可以不予认定。"
     )
 
 
 def finding_rectify_refusal(viewer: Viewer, finding: Finding) -> str | None:
-    return inspector_refusal(viewer) or _status_refusal(
+    return _inspector_of(viewer, finding) or _status_refusal(
         finding, [Finding.Status.CONFIRMED], "只有已确认的问题可以下达整改。"
     )
 
 
 def finding_photo_add_refusal(viewer: Viewer, finding: Finding) -> str | None:
-    if refusal := inspector_refusal(viewer):
+    if refusal := _inspector_of(viewer, finding):
         return refusal
     return "已办结的督查发现不能再补充照片。" if finding.status in DONE else None
 
@@ -117,6 +130,11 @@ def round_create(
     acting_user: AbstractBaseUser,
 ) -> InspectionRound:
     require_inspector(acting_user)
+    sections = list(sections)
+    viewer = viewer_for(acting_user)
+    for section in sections:
+        if refusal := section_refusal(viewer, section.pk):
+            raise InspectionError(refusal)
     if date > timezone.localdate():
         raise InspectionError("检查日期不能晚于今天。")
     if refusal := date_refusal(date, "检查日期") or length_refusal(InspectionRound, note=note):
@@ -164,6 +182,9 @@ def finding_record(
     require_inspector(acting_user)
     if staff is None and section is None:
         raise InspectionError("请选择当事人或科室。")
+    where = staff.section_id if staff is not None else section.pk
+    if refusal := section_refusal(viewer_for(acting_user), where):
+        raise InspectionError(refusal)
     if occurred_at > timezone.now():
         raise InspectionError("发现时间不能晚于现在。")
     if not description.strip():

@@ -100,8 +100,12 @@ def finding_create(request: HttpRequest) -> HttpResponse:
 @require_GET
 def finding_people(request: HttpRequest) -> HttpResponse:
     """The 当事人 list for the section just chosen on the finding form (htmx swaps it in)."""
-    require_inspector(viewer_for(request.user))
-    form = FindingForm(initial={"section": request.GET.get("section")})
+    viewer = viewer_for(request.user)
+    require_inspector(viewer)
+    section = request.GET.get("section", "")
+    if not (section.isdigit() and viewer.inspects_section(int(section))):
+        section = ""  # another unit's people are never offered
+    form = FindingForm(initial={"section": section})
     return HttpResponse(str(form["staff"]))
 
 
@@ -214,8 +218,9 @@ def photo_view(request: HttpRequest, pk: int) -> FileResponse:
 
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
-    require_inspector(viewer_for(request.user))
-    page = Paginator(selectors.rounds(), PAGE_SIZE).get_page(request.GET.get("page"))
+    viewer = viewer_for(request.user)
+    require_inspector(viewer)
+    page = Paginator(selectors.rounds(viewer), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inspections/round_list.html", {"page": page})
 
 
@@ -238,7 +243,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     require_inspector(viewer)
-    inspection_round = selectors.round_for_inspector(pk)
+    inspection_round = selectors.round_for_inspector(viewer, pk)
     findings = selectors.findings_visible(viewer).filter(round=inspection_round)
     return render(
         request,

@@ -109,7 +109,7 @@ def balances(request: HttpRequest) -> HttpResponse:
     require_role(viewer, roles.PERSONNEL)
     year = year_param(request.GET.get("year"), timezone.localdate())
     query = request.GET.get("q", "").strip()
-    page = Paginator(balance_people(query), 50).get_page(request.GET.get("page"))
+    page = Paginator(balance_people(viewer, query), 50).get_page(request.GET.get("page"))
     types = balance_types()
     lines = balance_lines(list(page), year, types, config.get("annual_leave_tiers"))
     return render(
@@ -130,6 +130,7 @@ def balance_adjust_view(request: HttpRequest) -> HttpResponse:
     viewer, staff = acting_staff(request)
     require_role(viewer, roles.PERSONNEL)
     form = BalanceAdjustForm(request.POST)
+    form.fields["staff"].queryset = balance_people(viewer, "")  # only the unit's people
     year = year_param(request.POST.get("year"), timezone.localdate())
     if not form.is_valid():
         messages.error(request, "请填写假别、调整天数和理由。")

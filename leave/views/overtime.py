@@ -114,7 +114,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
     require_role(viewer, roles.PERSONNEL)
     first = month_param(request.GET.get("month"), timezone.localdate())
     last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
-    rows = list(overtime_ledger(first, last))
+    rows = list(overtime_ledger(viewer, first, last))
     total = sum((e.verified_hours or 0 for r in rows for e in r.entries.all()), Decimal(0))
     return render(
         request,

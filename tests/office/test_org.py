@@ -26,7 +26,7 @@ def viewer(org, who):
 
 
 @pytest.mark.parametrize(
-    ("who", "flags", "sees_everyone", "runs_inspections"),
+    ("who", "flags", "sees_whole_unit", "runs_inspections"),
     [
         ("staff", set(), False, False),
         ("chief", {"is_chief"}, False, False),
@@ -37,10 +37,10 @@ def viewer(org, who):
         ("admin", {"is_admin"}, True, True),
     ],
 )
-def test_viewer_flags_for_each_role(org, who, flags, sees_everyone, runs_inspections):
+def test_viewer_flags_for_each_role(org, who, flags, sees_whole_unit, runs_inspections):
     v = viewer(org, who)
     assert {flag for flag in FLAGS if getattr(v, flag)} == flags
-    assert v.sees_everyone is sees_everyone
+    assert v.sees_whole_unit is sees_whole_unit
     assert v.runs_inspections is runs_inspections
     assert v.has_role(roles.STAFF) is (who != "admin")
 
@@ -57,7 +57,7 @@ def test_anonymous_viewer_sees_nothing(db):
     from django.contrib.auth.models import AnonymousUser
 
     v = viewer_for(AnonymousUser())
-    assert v.staff is None and not v.sees_everyone
+    assert v.staff is None and not v.sees_whole_unit
     assert not Staff.objects.filter(v.staff_filter()).exists()
 
 

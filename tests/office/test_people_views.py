@@ -14,7 +14,7 @@ def detail_url(person):
     return f"/people/{person.pk}/"
 
 
-def test_personnel_sees_everyone_with_section_and_status(as_, org):
+def test_personnel_sees_whole_unit_with_section_and_status(as_, org):
     page = as_("personnel").get(LIST_URL).content.decode()
     assert "共 9 人" in page
     assert "刘职员" in page and "陈科长" in page
