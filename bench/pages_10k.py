@@ -76,16 +76,24 @@ def small_office():  # noqa: ANN201 (tests.conftest.Org)
         "personnel": StaffFactory(name="周政工", section=personnel_section),
         "inspector": StaffFactory(name="吴督导", section=other_section),
     }
-    role_grant(staff=people["director"], role=roles.DIRECTOR)
-    role_grant(staff=people["personnel"], role=roles.PERSONNEL)
-    role_grant(staff=people["inspector"], role=roles.INSPECTOR)
-    section_set_leaders(section=leadership, chief=people["director"], deputy=None)
-    section_set_leaders(section=section, chief=people["chief"], deputy=people["deputy"])
+    role_grant(staff=people["director"], role=roles.DIRECTOR, acting_user=None)
+    role_grant(staff=people["personnel"], role=roles.PERSONNEL, acting_user=None)
+    role_grant(staff=people["inspector"], role=roles.INSPECTOR, acting_user=None)
+    section_set_leaders(section=leadership, chief=people["director"], deputy=None, acting_user=None)
     section_set_leaders(
-        section=other_section, chief=people["other_chief"], deputy=people["other_deputy"]
+        section=section, chief=people["chief"], deputy=people["deputy"], acting_user=None
     )
     section_set_leaders(
-        section=personnel_section, chief=people["personnel"], deputy=people["other_deputy"]
+        section=other_section,
+        chief=people["other_chief"],
+        deputy=people["other_deputy"],
+        acting_user=None,
+    )
+    section_set_leaders(
+        section=personnel_section,
+        chief=people["personnel"],
+        deputy=people["other_deputy"],
+        acting_user=None,
     )
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
     return Org(
