@@ -228,13 +228,20 @@ def pages(role: str) -> list[tuple[str, str]]:
 
 def extra_pages(role: str) -> list[tuple[str, str]]:
     """Pages the matrix names only once but whose size grows with the office: the
-    notice's .docx, the last page of the all-sections grid and the admin's lists."""
+    notice's .docx, a picker's search, the board with a section open, the last page of the
+    all-sections grid and the admin's lists."""
     from django.urls import reverse
 
     out = []
     if role in ("inspector", "admin"):
         url = reverse("inspections:notice_download", kwargs={"pk": OFFICE.notice.pk, "fmt": "docx"})
         out.append(("notice_download.docx", url))
+    if role in ("chief", "personnel"):
+        search = reverse("office:staff_search")
+        out.append(("staff picker ?q=职工1 (1,111 match)", f"{search}?q=%E8%81%8C%E5%B7%A51"))
+    if role in ("director", "personnel", "inspector"):
+        board = reverse("attendance:board")
+        out.append(("board, one section opened", f"{board}?section={OFFICE.org.section.pk}"))
     if role in ("director", "admin"):
         grid = reverse("attendance:all_sections")
         out.append(("all_sections last page", f"{grid}?page=9999"))
