@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from attendance.models import ClockPoint
 from office.forms import OfficeForm
+from office.pickers import StaffPickerField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -74,14 +75,13 @@ class AssignmentForm(OfficeForm):
     schedule_name = forms.ChoiceField(label="作息")
     valid_from = forms.DateField(label="生效日期", widget=DATE_WIDGET)
     section = forms.ModelChoiceField(label="科室", queryset=None, required=False)
-    staff = forms.ModelChoiceField(label="或个人", queryset=None, required=False)
+    staff = StaffPickerField(label="或个人", required=False)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         from attendance.models import Schedule
-        from office.models import Section, Staff
+        from office.models import Section
 
         super().__init__(*args, **kwargs)
         names = Schedule.objects.values_list("name", flat=True).distinct().order_by("name")
         self.fields["schedule_name"].choices = [(n, n) for n in names]
         self.fields["section"].queryset = Section.objects.all()
-        self.fields["staff"].queryset = Staff.objects.exclude(status=Staff.Status.LEFT)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -181,13 +181,15 @@ WHEREABOUTS_LABELS = {
 
 
 def board(
-    viewer: Viewer, now: dt.datetime, *, name: str = ""
+    viewer: Viewer, now: dt.datetime, *, name: str = "", section_id: int | None = None
 ) -> list[tuple[Section, list[Whereabouts]]]:
-    """Who is where right now, by section (only the people whose name contains ``name``
-    when given); queries do not grow with the number of people."""
+    """Who is where right now, by section (only the people whose name contains ``name``, or of
+    the one section ``section_id``, when given); queries do not grow with the number of people."""
     local = timezone.localtime(now)
-    day, half = local.date(), "am" if local.hour < 12 else "pm"
+    day, half = local.date(), _half(local)
     sections = list(board_sections(viewer))
+    if section_id is not None:
+        sections = [s for s in sections if s.pk == section_id]
     staff = Staff.objects.filter(section__in=sections, status=Staff.Status.ACTIVE)
     if name:
         staff = staff.filter(name__contains=name)
@@ -196,7 +198,7 @@ def board(
     last_point: dict[int, str] = {}
     for staff_id, point in (
         ClockRecord.objects.filter(date=day, staff__section__in=sections)
-        .order_by("at")
+        .order_by("at", "pk")
         .values_list("staff_id", "point")
     ):
         last_point[staff_id] = point
@@ -207,23 +209,66 @@ def board(
     for cover in covers_between(ids, day, day):
         if cover.half == half:
             covers[cover.staff_id].append(cover)
-    out_now = {
-        o.applicant_id: o
-        for o in OutingRequest.objects.filter(
-            applicant_id__in=ids,
-            status=ApprovalStatus.APPROVED,
-            start__lte=now,
-            # An outing never closed with 返回 stops counting at the end of its day.
-            start__gte=dt.datetime.combine(day, dt.time(0), tzinfo=local.tzinfo),
-            returned_at__isnull=True,
-        )
-    }
+    out_now = {o.applicant_id: o for o in _outings_now(now).filter(applicant_id__in=ids)}
     by_section: dict[int, list[Whereabouts]] = defaultdict(list)
     for person in people:
         by_section[person.section_id].append(
             _where(person, working, covers[person.pk], out_now.get(person.pk), last_point)
         )
     return [(section, by_section.get(section.pk, [])) for section in sections]
+
+
+def board_counts(viewer: Viewer, now: dt.datetime) -> list[tuple[Section, dict[str, int]]]:
+    """Per section the viewer may watch, how many people are in each state right now: what
+    counting ``board``'s lists gives, without building them. The few people an outing or a
+    cover excuses are placed one by one; everyone else is counted in the database, grouped by
+    section and last clock point of the day. Five queries plus one per cover provider."""
+    local = timezone.localtime(now)
+    day, half = local.date(), _half(local)
+    sections = list(board_sections(viewer))
+    active = Staff.objects.filter(section__in=sections, status=Staff.Status.ACTIVE).order_by()
+    excused: dict[int, str] = {}
+    by_person: dict[int, list] = defaultdict(list)
+    for cover in covers_between(None, day, day):
+        if cover.half == half:
+            by_person[cover.staff_id].append(cover)
+    excused |= {staff_id: pick_cover(found).status for staff_id, found in by_person.items()}
+    excused |= dict.fromkeys(_outings_now(now).values_list("applicant_id", flat=True), "outing")
+    counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for staff_id, section_id in active.filter(pk__in=excused).values_list("pk", "section_id"):
+        counts[section_id][excused[staff_id]] += 1
+    others = active.exclude(pk__in=excused)
+    if calendar.is_working_day(day):
+        last = ClockRecord.objects.filter(staff=OuterRef("pk"), date=day).order_by("-at", "-pk")
+        others = others.annotate(last=Subquery(last.values("point")[:1]))
+        for section_id, point, n in others.values_list("section_id", "last").annotate(
+            n=Count("pk")
+        ):
+            state = "absent" if point is None else "off" if point in OFF_POINTS else "in"
+            counts[section_id][state] += n
+    else:
+        for section_id, n in others.values_list("section_id").annotate(n=Count("pk")):
+            counts[section_id]["rest"] += n
+    return [(section, dict(counts.get(section.pk, {}))) for section in sections]
+
+
+OFF_POINTS = ("pm_out", "out")
+
+
+def _half(local: dt.datetime) -> str:
+    return "am" if local.hour < 12 else "pm"
+
+
+def _outings_now(now: dt.datetime) -> QuerySet[OutingRequest]:
+    """Approved outings under way: an outing never closed with 返回 stops counting at the end
+    of its day."""
+    local = timezone.localtime(now)
+    return OutingRequest.objects.filter(
+        status=ApprovalStatus.APPROVED,
+        start__lte=now,
+        start__gte=dt.datetime.combine(local.date(), dt.time(0), tzinfo=local.tzinfo),
+        returned_at__isnull=True,
+    )
 
 
 def _where(
@@ -243,7 +288,7 @@ def _where(
     point = last_point.get(person.pk)
     if point is None:
         return Whereabouts(person, "absent", WHEREABOUTS_LABELS["absent"])
-    state = "off" if point in ("pm_out", "out") else "in"
+    state = "off" if point in OFF_POINTS else "in"
     return Whereabouts(person, state, WHEREABOUTS_LABELS[state])
 
 

@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "pages_bench"
+# Another name lets two checkouts run the bench side by side without dropping each other's data.
+DB_NAME = os.environ.get("PAGES_BENCH_DB", "pages_bench")
 SECTIONS = 300
 STAFF = 10_000
 os.environ.update(
@@ -75,16 +76,24 @@ def small_office():  # noqa: ANN201 (tests.conftest.Org)
         "personnel": StaffFactory(name="周政工", section=personnel_section),
         "inspector": StaffFactory(name="吴督导", section=other_section),
     }
-    role_grant(staff=people["director"], role=roles.DIRECTOR)
-    role_grant(staff=people["personnel"], role=roles.PERSONNEL)
-    role_grant(staff=people["inspector"], role=roles.INSPECTOR)
-    section_set_leaders(section=leadership, chief=people["director"], deputy=None)
-    section_set_leaders(section=section, chief=people["chief"], deputy=people["deputy"])
+    role_grant(staff=people["director"], role=roles.DIRECTOR, acting_user=None)
+    role_grant(staff=people["personnel"], role=roles.PERSONNEL, acting_user=None)
+    role_grant(staff=people["inspector"], role=roles.INSPECTOR, acting_user=None)
+    section_set_leaders(section=leadership, chief=people["director"], deputy=None, acting_user=None)
     section_set_leaders(
-        section=other_section, chief=people["other_chief"], deputy=people["other_deputy"]
+        section=section, chief=people["chief"], deputy=people["deputy"], acting_user=None
     )
     section_set_leaders(
-        section=personnel_section, chief=people["personnel"], deputy=people["other_deputy"]
+        section=other_section,
+        chief=people["other_chief"],
+        deputy=people["other_deputy"],
+        acting_user=None,
+    )
+    section_set_leaders(
+        section=personnel_section,
+        chief=people["personnel"],
+        deputy=people["other_deputy"],
+        acting_user=None,
     )
     admin = UserFactory(username="admin", is_staff=True, is_superuser=True)
     return Org(
@@ -221,13 +230,20 @@ def pages(role: str) -> list[tuple[str, str]]:
 
 def extra_pages(role: str) -> list[tuple[str, str]]:
     """Pages the matrix names only once but whose size grows with the office: the
-    notice's .docx, the last page of the all-sections grid and the admin's lists."""
+    notice's .docx, a picker's search, the board with a section open, the last page of the
+    all-sections grid and the admin's lists."""
     from django.urls import reverse
 
     out = []
     if role in ("inspector", "admin"):
         url = reverse("inspections:notice_download", kwargs={"pk": OFFICE.notice.pk, "fmt": "docx"})
         out.append(("notice_download.docx", url))
+    if role in ("chief", "personnel"):
+        search = reverse("office:staff_search")
+        out.append(("staff picker ?q=职工1 (1,111 match)", f"{search}?q=%E8%81%8C%E5%B7%A51"))
+    if role in ("director", "personnel", "inspector"):
+        board = reverse("attendance:board")
+        out.append(("board, one section opened", f"{board}?section={OFFICE.org.section.pk}"))
     if role in ("director", "admin"):
         grid = reverse("attendance:all_sections")
         out.append(("all_sections last page", f"{grid}?page=9999"))

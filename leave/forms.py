@@ -5,6 +5,7 @@ from django import forms
 from leave.models import Half, LeaveType
 from office.forms import OfficeForm
 from office.models import Staff
+from office.pickers import StaffPickerField
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 SELECT = {"class": "form-select"}
@@ -56,11 +57,7 @@ class ReportBackForm(OfficeForm):
 
 
 class DelegationForm(OfficeForm):
-    delegate = forms.ModelChoiceField(
-        Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section"),
-        label="受托人",
-        widget=forms.Select(attrs=SELECT),
-    )
+    delegate = StaffPickerField(label="受托人")
     start = forms.DateField(label="开始日期", widget=DATE)
     end = forms.DateField(label="结束日期", widget=DATE)
 

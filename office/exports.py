@@ -19,6 +19,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
@@ -49,7 +50,8 @@ def write_xlsx(sheets: Iterable[Sheet]) -> bytes:
         ws.freeze_panes = "A2"
         header = []
         for title in sheet.headers:
-            cell = sheet_cell(ws, title)
+            value = sheet_cell(ws, title)
+            cell = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
             cell.font, cell.fill = bold, fill
             cell.alignment = Alignment(horizontal="center", vertical="center")
             header.append(cell)
@@ -65,14 +67,19 @@ def sheet_cell(ws: Worksheet | WriteOnlyWorksheet, value: Any) -> Any:
     """A value as the cell to append: text is cleaned and typed as a string ("s"), so openpyxl
     never writes it as a formula; text that a spreadsheet would take for a formula also gets
     the quote prefix (Excel's leading '), so re-editing the cell does not make it live.
-    Numbers, dates and empty cells are returned unchanged."""
+    Empty text becomes None (no cell); numbers, dates and None are returned unchanged."""
     if not isinstance(value, str):
         return value
     text = clean_text(value)
+    if not text:
+        return None  # no cell at all: the same blank, one element less to write
+    if not text.startswith(FORMULA_STARTS):
+        # Plain text stays a str: openpyxl types it "s" itself and, in write-only mode, writes
+        # it through one reused cell; a cell object per value made a 10,000-row sheet 3x slower.
+        return text
     cell = WriteOnlyCell(ws, value=text)
     cell.data_type = "s"
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
+    cell.quotePrefix = True
     return cell
 
 

@@ -2,14 +2,20 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from office import job_views, views
+from office import job_views, pickers, views
 
 # The admin's own login page would skip allauth's rate limit and the TOTP step.
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = admin.site.site_title = "办公室考勤与督导系统 后台管理"
 
 # Shared mechanisms under the "office" namespace (office:job).
-office_patterns = ([path("jobs/<int:job_id>/", job_views.job_detail, name="job")], "office")
+office_patterns = (
+    [
+        path("jobs/<int:job_id>/", job_views.job_detail, name="job"),
+        path("pickers/staff/", pickers.staff_search, name="staff_search"),
+    ],
+    "office",
+)
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -97,18 +97,22 @@ def whereabouts(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     section = request.GET.get("section", "")
     query = request.GET.get("q", "").strip()[:20]
-    groups = selectors.board(viewer, now, name=query)
-    open_all = len(groups) <= BOARD_OPEN_SECTIONS or bool(query)
+    summary = None
+    if query or selectors.board_sections(viewer).count() <= BOARD_OPEN_SECTIONS:
+        groups = selectors.board(viewer, now, name=query)
+        per_section = [(s, _count_states(people)) for s, people in groups]
+    else:
+        per_section = selectors.board_counts(viewer, now)
+        opened = int(section) if section.isdigit() else None
+        groups = selectors.board(viewer, now, section_id=opened) if opened else []
+        open_ids = {s.pk for s, _ in groups}
+        summary = [
+            (s, s.pk in open_ids, _shown(counts), sum(counts.values())) for s, counts in per_section
+        ]
     totals: dict[str, int] = {}
-    summary = []
-    for group_section, people in groups:
-        counts: dict[str, int] = {}
-        for item in people:
-            counts[item.state] = counts.get(item.state, 0) + 1
-            totals[item.state] = totals.get(item.state, 0) + 1
-        is_open = open_all or str(group_section.pk) == section
-        shown = [(k, v, counts[k]) for k, v in selectors.WHEREABOUTS_LABELS.items() if k in counts]
-        summary.append((group_section, people if is_open else None, shown, len(people)))
+    for _, counts in per_section:
+        for state, n in counts.items():
+            totals[state] = totals.get(state, 0) + n
     paused = request.GET.get("paused") == "1"
     partial = bool(request.headers.get("HX-Request"))
     keep = {k: v for k, v in (("section", section), ("q", query)) if v}
@@ -116,8 +120,8 @@ def whereabouts(request: HttpRequest) -> HttpResponse:
         request,
         "attendance/_board.html" if partial else "attendance/board.html",
         {
-            "groups": [(s, people) for s, people, _, _ in summary if people is not None],
-            "summary": None if open_all else summary,
+            "groups": groups,
+            "summary": summary,
             "now": now,
             "totals": [(k, v, totals.get(k, 0)) for k, v in selectors.WHEREABOUTS_LABELS.items()],
             "paused": paused,
@@ -129,3 +133,15 @@ def whereabouts(request: HttpRequest) -> HttpResponse:
     )
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _count_states(people: list[selectors.Whereabouts]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for item in people:
+        counts[item.state] = counts.get(item.state, 0) + 1
+    return counts
+
+
+def _shown(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(state, label, count) of the states present, in the board's order."""
+    return [(k, v, counts[k]) for k, v in selectors.WHEREABOUTS_LABELS.items() if k in counts]

@@ -43,4 +43,25 @@
       form.querySelectorAll("input, textarea").forEach(function (el) { el.classList.add("form-control"); });
     }
   });
+
+  // People pickers (office/pickers.py): the text box sends what was typed as "q", whatever the
+  // form field's name; a click on a match puts its 工号 in the box and closes the list.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var box = event.detail.elt;
+    if (box.matches && box.matches("[data-staff-picker]")) {
+      delete event.detail.parameters[box.name];
+      event.detail.parameters.q = box.value;
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var pick = event.target.closest && event.target.closest("[data-pick]");
+    var picker = pick && pick.closest("[data-picker-box]");
+    if (!picker) {
+      return;
+    }
+    var input = picker.querySelector("[data-staff-picker]");
+    input.value = pick.dataset.pick;
+    picker.querySelector(".picker-results").replaceChildren();
+    input.focus();
+  });
 })();

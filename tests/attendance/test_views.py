@@ -274,8 +274,11 @@ def test_personnel_turns_a_saturday_into_a_working_day(org, monday_morning):
 # days with taps not yet stored (none), section filter choices = 6 (the calendar is cached by
 # the home page visited first). Nothing is written (tests/attendance/test_reads_write_nothing.py).
 GRID_QUERIES = 5 + 2 + 6
-# Board: sections, active staff, today's clocks, one per cover provider, current outings
-# = 4 + providers (the calendar is cached).
+# Board of a viewer of few sections: sections, active staff, today's clocks, one per cover
+# provider, current outings = 4 + providers. Of many (the director's summary): the section
+# count, sections, one per cover provider, current outings, everyone else counted by section
+# and last clock point = 4 + providers, plus the excused people's sections when someone is
+# on leave or out (the calendar is cached).
 BOARD_QUERIES = 5 + 2 + 4 + len(PROVIDERS)
 
 

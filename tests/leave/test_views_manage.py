@@ -30,7 +30,7 @@ def test_chief_names_and_revokes_a_delegate(org):
     client = login(org.chief)
     response = client.post(
         reverse("leave:delegations"),
-        {"delegate": org.other_chief.pk, "start": "2026-11-02", "end": "2026-11-06"},
+        {"delegate": org.other_chief.staff_no, "start": "2026-11-02", "end": "2026-11-06"},
     )
     delegation = Delegation.objects.get()
     assert response.status_code == 302 and delegation.delegate == org.other_chief
@@ -43,7 +43,7 @@ def test_chief_names_and_revokes_a_delegate(org):
 def test_delegation_dates_in_wrong_order_show_the_reason(org):
     response = login(org.chief).post(
         reverse("leave:delegations"),
-        {"delegate": org.other_chief.pk, "start": "2026-11-06", "end": "2026-11-02"},
+        {"delegate": org.other_chief.staff_no, "start": "2026-11-06", "end": "2026-11-02"},
     )
     assert "结束日期不能早于开始日期" in text(response)
     assert not Delegation.objects.exists()

@@ -67,3 +67,15 @@ def test_control_characters_are_cleaned_not_a_crash():
     content = write_xlsx([Sheet("表", ["说明"], [["第一行\x0b第二行\x01"]])])
     sheet = openpyxl.load_workbook(io.BytesIO(content)).active
     assert sheet["A2"].value == "第一行\n第二行"
+
+
+def test_plain_text_is_appended_as_a_str_and_blank_as_no_cell():
+    """The fast path of a 10,000-row sheet: openpyxl's one reused cell, not an object per value."""
+    from openpyxl import Workbook
+
+    from office.exports import sheet_row
+
+    ws = Workbook(write_only=True).create_sheet()
+    plain, blank, number, formula = sheet_row(ws, ["职工\x01一", "", 3, "=1+1"])
+    assert (plain, blank, number) == ("职工一", None, 3)
+    assert formula.value == "=1+1" and formula.data_type == "s" and formula.quotePrefix

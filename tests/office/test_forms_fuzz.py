@@ -67,6 +67,7 @@ from office.approvals.forms import CommentForm, DecisionForm
 from office.approvals.selectors import trail
 from office.approvals.services import approval_decide, delegation_create
 from office.forms import CleanTextMixin, PeopleFilterForm, RosterUploadForm
+from office.pickers import StaffPickerField
 from office.views import SettingsForm
 from tests.factories import PASSWORD  # noqa: F401 - the org fixture's users
 from tests.inspections.conftest import PNG
@@ -129,6 +130,9 @@ def choice(values: list[str]) -> st.SearchStrategy:
 
 def for_field(form_field: forms.Field) -> st.SearchStrategy:
     """Hostile values for one form field, by its kind (most specific kind first)."""
+    if isinstance(form_field, StaffPickerField):
+        people = form_field.queryset.values_list("staff_no", "name")[:5]
+        return st.one_of(choice([v for pair in people for v in pair]), TEXT)
     if isinstance(form_field, forms.ModelMultipleChoiceField):
         pks = [str(pk) for pk in form_field.queryset.values_list("pk", flat=True)[:5]]
         return st.lists(choice(pks), max_size=3)
@@ -198,6 +202,7 @@ def form(make: Callable[[World], forms.BaseForm]) -> Callable[[World], dict]:
 FINDING_FIELDS = form(lambda w: FindingForm(data={"section": w.org.section.pk}))
 CASES = [
     Case("notifications_read", "staff", lambda w: {"id": st.lists(NUMBER), "next": TEXT}),
+    Case("office:staff_search", "chief", lambda w: {"q": TEXT}, method="get"),
     Case("settings", "personnel", form(lambda w: SettingsForm(values=config.snapshot()))),
     Case("people:list", "personnel", form(lambda w: PeopleFilterForm()), method="get"),
     Case("people:password_reset", "personnel", args=url("@staff"), renders_on_success=True),

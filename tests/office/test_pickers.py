@@ -1,0 +1,89 @@
+"""People pickers: the search endpoint and the field that takes a typed 工号 or name (issue 19)."""
+
+import pytest
+from django.urls import reverse
+
+from attendance.forms import AssignmentForm
+from leave.forms import DelegationForm
+from office.models import Staff
+from office.pickers import PICKER_LIMIT, StaffPickerField
+from tests.conftest import login
+from tests.factories import StaffFactory
+
+URL = reverse("office:staff_search")
+
+
+def search(person: object, q: str) -> str:
+    response = login(person).get(URL, {"q": q})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_it_finds_by_name_and_by_staff_no(org):
+    assert f'data-pick="{org.other_chief.staff_no}"' in search(org.chief, "陈科")
+    found = search(org.chief, org.staff.staff_no)
+    assert f'data-pick="{org.staff.staff_no}"' in found and "刘职员" in found
+
+
+def test_it_never_offers_someone_who_left(org):
+    StaffFactory(name="钱离职", section=org.section, status=Staff.Status.LEFT)
+    assert "没有找到" in search(org.personnel, "钱离职")
+
+
+def test_it_lists_at_most_the_limit_and_says_so(org):
+    StaffFactory.create_batch(PICKER_LIMIT + 5, name="孙同名", section=org.section)
+    page = search(org.director, "孙同名")
+    assert page.count("data-pick=") == PICKER_LIMIT and "只显示前" in page
+
+
+def test_an_empty_query_lists_nobody(org):
+    assert "data-pick" not in search(org.chief, "  ")
+
+
+@pytest.mark.parametrize("who", ["staff", "inspector"])
+def test_it_is_closed_to_roles_without_a_picker(org, who):
+    assert login(getattr(org, who)).get(URL, {"q": "刘"}).status_code == 403
+
+
+def test_it_takes_get_only(org):
+    assert login(org.chief).post(URL, {"q": "刘"}).status_code == 405
+
+
+@pytest.mark.parametrize("matches", [1, 30])
+def test_its_queries_do_not_grow_with_the_matches(org, django_assert_num_queries, matches):
+    StaffFactory.create_batch(matches, name="周同名", section=org.section)
+    client = login(org.personnel)
+    client.get(URL, {"q": "周同名"})  # the settings, cached from here on
+    # Session, user, viewer (staff, led sections, groups), the matches with their sections,
+    # and the bell's unread count (a context processor, run for the fragment too).
+    with django_assert_num_queries(7):
+        client.get(URL, {"q": "周同名"})
+
+
+def test_the_pages_render_a_search_box_not_everyone(org):
+    StaffFactory.create_batch(30, section=org.other_section)
+    for person, url in ((org.chief, "leave:delegations"), (org.personnel, "attendance:schedules")):
+        page = login(person).get(reverse(url)).content.decode()
+        assert "data-staff-picker" in page and "<option" not in page.split("data-staff-picker")[1]
+        assert page.count(org.other_staff.staff_no) == 0
+
+
+def test_the_field_takes_a_staff_no_or_an_exact_name(org):
+    field = StaffPickerField()
+    assert field.clean(org.staff.staff_no) == org.staff
+    assert field.clean(" 刘职员 ") == org.staff
+
+
+def test_the_field_refuses_an_unknown_a_shared_or_a_departed_name(org):
+    StaffFactory(name="刘职员", section=org.other_section)
+    gone = StaffFactory(section=org.section, status=Staff.Status.LEFT)
+    form = DelegationForm(data={"delegate": "刘职员", "start": "2026-11-02", "end": "2026-11-06"})
+    assert "有多人名为“刘职员”" in form.errors["delegate"][0]
+    for typed in (gone.staff_no, str(org.staff.pk), "无此人"):
+        form = AssignmentForm(data={"staff": typed})
+        assert "没有找到工号或姓名为" in form.errors["staff"][0]
+
+
+def test_a_bound_form_shows_the_chosen_staff_no(org):
+    form = DelegationForm(initial={"delegate": org.other_chief})
+    assert f'value="{org.other_chief.staff_no}"' in str(form["delegate"])
