@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET
 
 from office import roles
 from office.models import Staff
-from office.org import viewer_for
+from office.org import Viewer, viewer_for
 from office.text import clean_text
 from office.views import require_role
 
@@ -30,9 +30,11 @@ QUERY_MAX = 30
 PICKER_ROLES = (roles.CHIEF, roles.DEPUTY, roles.DIRECTOR, roles.PERSONNEL, roles.ADMIN)
 
 
-def pickable_staff() -> QuerySet[Staff]:
-    """Who may be chosen in a picker: everyone who has not left (借调 included)."""
-    return Staff.objects.exclude(status=Staff.Status.LEFT)
+def pickable_staff(viewer: Viewer | None = None) -> QuerySet[Staff]:
+    """Who may be chosen in a picker: everyone who has not left (借调 included), in the
+    viewer's unit (city roles: every unit)."""
+    people = Staff.objects.exclude(status=Staff.Status.LEFT)
+    return people if viewer is None else people.filter(viewer.unit_filter("section__"))
 
 
 def typed(value: object) -> str:
@@ -40,13 +42,13 @@ def typed(value: object) -> str:
     return clean_text(str(value)).strip()[:QUERY_MAX]
 
 
-def staff_matches(query: str) -> list[Staff]:
+def staff_matches(query: str, viewer: Viewer | None = None) -> list[Staff]:
     """Up to ``PICKER_LIMIT`` + 1 pickable people whose 工号 starts with or name contains
     ``query``, an exact 工号 or name first; one query."""
     if not query:
         return []
     found = (
-        pickable_staff()
+        pickable_staff(viewer)
         .filter(Q(staff_no__istartswith=query) | Q(name__contains=query))
         .select_related("section")
         .order_by("section__order", "staff_no")[: PICKER_LIMIT + 1]
@@ -78,6 +80,10 @@ class StaffPickerField(forms.ModelChoiceField):
         kwargs.setdefault("to_field_name", "staff_no")
         super().__init__(pickable_staff().select_related("section"), **kwargs)
 
+    def limit_to(self, viewer: Viewer) -> None:
+        """Offer and accept only the people of ``viewer``'s unit (city roles: everyone)."""
+        self.queryset = pickable_staff(viewer).select_related("section")
+
     def prepare_value(self, value: object) -> object:
         if isinstance(value, Staff):
             return value.staff_no
@@ -102,9 +108,10 @@ class StaffPickerField(forms.ModelChoiceField):
 @require_GET
 def staff_search(request: HttpRequest) -> HttpResponse:
     """The picker's results as a fragment: at most ``PICKER_LIMIT`` buttons."""
-    require_role(viewer_for(request.user), *PICKER_ROLES)
+    viewer = viewer_for(request.user)
+    require_role(viewer, *PICKER_ROLES)
     query = typed(request.GET.get("q", ""))
-    people = staff_matches(query)
+    people = staff_matches(query, viewer)
     return render(
         request,
         "office/_staff_picker_results.html",

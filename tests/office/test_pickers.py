@@ -6,9 +6,10 @@ from django.urls import reverse
 from attendance.forms import AssignmentForm
 from leave.forms import DelegationForm
 from office.models import Staff
+from office.org import viewer_for
 from office.pickers import PICKER_LIMIT, StaffPickerField
 from tests.conftest import login
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, unit_with_roles
 
 URL = reverse("office:staff_search")
 
@@ -28,6 +29,22 @@ def test_it_finds_by_name_and_by_staff_no(org):
 def test_it_never_offers_someone_who_left(org):
     StaffFactory(name="钱离职", section=org.section, status=Staff.Status.LEFT)
     assert "没有找到" in search(org.personnel, "钱离职")
+
+
+def test_it_offers_only_the_searchers_unit(org):
+    other = unit_with_roles()
+    assert "没有找到" in search(org.chief, other.staff.name)
+    assert "没有找到" in search(other.chief, org.staff.staff_no)
+    assert f'data-pick="{other.staff.staff_no}"' in search(other.chief, other.staff.name)
+
+
+def test_a_field_limited_to_a_unit_refuses_another_units_person(org):
+    other = unit_with_roles()
+    form = DelegationForm(
+        {"delegate": other.staff.staff_no, "start": "2026-12-07", "end": "2026-12-08"}
+    )
+    form.fields["delegate"].limit_to(viewer_for(org.chief.user))
+    assert not form.is_valid() and "没有找到" in form.errors["delegate"][0]
 
 
 def test_it_lists_at_most_the_limit_and_says_so(org):
