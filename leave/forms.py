@@ -5,6 +5,7 @@ from django import forms
 from leave.models import Half, LeaveType
 from office.forms import OfficeForm
 from office.models import Staff
+from office.org import Viewer
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
 SELECT = {"class": "form-select"}
@@ -57,16 +58,24 @@ class ReportBackForm(OfficeForm):
 
 class DelegationForm(OfficeForm):
     delegate = forms.ModelChoiceField(
-        Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section"),
-        label="受托人",
-        widget=forms.Select(attrs=SELECT),
+        Staff.objects.none(), label="受托人", widget=forms.Select(attrs=SELECT)
     )
     start = forms.DateField(label="开始日期", widget=DATE)
     end = forms.DateField(label="结束日期", widget=DATE)
 
+    def __init__(self, *args, viewer: Viewer, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        # A leader delegates to someone of their own unit (every unit for city roles).
+        self.fields["delegate"].queryset = (
+            Staff.objects.filter(viewer.unit_filter("section__"))
+            .exclude(status=Staff.Status.LEFT)
+            .select_related("section")
+        )
+
 
 class BalanceAdjustForm(OfficeForm):
-    staff = forms.ModelChoiceField(Staff.objects.all(), widget=forms.HiddenInput)
+    # The view narrows it to the people whose balances the viewer manages.
+    staff = forms.ModelChoiceField(Staff.objects.none(), widget=forms.HiddenInput)
     leave_type = forms.ModelChoiceField(
         LeaveType.objects.exclude(balance_kind=""), label="假别", widget=forms.Select(attrs=SELECT)
     )

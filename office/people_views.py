@@ -42,8 +42,7 @@ def _require_personnel(request: HttpRequest) -> None:
 def people_list(request: HttpRequest) -> HttpResponse:
     _require_personnel(request)
     viewer = viewer_for(request.user)
-    form = PeopleFilterForm(request.GET or None)
-    form.fields["section"].queryset = selectors.sections(viewer)
+    form = PeopleFilterForm(request.GET or None, viewer=viewer)
     people = form.apply(selectors.roster(viewer))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
