@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from attendance.models import ClockPoint
 from office.forms import OfficeForm
+from office.org import Viewer
 from office.pickers import StaffPickerField
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -77,11 +78,13 @@ class AssignmentForm(OfficeForm):
     section = forms.ModelChoiceField(label="科室", queryset=None, required=False)
     staff = StaffPickerField(label="或个人", required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, viewer: Viewer, **kwargs: object) -> None:
         from attendance.models import Schedule
         from office.models import Section
 
         super().__init__(*args, **kwargs)
         names = Schedule.objects.values_list("name", flat=True).distinct().order_by("name")
         self.fields["schedule_name"].choices = [(n, n) for n in names]
-        self.fields["section"].queryset = Section.objects.all()
+        # Only the viewer's unit (every unit for city roles): another unit's id is refused.
+        self.fields["section"].queryset = Section.objects.filter(viewer.unit_filter())
+        self.fields["staff"].limit_to(viewer)

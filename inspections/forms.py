@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from inspections import selectors
 from inspections.models import (
     Finding,
     InspectionRound,
@@ -18,6 +19,7 @@ from inspections.models import (
 from office import roles
 from office.forms import OfficeForm, OfficeModelForm, posted_ids
 from office.models import Section, Staff
+from office.org import Viewer
 from office.text import text_limit
 
 
@@ -60,19 +62,30 @@ def active_staff() -> QuerySet[Staff]:
     return Staff.objects.exclude(status=Staff.Status.LEFT).select_related("section")
 
 
-def section_people(section_id: object) -> QuerySet[Staff]:
+def section_people(section_id: object, viewer: Viewer) -> QuerySet[Staff]:
     """The people offered as 当事人: those of the chosen section only, so the page stays small
-    with 10,000 staff (the section list swaps them in as it changes)."""
+    with 10,000 staff (the section list swaps them in as it changes); none of a section
+    outside the viewer's unit."""
     ids = posted_ids([str(section_id or "")])
     if not ids:
         return Staff.objects.none()
-    return active_staff().filter(section_id=ids[0]).order_by("staff_no")
+    return (
+        active_staff()
+        .filter(viewer.unit_filter("section__"), section_id=ids[0])
+        .order_by("staff_no")
+    )
+
+
+def unit_sections(viewer: Viewer) -> QuerySet[Section]:
+    """The sections a picker offers: the viewer's unit's (every unit's for city roles), so a
+    posted id of another unit's section is "not one of the available choices"."""
+    return Section.objects.filter(viewer.unit_filter())
 
 
 class FindingForm(BootstrapMixin, OfficeForm):
     section = forms.ModelChoiceField(
         label="科室",
-        queryset=Section.objects.all(),
+        queryset=Section.objects.none(),
         required=False,
         empty_label="（请先选择科室）",
         help_text="先选科室，再从该科室人员中选当事人；问题针对科室时不选当事人",
@@ -104,17 +117,19 @@ class FindingForm(BootstrapMixin, OfficeForm):
     )
     round = forms.ModelChoiceField(
         label="检查轮次",
-        queryset=InspectionRound.objects.all(),
+        queryset=InspectionRound.objects.none(),
         required=False,
         empty_label="（不属于某次检查）",
     )
     photos = PhotosField(label="证据照片", required=False, help_text="可拍照或选择多张图片")
 
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, viewer: Viewer, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
         self.fields["occurred_at"].initial = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
         chosen = self.data.get("section") if self.is_bound else self.initial.get("section")
-        self.fields["staff"].queryset = section_people(chosen)
+        self.fields["section"].queryset = unit_sections(viewer)
+        self.fields["staff"].queryset = section_people(chosen, viewer)
+        self.fields["round"].queryset = selectors.rounds(viewer).prefetch_related(None)
         self.fields["section"].widget.attrs.update(
             {
                 "hx-get": reverse("inspections:finding_people"),
@@ -140,13 +155,12 @@ class RoundForm(BootstrapMixin, OfficeForm):
     kind = forms.ChoiceField(label="方式", choices=InspectionRound.Kind.choices)
     inspectors = forms.ModelMultipleChoiceField(
         label="检查人员",
-        # The 督导小组's members, not all 10,000 staff: a round is that group's check.
-        queryset=active_staff().filter(user__groups__name=roles.INSPECTOR).order_by("staff_no"),
+        queryset=Staff.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="督导小组成员（由管理员在人员角色中设置）",
     )
     sections = forms.ModelMultipleChoiceField(
-        label="检查科室", queryset=Section.objects.all(), widget=forms.CheckboxSelectMultiple
+        label="检查科室", queryset=Section.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     note = forms.CharField(
         label="说明",
@@ -154,6 +168,19 @@ class RoundForm(BootstrapMixin, OfficeForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+    def __init__(self, *args, viewer: Viewer, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        # The 督导小组's members of the viewer's unit, not all 10,000 staff: a round is that
+        # group's check (a city role's round: any unit's group and the 市级督查).
+        groups = [roles.INSPECTOR, roles.CITY_INSPECTOR] if viewer.is_city else [roles.INSPECTOR]
+        self.fields["inspectors"].queryset = (
+            active_staff()
+            .filter(viewer.unit_filter("section__"), user__groups__name__in=groups)
+            .distinct()
+            .order_by("staff_no")
+        )
+        self.fields["sections"].queryset = unit_sections(viewer)
 
 
 class RectifyForm(BootstrapMixin, OfficeForm):
@@ -181,7 +208,7 @@ class FindingFilterForm(BootstrapMixin, OfficeForm):
         label="周次", required=False, widget=forms.TextInput(attrs={"type": "week"})
     )
     section = forms.ModelChoiceField(
-        label="科室", queryset=Section.objects.all(), required=False, empty_label="全部科室"
+        label="科室", queryset=Section.objects.none(), required=False, empty_label="全部科室"
     )
     item = forms.ModelChoiceField(
         label="项目",
@@ -192,6 +219,10 @@ class FindingFilterForm(BootstrapMixin, OfficeForm):
     status = forms.ChoiceField(
         label="状态", choices=[("", "全部")] + Finding.Status.choices, required=False
     )
+
+    def __init__(self, *args, viewer: Viewer, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = unit_sections(viewer)
 
 
 class NoticeForm(BootstrapMixin, OfficeModelForm):

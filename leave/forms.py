@@ -5,6 +5,7 @@ from django import forms
 from leave.models import Half, LeaveType
 from office.forms import OfficeForm
 from office.models import Staff
+from office.org import Viewer
 from office.pickers import StaffPickerField
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date", "class": "form-control"})
@@ -61,9 +62,15 @@ class DelegationForm(OfficeForm):
     start = forms.DateField(label="开始日期", widget=DATE)
     end = forms.DateField(label="结束日期", widget=DATE)
 
+    def __init__(self, *args, viewer: Viewer, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        # A leader delegates to someone of their own unit (every unit for city roles).
+        self.fields["delegate"].limit_to(viewer)
+
 
 class BalanceAdjustForm(OfficeForm):
-    staff = forms.ModelChoiceField(Staff.objects.all(), widget=forms.HiddenInput)
+    # The view narrows it to the people whose balances the viewer manages.
+    staff = forms.ModelChoiceField(Staff.objects.none(), widget=forms.HiddenInput)
     leave_type = forms.ModelChoiceField(
         LeaveType.objects.exclude(balance_kind=""), label="假别", widget=forms.Select(attrs=SELECT)
     )

@@ -143,7 +143,7 @@ def seed_office(*, today: dt.date) -> int:
     sections = {}
     for order, (_, name, _) in enumerate(SECTIONS):
         sections[name], _ = Section.objects.get_or_create(
-            name=name, defaults={"order": order, "unit": unit}
+            unit=unit, name=name, defaults={"order": order}
         )
     rows = demo_rows(today=today)
     existing = set(
@@ -153,7 +153,7 @@ def seed_office(*, today: dt.date) -> int:
     )
     created = staff_create_many(
         rows=[r for r in rows if r.staff_no not in existing],
-        sections=sections,
+        sections={("", name): section for name, section in sections.items()},
         acting_user=None,
         password=DEMO_PASSWORD,
     )

@@ -10,6 +10,7 @@ from django.db.models import AutoField, IntegerField, Q, QuerySet
 from django.http import QueryDict
 
 from office.models import Section, Staff
+from office.org import Viewer
 from office.roster import MAX_BYTES
 from office.text import clean_text
 
@@ -104,12 +105,17 @@ class PeopleFilterForm(OfficeForm):
     """The roster list's filters; invalid values are ignored rather than shown as errors."""
 
     section = forms.ModelChoiceField(
-        label="科室", queryset=Section.objects.all(), required=False, empty_label="全部科室"
+        label="科室", queryset=Section.objects.none(), required=False, empty_label="全部科室"
     )
     status = forms.ChoiceField(
         label="状态", choices=[("", "全部状态"), *Staff.Status.choices], required=False
     )
     q = forms.CharField(label="搜索", max_length=30, required=False)
+
+    def __init__(self, *args, viewer: Viewer, **kwargs) -> None:  # noqa: ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        # The viewer's unit's sections (every unit's for city roles); another unit's is refused.
+        self.fields["section"].queryset = Section.objects.filter(viewer.unit_filter())
 
     def apply(self, people: QuerySet[Staff]) -> QuerySet[Staff]:
         if not self.is_valid():

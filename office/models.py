@@ -54,7 +54,7 @@ class Section(models.Model):
     unit = models.ForeignKey(
         Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="sections"
     )
-    name = models.CharField("科室名称", max_length=50, unique=True)
+    name = models.CharField("科室名称", max_length=50)
     order = models.PositiveIntegerField("排序", default=0)
     chief = models.ForeignKey(
         "Staff",
@@ -77,6 +77,14 @@ class Section(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "科室"
         ordering = ["order", "id"]
+        # Two units may each have a 综合科; within one unit a name is one section.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "name"],
+                name="section_name_per_unit",
+                violation_error_message="本单位已有同名科室。",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -17,7 +17,7 @@ from office.exports import file_response
 from office.forms import PeopleFilterForm, RosterUploadForm
 from office.models import Staff
 from office.org import chief_of, deputy_of, get_staff_for_viewer, viewer_for
-from office.roster import FIELD_LABELS, roster_import, upload_bytes
+from office.roster import FIELD_LABELS, roster_import, roster_scope, upload_bytes
 from office.roster_preview import (
     RosterPreview,
     pending_discard,
@@ -42,8 +42,7 @@ def _require_personnel(request: HttpRequest) -> None:
 def people_list(request: HttpRequest) -> HttpResponse:
     _require_personnel(request)
     viewer = viewer_for(request.user)
-    form = PeopleFilterForm(request.GET or None)
-    form.fields["section"].queryset = selectors.sections(viewer)
+    form = PeopleFilterForm(request.GET or None, viewer=viewer)
     people = form.apply(selectors.roster(viewer))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -87,10 +86,16 @@ def _field_label(name: str) -> str:
 @require_GET
 def roster_template(request: HttpRequest) -> HttpResponse:
     _require_personnel(request)
-    return file_response(
-        template_workbook(section_names=selectors.section_names(viewer_for(request.user))),
-        "花名册导入模板.xlsx",
-    )
+    try:
+        scope = roster_scope(viewer_for(request.user))
+    except RosterError as exc:
+        messages.error(request, str(exc))
+        return redirect("people:import")
+    if scope.by_units:
+        workbook = template_workbook(section_names=[], units=scope.sections_by_unit())
+    else:
+        workbook = template_workbook(section_names=scope.section_names)
+    return file_response(workbook, "花名册导入模板.xlsx")
 
 
 @never_cache
@@ -104,7 +109,7 @@ def roster_upload(request: HttpRequest) -> HttpResponse:
     if posted and form.is_valid():
         try:
             data = upload_bytes(form.cleaned_data["file"])
-            preview = roster_preview(data=data)
+            preview = roster_preview(data=data, viewer=viewer_for(request.user))
         except RosterError as exc:
             errors = exc.errors
         else:
@@ -142,11 +147,15 @@ def roster_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("people:import")
     data, digest = pending
     try:
-        preview = roster_preview(data=data)
+        preview = roster_preview(data=data, viewer=viewer_for(request.user))
         if preview.digest() != digest:
             messages.warning(request, "预览之后名册已有变化，请核对下面新的预览后再确认。")
             return _preview_page(request, data, preview)
-        result = roster_import(file=ContentFile(data, name="名册.xlsx"), acting_user=request.user)
+        result = roster_import(
+            file=ContentFile(data, name="名册.xlsx"),
+            viewer=viewer_for(request.user),
+            acting_user=request.user,
+        )
     except RosterError as exc:
         form = RosterUploadForm()
         return render(request, "office/people_import.html", {"form": form, "errors": exc.errors})

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +25,15 @@ from office import roles
 from office.audit import records_actor
 from office.auth import initial_hasher
 from office.errors import RosterError, RowError, UploadError, XlsxUnreadable
-from office.models import Section, Staff
+from office.models import Section, Staff, Unit
+from office.org import Viewer
 from office.services import initial_password, staff_set_status
 from office.uploads import xlsx_rows
 
 HEADERS = ["工号", "姓名", "科室", "职务", "参加工作时间", "入职日期", "联系电话", "状态"]
+# The city administrator's file of several units names each person's unit first.
+UNIT_HEADER = "单位"
+CITY_HEADERS = [UNIT_HEADER, *HEADERS]
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 # Rows read from the sheet: the header, the people and room for blank lines between them.
@@ -69,10 +73,83 @@ class RosterRow:
     hire_date: dt.date | None = None
     phone: str = ""
     status: str = Staff.Status.ACTIVE
+    # The 单位 column of the city administrator's file; empty in a unit's own file.
+    unit_name: str = ""
 
     @property
     def status_label(self) -> str:
         return str(Staff.Status(self.status).label)
+
+    @property
+    def section_key(self) -> tuple[str, str]:
+        """The row's section as ``RosterScope.sections`` keys it."""
+        return (self.unit_name, self.section_name)
+
+
+@dataclass(frozen=True)
+class RosterScope:
+    """Where an importer's file may put people.
+
+    A unit's 政工科 (or 管理员) imports into its own unit: ``unit_id`` is set, sections are keyed
+    ("", name) and ``elsewhere`` names the sections only other units have, so a row naming one
+    is told why. The city administrator of a city of several units imports a file with a 单位
+    column: ``unit_id`` is None and sections are keyed (unit name, section name).
+    """
+
+    unit_id: int | None
+    sections: dict[tuple[str, str], Section]
+    elsewhere: frozenset[str] = frozenset()
+    unit_names: tuple[str, ...] = ()
+
+    @property
+    def by_units(self) -> bool:
+        return self.unit_id is None
+
+    @property
+    def headers(self) -> list[str]:
+        return CITY_HEADERS if self.by_units else HEADERS
+
+    def sections_by_unit(self) -> dict[str, list[str]]:
+        """Each unit's section names, units in their order (a city file's scope)."""
+        units: dict[str, list[str]] = {name: [] for name in self.unit_names}
+        for unit_name, section_name in self.sections:
+            units.setdefault(unit_name, []).append(section_name)
+        return units
+
+    @property
+    def section_names(self) -> list[str]:
+        """The section names of a unit's own file."""
+        return [name for _, name in self.sections]
+
+
+def roster_scope(viewer: Viewer) -> RosterScope:
+    """The importer's scope: one query for a unit's importer (the sections), two for a city
+    role (the units, then the sections). A city of one unit imports as that unit does, so a
+    single-unit office never sees a 单位 column."""
+    if viewer.is_city:
+        units = list(Unit.objects.values_list("pk", "name"))
+        if len(units) != 1:
+            sections = Section.objects.select_related("unit")
+            return RosterScope(
+                unit_id=None,
+                sections={(s.unit.name, s.name): s for s in sections},
+                unit_names=tuple(name for _, name in units),
+            )
+        unit_id = units[0][0]
+    elif viewer.unit_id is None:
+        raise RosterError([RowError(None, "此账号不属于任何单位，不能导入花名册。")])
+    else:
+        unit_id = viewer.unit_id
+    own: dict[tuple[str, str], Section] = {}
+    others: set[str] = set()
+    for section in Section.objects.all():
+        if section.unit_id == unit_id:
+            own["", section.name] = section
+        else:
+            others.add(section.name)
+    return RosterScope(
+        unit_id=unit_id, sections=own, elsewhere=frozenset(others - {n for _, n in own})
+    )
 
 
 @dataclass
@@ -91,7 +168,7 @@ def read_rows(data: bytes) -> list[tuple[Any, ...]]:
     if len(data) > MAX_BYTES:
         raise RosterError([_TOO_BIG])
     try:
-        return xlsx_rows(data, max_rows=MAX_SHEET_ROWS, max_cols=len(HEADERS))
+        return xlsx_rows(data, max_rows=MAX_SHEET_ROWS, max_cols=len(CITY_HEADERS))
     except XlsxUnreadable as exc:
         raise RosterError(
             [RowError(None, "无法读取文件：请上传用本系统模板填写的 Excel（.xlsx）文件。")]
@@ -101,26 +178,35 @@ def read_rows(data: bytes) -> list[tuple[Any, ...]]:
 
 
 def parse_rows(
-    rows: Sequence[Sequence[Any]], *, section_names: Iterable[str]
+    rows: Sequence[Sequence[Any]],
+    *,
+    section_names: Iterable[str] = (),
+    elsewhere: Iterable[str] = (),
+    units: Mapping[str, Iterable[str]] | None = None,
 ) -> tuple[list[RosterRow], list[RowError]]:
-    """Check every row; returns the good rows and every error (row numbers as Excel shows)."""
-    if not rows or [_text(v) for v in list(rows[0])[: len(HEADERS)]] != HEADERS:
-        return [], [RowError(1, "表头不正确，应为：" + "、".join(HEADERS) + "。请使用下载的模板。")]
-    known_sections = set(section_names)
+    """Check every row; returns the good rows and every error (row numbers as Excel shows).
+
+    A unit's file names sections of ``section_names`` (``elsewhere``: other units' sections,
+    refused with their own reason). With ``units`` (unit name: its section names) the file is
+    the city administrator's and its first column names each row's unit."""
+    headers = CITY_HEADERS if units is not None else HEADERS
+    if not rows or [_text(v) for v in list(rows[0])[: len(headers)]] != headers:
+        return [], [RowError(1, "表头不正确，应为：" + "、".join(headers) + "。请使用下载的模板。")]
+    places = _Places(set(section_names), set(elsewhere), units)
     parsed: list[RosterRow] = []
     errors: list[RowError] = []
     first_row_of: dict[str, int] = {}
     data_rows = [
         (number, row)
         for number, row in enumerate(rows[1:], start=2)
-        if any(_text(value) for value in row) and not _is_example(row)
+        if any(_text(value) for value in row) and not _is_example(row, units is not None)
     ]
     if not data_rows:
         return [], [RowError(None, "文件中没有人员数据。")]
     if len(data_rows) > MAX_ROWS:
         return [], [RowError(None, f"一次最多导入 {MAX_ROWS} 人，请拆分文件。")]
     for number, row in data_rows:
-        result = _parse_row(number, list(row) + [None] * len(HEADERS), known_sections)
+        result = _parse_row(number, list(row) + [None] * len(headers), places)
         if isinstance(result, RosterRow):
             if result.staff_no in first_row_of:
                 errors.append(
@@ -137,11 +223,40 @@ def parse_rows(
     return parsed, errors
 
 
-def _is_example(row: Sequence[Any]) -> bool:
-    return bool(row) and _text(row[0]) == EXAMPLE_MARK
+def _is_example(row: Sequence[Any], by_units: bool = False) -> bool:
+    column = 1 if by_units else 0
+    return len(row) > column and _text(row[column]) == EXAMPLE_MARK
 
 
-def _parse_row(number: int, cells: list[Any], sections: set[str]) -> RosterRow | list[str]:
+@dataclass(frozen=True)
+class _Places:
+    """The sections a file may name: see ``parse_rows``."""
+
+    sections: set[str]
+    elsewhere: set[str]
+    units: Mapping[str, Iterable[str]] | None
+
+    def problem(self, unit: str, section: str) -> str | None:
+        """Why a row's unit and section are refused, or None."""
+        if self.units is None:
+            if section in self.sections:
+                return None
+            if section in self.elsewhere:
+                return f"科室“{section}”属于其他单位，只能导入本单位的人员。"
+            return f"科室“{section}”不存在，请填写系统中已有的科室名称。"
+        if not unit:
+            return "缺少单位。"
+        if unit not in self.units:
+            return f"单位“{unit}”不存在，请填写系统中已有单位的全称。"
+        if section not in self.units[unit]:
+            return f"科室“{section}”不是“{unit}”的科室，请填写该单位已有的科室名称。"
+        return None
+
+
+def _parse_row(number: int, cells: list[Any], places: _Places) -> RosterRow | list[str]:
+    unit = ""
+    if places.units is not None:
+        unit, cells = _text(cells[0]), cells[1:]
     staff_no, name, section, position, work_start, hire, phone, status = cells[: len(HEADERS)]
     problems: list[str] = []
     staff_no, name, section = _text(staff_no), _text(name), _text(section)
@@ -157,8 +272,8 @@ def _parse_row(number: int, cells: list[Any], sections: set[str]) -> RosterRow |
         problems.append("姓名过长。")
     if not section:
         problems.append("缺少科室。")
-    elif section not in sections:
-        problems.append(f"科室“{section}”不存在，请填写系统中已有的科室名称。")
+    elif (problem := places.problem(unit, section)) is not None:
+        problems.append(problem)
     dates = {}
     for label, value in (("参加工作时间", work_start), ("入职日期", hire)):
         try:
@@ -180,6 +295,7 @@ def _parse_row(number: int, cells: list[Any], sections: set[str]) -> RosterRow |
         hire_date=dates["入职日期"],
         phone=_text(phone)[:20],
         status=STATUS_BY_LABEL[status_label],
+        unit_name=unit,
     )
 
 
@@ -220,22 +336,42 @@ def upload_bytes(file: Any) -> bytes:
     return file.read()
 
 
-def parsed_file(data: bytes) -> tuple[list[RosterRow], dict[str, Section]]:
-    """The file's good rows and the office's sections by name; ``RosterError`` if any row is
-    bad (one query: the sections)."""
-    sections = {s.name: s for s in Section.objects.all()}
-    parsed, errors = parse_rows(read_rows(data), section_names=sections)
+def parsed_file(data: bytes, scope: RosterScope) -> list[RosterRow]:
+    """The file's good rows; ``RosterError`` if any row is bad (no query: the scope has the
+    sections)."""
+    if scope.by_units:
+        parsed, errors = parse_rows(read_rows(data), units=scope.sections_by_unit())
+    else:
+        parsed, errors = parse_rows(
+            read_rows(data), section_names=scope.section_names, elsewhere=scope.elsewhere
+        )
     if errors:
         raise RosterError(errors)
-    return parsed, sections
+    return parsed
 
 
 @records_actor
-def roster_import(*, file: Any, acting_user: AbstractBaseUser) -> ImportResult:
-    """Import an uploaded roster; raises ``RosterError`` listing every bad row, writing nothing."""
-    parsed, sections = parsed_file(upload_bytes(file))
+def roster_import(*, file: Any, viewer: Viewer, acting_user: AbstractBaseUser) -> ImportResult:
+    """Import an uploaded roster into the units ``viewer`` may import into (``roster_scope``);
+    raises ``RosterError`` listing every bad row, writing nothing."""
+    scope = roster_scope(viewer)
+    parsed = parsed_file(upload_bytes(file), scope)
     with transaction.atomic():
-        return _apply(parsed, sections, acting_user)
+        return _apply(parsed, scope, acting_user)
+
+
+def foreign_people(
+    parsed: Sequence[RosterRow], existing: Mapping[str, Staff], scope: RosterScope
+) -> list[RowError]:
+    """Rows naming a person of another unit, refused in a unit's own import (no query: the
+    people come with their sections)."""
+    if scope.by_units:
+        return []
+    return [
+        RowError(r.row, f"工号 {r.staff_no} 是其他单位的人员，不能在本单位导入，请核对工号。")
+        for r in parsed
+        if r.staff_no in existing and existing[r.staff_no].section.unit_id != scope.unit_id
+    ]
 
 
 def login_conflicts(new_rows: Sequence[RosterRow]) -> list[RowError]:
@@ -253,7 +389,7 @@ def login_conflicts(new_rows: Sequence[RosterRow]) -> list[RowError]:
 
 
 def _apply(
-    parsed: list[RosterRow], sections: dict[str, Section], acting_user: AbstractBaseUser
+    parsed: list[RosterRow], scope: RosterScope, acting_user: AbstractBaseUser
 ) -> ImportResult:
     existing = {
         s.staff_no: s
@@ -262,9 +398,11 @@ def _apply(
         .filter(staff_no__in=[r.staff_no for r in parsed])
     }
     new_rows = [r for r in parsed if r.staff_no not in existing]
-    conflicts = login_conflicts(new_rows) if new_rows else []
-    if conflicts:
-        raise RosterError(conflicts)
+    refused = foreign_people(parsed, existing, scope)
+    refused += login_conflicts(new_rows) if new_rows else []
+    if refused:
+        raise RosterError(sorted(refused, key=lambda e: e.row or 0))
+    sections = scope.sections
     result = ImportResult()
     changed: list[Staff] = []
     status_changes: list[tuple[Staff, str]] = []
@@ -272,7 +410,7 @@ def _apply(
         staff = existing.get(row.staff_no)
         if staff is None:
             continue
-        labels = _update_in_memory(staff, row, sections[row.section_name])
+        labels = _update_in_memory(staff, row, sections[row.section_key])
         if row.status != staff.status:
             status_changes.append((staff, row.status))
             labels.append(FIELD_LABELS["status"])
@@ -324,7 +462,7 @@ def _update_in_memory(staff: Staff, row: RosterRow, section: Section) -> list[st
 def staff_create_many(
     *,
     rows: Sequence[RosterRow],
-    sections: dict[str, Section],
+    sections: Mapping[tuple[str, str], Section],
     acting_user: AbstractBaseUser | None,
     password: str | None = None,
 ) -> list[tuple[Staff, str | None]]:
@@ -332,7 +470,8 @@ def staff_create_many(
 
     ``office.services.staff_create`` does the same for one person; a loop of it would cost
     about six queries a person. Each person gets their own initial password unless
-    ``password`` is given (the demo), returned in clear once and stored only hashed. People
+    ``password`` is given (the demo), returned in clear once and stored only hashed.
+    ``sections`` are keyed by ``RosterRow.section_key``. People
     imported as 离职 get a disabled account and no password to hand out.
     """
     if not rows:
@@ -343,7 +482,7 @@ def staff_create_many(
 
 def _create_people(
     rows: Sequence[RosterRow],
-    sections: dict[str, Section],
+    sections: Mapping[tuple[str, str], Section],
     acting_user: AbstractBaseUser | None,
     password: str | None,
 ) -> list[tuple[Staff, str | None]]:
@@ -376,7 +515,7 @@ def _create_people(
             user=user,
             staff_no=row.staff_no,
             name=row.name,
-            section=sections[row.section_name],
+            section=sections[row.section_key],
             position=row.position,
             work_start_date=row.work_start_date,
             hire_date=row.hire_date,

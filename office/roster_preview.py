@@ -23,11 +23,14 @@ from django.contrib.sessions.backends.base import SessionBase
 
 from office.errors import RosterError
 from office.models import Section, Staff
+from office.org import Viewer
 from office.roster import (
     FIELD_LABELS,
     RosterRow,
+    foreign_people,
     login_conflicts,
     parsed_file,
+    roster_scope,
     wanted_fields,
 )
 
@@ -64,13 +67,15 @@ class RosterPreview:
         return hashlib.sha256(text.encode()).hexdigest()
 
 
-def roster_preview(*, data: bytes) -> RosterPreview:
+def roster_preview(*, data: bytes, viewer: Viewer) -> RosterPreview:
     """What importing ``data`` would do, writing nothing; ``RosterError`` as the import would.
 
-    Queries: the sections, the people already on file (with their sections), and the logins
-    already taken when there are new people: three, whatever the size of the file."""
-    parsed, sections = parsed_file(data)
-    by_pk = {s.pk: s for s in sections.values()}
+    Queries: the sections (and the units, for a city role), the people already on file (with
+    their sections), and the logins already taken when there are new people: three for a
+    unit's 政工科, whatever the size of the file."""
+    scope = roster_scope(viewer)
+    parsed = parsed_file(data, scope)
+    by_pk = {s.pk: s for s in scope.sections.values()}
     existing = {
         s.staff_no: s
         for s in Staff.objects.select_related("section").filter(
@@ -78,14 +83,15 @@ def roster_preview(*, data: bytes) -> RosterPreview:
         )
     }
     preview = RosterPreview(added=[r for r in parsed if r.staff_no not in existing])
-    conflicts = login_conflicts(preview.added) if preview.added else []
-    if conflicts:
-        raise RosterError(conflicts)
+    refused = foreign_people(parsed, existing, scope)
+    refused += login_conflicts(preview.added) if preview.added else []
+    if refused:
+        raise RosterError(sorted(refused, key=lambda e: e.row or 0))
     for row in parsed:
         staff = existing.get(row.staff_no)
         if staff is None:
             continue
-        changes = _changes(staff, row, sections[row.section_name], by_pk)
+        changes = _changes(staff, row, scope.sections[row.section_key], by_pk, scope.by_units)
         if changes:
             preview.changed.append((staff, changes))
         else:
@@ -94,24 +100,31 @@ def roster_preview(*, data: bytes) -> RosterPreview:
 
 
 def _changes(
-    staff: Staff, row: RosterRow, section: Section, sections: dict[int, Section]
+    staff: Staff,
+    row: RosterRow,
+    section: Section,
+    sections: dict[int, Section],
+    by_units: bool,
 ) -> list[FieldChange]:
     wanted = {**wanted_fields(row, section), "status": row.status}
     return [
         FieldChange(
             FIELD_LABELS[attr],
-            _shown(attr, getattr(staff, attr), sections),
-            _shown(attr, value, sections),
+            _shown(attr, getattr(staff, attr), sections, by_units),
+            _shown(attr, value, sections, by_units),
         )
         for attr, value in wanted.items()
         if getattr(staff, attr) != value
     ]
 
 
-def _shown(attr: str, value: Any, sections: dict[int, Section]) -> str:
+def _shown(attr: str, value: Any, sections: dict[int, Section], by_units: bool) -> str:
     if attr == "section_id":
         section = sections.get(value)
-        return section.name if section else "—"
+        if section is None:
+            return "—"
+        # Several units in one file: the same section name may be in two of them.
+        return f"{section.unit.short_name} {section.name}" if by_units else section.name
     if attr == "status":
         return str(Staff.Status(value).label)
     if isinstance(value, dt.date):

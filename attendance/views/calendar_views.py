@@ -152,7 +152,7 @@ def calendar_recompute(request: HttpRequest) -> HttpResponse:
 @require_GET
 def schedule_list(request: HttpRequest) -> HttpResponse:
     _personnel(request)
-    return _schedule_page(request, ScheduleForm(), AssignmentForm())
+    return _schedule_page(request, ScheduleForm(), AssignmentForm(viewer=viewer_for(request.user)))
 
 
 def _schedule_page(
@@ -181,13 +181,13 @@ def schedule_new(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             return _after_change(request, job, "作息已保存。", reverse("attendance:schedules"))
-    return _schedule_page(request, form, AssignmentForm())
+    return _schedule_page(request, form, AssignmentForm(viewer=viewer_for(request.user)))
 
 
 @require_POST
 def assignment_new(request: HttpRequest) -> HttpResponse:
     _personnel(request)
-    form = AssignmentForm(request.POST)
+    form = AssignmentForm(request.POST, viewer=viewer_for(request.user))
     if form.is_valid():
         try:
             _, job = services.assignment_create(acting_user=request.user, **form.cleaned_data)

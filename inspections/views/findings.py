@@ -32,7 +32,7 @@ PAGE_SIZE = 30
 @require_GET
 def finding_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    form = FindingFilterForm(request.GET or None)
+    form = FindingFilterForm(request.GET or None, viewer=viewer)
     filters: dict = {}
     if form.is_valid():
         data = form.cleaned_data
@@ -72,8 +72,9 @@ def rectification_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def finding_create(request: HttpRequest) -> HttpResponse:
-    require_inspector(viewer_for(request.user))
-    form = FindingForm(request.POST or None, request.FILES or None)
+    viewer = viewer_for(request.user)
+    require_inspector(viewer)
+    form = FindingForm(request.POST or None, request.FILES or None, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -105,7 +106,7 @@ def finding_people(request: HttpRequest) -> HttpResponse:
     section = request.GET.get("section", "")
     if not (section.isdigit() and viewer.inspects_section(int(section))):
         section = ""  # another unit's people are never offered
-    form = FindingForm(initial={"section": section})
+    form = FindingForm(initial={"section": section}, viewer=viewer)
     return HttpResponse(str(form["staff"]))
 
 
@@ -226,8 +227,9 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def round_create(request: HttpRequest) -> HttpResponse:
-    require_inspector(viewer_for(request.user))
-    form = RoundForm(request.POST or None)
+    viewer = viewer_for(request.user)
+    require_inspector(viewer)
+    form = RoundForm(request.POST or None, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         try:
             services.round_create(**form.cleaned_data, acting_user=request.user)

@@ -40,8 +40,7 @@ from office.views import require_role
 def delegations(request: HttpRequest) -> HttpResponse:
     viewer, staff = acting_staff(request)
     require_role(viewer, roles.CHIEF, roles.DEPUTY, roles.DIRECTOR)
-    form = DelegationForm(request.POST or None)
-    form.fields["delegate"].limit_to(viewer)
+    form = DelegationForm(request.POST or None, viewer=viewer)
     if request.method == "POST" and form.is_valid():
         try:
             delegation_create(delegator=staff, **form.cleaned_data, acting_user=request.user)

@@ -67,6 +67,7 @@ from office.approvals.forms import CommentForm, DecisionForm
 from office.approvals.selectors import trail
 from office.approvals.services import approval_decide, delegation_create
 from office.forms import CleanTextMixin, PeopleFilterForm, RosterUploadForm
+from office.org import Viewer, viewer_for
 from office.pickers import StaffPickerField
 from office.views import SettingsForm
 from tests.factories import PASSWORD  # noqa: F401 - the org fixture's users
@@ -195,16 +196,28 @@ def url(*parts: str) -> Callable[[World], st.SearchStrategy]:
     return lambda w: st.just([w.ids[p[1:]] if p.startswith("@") else p for p in parts])
 
 
+def viewer_of(w: World, role: str) -> Viewer:
+    """The viewer of the world's person of ``role``, for a form that offers their unit's rows."""
+    return viewer_for(getattr(w.org, role).user)
+
+
 def form(make: Callable[[World], forms.BaseForm]) -> Callable[[World], dict]:
     return lambda w: from_form(make(w))
 
 
-FINDING_FIELDS = form(lambda w: FindingForm(data={"section": w.org.section.pk}))
+FINDING_FIELDS = form(
+    lambda w: FindingForm(data={"section": w.org.section.pk}, viewer=viewer_of(w, "inspector"))
+)
 CASES = [
     Case("notifications_read", "staff", lambda w: {"id": st.lists(NUMBER), "next": TEXT}),
     Case("office:staff_search", "chief", lambda w: {"q": TEXT}, method="get"),
     Case("settings", "personnel", form(lambda w: SettingsForm(values=config.snapshot()))),
-    Case("people:list", "personnel", form(lambda w: PeopleFilterForm()), method="get"),
+    Case(
+        "people:list",
+        "personnel",
+        form(lambda w: PeopleFilterForm(viewer=viewer_of(w, "personnel"))),
+        method="get",
+    ),
     Case("people:password_reset", "personnel", args=url("@staff"), renders_on_success=True),
     Case("people:import", "personnel", form(lambda w: RosterUploadForm())),
     Case("people:import_confirm", "personnel", lambda w: {"token": TEXT}),
@@ -222,7 +235,11 @@ CASES = [
     Case("attendance:calendar_package", "personnel", lambda w: {"year": NUMBER}),
     Case("attendance:calendar_recompute", "personnel", lambda w: {"year": NUMBER}),
     Case("attendance:schedule_new", "personnel", form(lambda w: ScheduleForm())),
-    Case("attendance:assignment_new", "personnel", form(lambda w: AssignmentForm())),
+    Case(
+        "attendance:assignment_new",
+        "personnel",
+        form(lambda w: AssignmentForm(viewer=viewer_of(w, "personnel"))),
+    ),
     Case("leave:new", "staff", form(lambda w: LeaveRequestForm())),
     Case("leave:preview", "staff", form(lambda w: PreviewForm()), method="get"),
     Case("leave:report_back", "staff", form(lambda w: ReportBackForm()), url("@leave_started")),
@@ -232,7 +249,9 @@ CASES = [
     ),
     Case("approvals:decide", "chief", form(lambda w: DecisionForm()), url("@step")),
     Case("approvals:bulk_approve", "chief", lambda w: {"step": st.lists(NUMBER), "next": TEXT}),
-    Case("leave:delegations", "chief", form(lambda w: DelegationForm())),
+    Case(
+        "leave:delegations", "chief", form(lambda w: DelegationForm(viewer=viewer_of(w, "chief")))
+    ),
     Case("leave:delegation_revoke", "chief", args=url("@delegation")),
     Case(
         "leave:balance_adjust",
@@ -252,7 +271,10 @@ CASES = [
     ),
     Case("leave:overtime_verify", "personnel", lambda w: {"next": TEXT}, url("@overtime_recorded")),
     Case(
-        "inspections:finding_list", "inspector", form(lambda w: FindingFilterForm()), method="get"
+        "inspections:finding_list",
+        "inspector",
+        form(lambda w: FindingFilterForm(viewer=viewer_of(w, "inspector"))),
+        method="get",
     ),
     Case("inspections:finding_create", "inspector", FINDING_FIELDS),
     Case("inspections:finding_confirm", "inspector", args=url("@finding_recorded")),
@@ -265,7 +287,11 @@ CASES = [
         form(lambda w: PhotoAddForm()),
         url("@finding_recorded"),
     ),
-    Case("inspections:round_create", "inspector", form(lambda w: RoundForm())),
+    Case(
+        "inspections:round_create",
+        "inspector",
+        form(lambda w: RoundForm(viewer=viewer_of(w, "inspector"))),
+    ),
     Case("inspections:item_create", "inspector", form(lambda w: ItemForm())),
     Case("inspections:item_edit", "inspector", form(lambda w: ItemForm()), url("@item")),
     Case("inspections:notice_compile", "inspector", form(lambda w: CompileForm())),

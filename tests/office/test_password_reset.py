@@ -6,6 +6,7 @@ from django.test import Client
 
 from office import roles
 from office.models import Notification, Staff
+from office.org import viewer_for
 from office.roster import roster_import
 from office.services import role_grant, staff_create
 from tests.conftest import login
@@ -182,7 +183,11 @@ def test_a_flagged_person_may_still_log_out(org):
 
 def test_an_imported_account_must_change_its_password_at_first_login(org, roster_file):
     rows = [["2001", "孙丽", "综合科", "科员", None, None, None, "在岗"]]
-    result = roster_import(file=roster_file(rows), acting_user=org.personnel.user)
+    result = roster_import(
+        file=roster_file(rows),
+        viewer=viewer_for(org.personnel.user),
+        acting_user=org.personnel.user,
+    )
     person, password = result.added[0]
     assert Staff.objects.get(pk=person.pk).must_change_password
     client = Client()

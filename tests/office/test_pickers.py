@@ -41,9 +41,9 @@ def test_it_offers_only_the_searchers_unit(org):
 def test_a_field_limited_to_a_unit_refuses_another_units_person(org):
     other = unit_with_roles()
     form = DelegationForm(
-        {"delegate": other.staff.staff_no, "start": "2026-12-07", "end": "2026-12-08"}
+        {"delegate": other.staff.staff_no, "start": "2026-12-07", "end": "2026-12-08"},
+        viewer=viewer_for(org.chief.user),
     )
-    form.fields["delegate"].limit_to(viewer_for(org.chief.user))
     assert not form.is_valid() and "没有找到" in form.errors["delegate"][0]
 
 
@@ -94,13 +94,16 @@ def test_the_field_takes_a_staff_no_or_an_exact_name(org):
 def test_the_field_refuses_an_unknown_a_shared_or_a_departed_name(org):
     StaffFactory(name="刘职员", section=org.other_section)
     gone = StaffFactory(section=org.section, status=Staff.Status.LEFT)
-    form = DelegationForm(data={"delegate": "刘职员", "start": "2026-11-02", "end": "2026-11-06"})
+    form = DelegationForm(
+        data={"delegate": "刘职员", "start": "2026-11-02", "end": "2026-11-06"},
+        viewer=viewer_for(org.chief.user),
+    )
     assert "有多人名为“刘职员”" in form.errors["delegate"][0]
     for typed in (gone.staff_no, str(org.staff.pk), "无此人"):
-        form = AssignmentForm(data={"staff": typed})
+        form = AssignmentForm(data={"staff": typed}, viewer=viewer_for(org.personnel.user))
         assert "没有找到工号或姓名为" in form.errors["staff"][0]
 
 
 def test_a_bound_form_shows_the_chosen_staff_no(org):
-    form = DelegationForm(initial={"delegate": org.other_chief})
+    form = DelegationForm(initial={"delegate": org.other_chief}, viewer=viewer_for(org.chief.user))
     assert f'value="{org.other_chief.staff_no}"' in str(form["delegate"])

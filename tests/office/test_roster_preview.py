@@ -4,6 +4,7 @@ anything is written; the file waits privately and only the same session's token 
 import pytest
 
 from office.models import Staff
+from office.org import viewer_for
 from office.roster_preview import PENDING_DIR, roster_preview
 from tests.conftest import login
 from tests.office.conftest import xlsx_bytes
@@ -133,7 +134,8 @@ def test_confirm_refuses_get(org):
 def test_the_preview_takes_three_queries_whatever_the_size(org, django_assert_num_queries, count):
     rows = [[str(5000 + i), f"职工{i}", "综合科", "", None, None, None, None] for i in range(count)]
     rows.append([org.staff.staff_no, "刘职员", "行政科", "", None, None, None, None])
+    viewer = viewer_for(org.personnel.user)  # built by the page already
     # 1 sections, 2 people already on file with their sections, 3 logins already taken
     with django_assert_num_queries(3):
-        preview = roster_preview(data=xlsx_bytes(rows))
+        preview = roster_preview(data=xlsx_bytes(rows), viewer=viewer)
     assert (len(preview.added), len(preview.changed)) == (count, 1)

@@ -13,6 +13,7 @@ from attendance.errors import AttendanceError
 from attendance.services.calendar import calendar_import
 from office.errors import RosterError, UploadError
 from office.models import Staff
+from office.org import viewer_for
 from office.roster import read_rows, roster_import
 from office.uploads import XLSX_TOO_BIG, xlsx_check, xlsx_rows
 from tests.bombs import shared_string_bomb
@@ -42,7 +43,9 @@ def test_a_roster_bomb_is_refused_within_a_few_megabytes(org):
 
     def refuse():
         with pytest.raises(RosterError) as excinfo:
-            roster_import(file=upload, acting_user=org.personnel.user)
+            roster_import(
+                file=upload, viewer=viewer_for(org.personnel.user), acting_user=org.personnel.user
+            )
         assert [str(e) for e in excinfo.value.errors] == [XLSX_TOO_BIG]
 
     assert peak_mb(refuse) < 10
@@ -106,7 +109,9 @@ def test_a_legitimate_10000_row_roster_is_read_and_imports(org):
     data = xlsx_bytes(rows)
     assert len(read_rows(data)) == 10_001
     result = roster_import(
-        file=SimpleUploadedFile("名册.xlsx", data), acting_user=org.personnel.user
+        file=SimpleUploadedFile("名册.xlsx", data),
+        viewer=viewer_for(org.personnel.user),
+        acting_user=org.personnel.user,
     )
     assert len(result.added) == 10_000
     assert Staff.objects.filter(staff_no__startswith="2").count() >= 10_000
