@@ -24,9 +24,11 @@ def timed(call) -> float:  # noqa: ANN001 - a test helper
 
 
 @pytest.fixture
-def broker_app(own_redis):
+def broker_app(own_redis, monkeypatch):
     """A Celery app on the test's own Redis, with the project's transport options, and a task
     that records where it ran."""
+    # Celery lets CELERY_BROKER_URL (set by .ci/run's services pass) override ``broker=``.
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
     app = Celery("faults", broker=own_redis.url, set_as_current=False)
     app.conf.broker_transport_options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
     app.conf.task_always_eager = False
