@@ -37,6 +37,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
+from office.demo import demo_unit
 from tests.conftest import Org
 from tests.office.test_login_required import LOGIN_PAGES, all_urls
 
@@ -279,7 +280,7 @@ def office_objects(org: Org) -> Office:
             acting_user=org.inspector.user,
         ),
         item=item,
-        notice=notice_compile(year=2026, week=47, acting_user=None),
+        notice=notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None),
         campaign=campaign_create(
             title="2026年工作纪律作风自查自纠",
             intro="对照31项具体问题开展自查。",
