@@ -121,12 +121,18 @@ def checklist() -> QuerySet[Category]:
 # --- notices ------------------------------------------------------------------------------------
 
 
+def _own_unit_or_city(viewer: Viewer) -> Q:
+    """Rows of the viewer's unit or of the city (``unit`` empty); every row for city roles.
+    (Spelled out: ``Q(…) | Q()`` would drop the empty Q and keep only the city's rows.)"""
+    if viewer.is_city:
+        return Q()
+    return Q(unit__isnull=True) | viewer.unit_filter()
+
+
 def notice_visibility(viewer: Viewer) -> Q:
     """Published: the city notice for everyone, a unit's for its people (every unit's for city
     roles). Drafts: for those who edit the series (``notice_series_refusal``)."""
-    published = Q(status=WeeklyNotice.Status.PUBLISHED) & (
-        Q(unit__isnull=True) | viewer.unit_filter()
-    )
+    published = Q(status=WeeklyNotice.Status.PUBLISHED) & _own_unit_or_city(viewer)
     if not viewer.runs_inspections:
         return published
     drafts = viewer.unit_filter() if not viewer.is_city else Q()
@@ -173,7 +179,7 @@ def notice_series_default(viewer: Viewer) -> int | None:
 
 def campaigns(viewer: Viewer) -> QuerySet[SelfInspectionCampaign]:
     """The city's campaigns and the viewer's unit's (every unit's for city roles)."""
-    return SelfInspectionCampaign.objects.filter(Q(unit__isnull=True) | viewer.unit_filter())
+    return SelfInspectionCampaign.objects.filter(_own_unit_or_city(viewer))
 
 
 def campaign_or_404(viewer: Viewer, campaign_id: int) -> SelfInspectionCampaign:

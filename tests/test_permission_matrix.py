@@ -390,14 +390,6 @@ SHARED = {
     "inspections:campaign_completion",
     "inspections:campaign_completion_xlsx",
 }
-# The weekly notice is still one series for the deployment; each unit's own series (and the
-# city's) is the next slice of issue 21, which moves these rows into the refused ones.
-NOT_YET_PER_UNIT = {
-    "inspections:notice_detail",
-    "inspections:notice_edit",
-    "inspections:notice_download",
-    "inspections:notice_publish",
-}
 
 
 def page_text(response: Any) -> str:
@@ -426,8 +418,6 @@ def test_the_same_roles_in_another_unit_never_get_the_first_units_objects(office
     first_unit_people = [office.org.staff.name, office.org.chief.name]
     leaks = []
     for name, kwargs_of in OBJECTS.items():
-        if name in NOT_YET_PER_UNIT:
-            continue
         url = reverse(name, kwargs=kwargs_of(office))
         for role, client in by_role.items():
             response = client.get(url)
