@@ -58,7 +58,7 @@ def default_prose(year: int, week: int, *, city: bool = False) -> dict[str, str]
     }
 
 
-def notice_issuer(unit: Unit | None, values: dict[str, Any]) -> str:
+def _notice_issuer(unit: Unit | None, values: dict[str, Any]) -> str:
     """The 版头: the city issuer for the city notice; the unit's inspection group otherwise,
     which a single-unit office names in its ``notice_issuer`` setting as it always has."""
     if unit is None:
@@ -150,7 +150,7 @@ def _compile(
                         week=week,
                         data=data,
                         compiled_at=now,
-                        issuer=notice_issuer(unit, values),
+                        issuer=_notice_issuer(unit, values),
                         **default_prose(year, week, city=unit is None),
                     )
                 created = True
@@ -247,7 +247,7 @@ def notice_publish(
             locked.status = WeeklyNotice.Status.PUBLISHED
             locked.published_at = timezone.now()
             locked.published_by = acting_user
-            locked.issuer = locked.issuer or notice_issuer(locked.unit, config.snapshot())
+            locked.issuer = locked.issuer or _notice_issuer(locked.unit, config.snapshot())
             locked.save()
             notify(
                 user_ids=_series_reader_user_ids(locked.unit_id),
