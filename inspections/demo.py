@@ -107,7 +107,7 @@ def seed(*, today: dt.date) -> None:
     )
     if inspector is None or InspectionRound.objects.filter(note__startswith=MARK).exists():
         return
-    user = inspector.user
+    user, unit = inspector.user, inspector.section.unit
     rng = random.Random(6)
     sections = list(Section.objects.order_by("order", "pk"))
     deadline = max(today, timezone.localdate()) + dt.timedelta(days=5)
@@ -126,11 +126,13 @@ def seed(*, today: dt.date) -> None:
     two_weeks_ago = (today - dt.timedelta(weeks=2)).isocalendar()
     last_week = (today - dt.timedelta(weeks=1)).isocalendar()
     notice_publish(
-        notice=notice_compile(year=two_weeks_ago.year, week=two_weeks_ago.week, acting_user=None),
+        notice=notice_compile(
+            year=two_weeks_ago.year, week=two_weeks_ago.week, unit=unit, acting_user=None
+        ),
         acting_user=user,
         today=today,
     )
-    notice_compile(year=last_week.year, week=last_week.week, acting_user=None)
+    notice_compile(year=last_week.year, week=last_week.week, unit=unit, acting_user=None)
     _campaign(rng, today, user)
 
 

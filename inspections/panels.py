@@ -6,8 +6,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from inspections.models import Finding, SelfInspectionCampaign, SelfInspectionReport
-from inspections.selectors import latest_published_notice
+from inspections.models import Finding, SelfInspectionReport
+from inspections.selectors import campaigns, latest_published_notice
 from office.org import Viewer
 
 OPEN_STATES = (Finding.Status.CONFIRMED, Finding.Status.RECTIFYING)
@@ -15,7 +15,7 @@ OPEN_STATES = (Finding.Status.CONFIRMED, Finding.Status.RECTIFYING)
 
 def home_panel(viewer: Viewer) -> dict[str, Any] | None:
     """Latest notice, my open findings, my section's findings to rectify, my pending reports."""
-    context: dict[str, Any] = {"notice": latest_published_notice(), "pending_campaigns": []}
+    context: dict[str, Any] = {"notice": latest_published_notice(viewer), "pending_campaigns": []}
     if viewer.staff is not None:
         context["open_findings"] = Finding.objects.filter(
             staff=viewer.staff, status__in=OPEN_STATES
@@ -24,7 +24,8 @@ def home_panel(viewer: Viewer) -> dict[str, Any] | None:
             staff=viewer.staff, status=SelfInspectionReport.Status.SUBMITTED
         ).values("campaign_id")
         context["pending_campaigns"] = list(
-            SelfInspectionCampaign.objects.filter(deadline__gte=timezone.localdate())
+            campaigns(viewer)
+            .filter(deadline__gte=timezone.localdate())
             .exclude(pk__in=submitted)
             .order_by("deadline")[:3]
         )

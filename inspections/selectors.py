@@ -15,7 +15,7 @@ from inspections.models import (
     SelfInspectionReport,
     WeeklyNotice,
 )
-from office.models import Staff
+from office.models import Staff, Unit
 from office.org import Viewer
 
 
@@ -121,42 +121,70 @@ def checklist() -> QuerySet[Category]:
 # --- notices ------------------------------------------------------------------------------------
 
 
+def _own_unit_or_city(viewer: Viewer) -> Q:
+    """Rows of the viewer's unit or of the city (``unit`` empty); every row for city roles.
+    (Spelled out: ``Q(…) | Q()`` would drop the empty Q and keep only the city's rows.)"""
+    if viewer.is_city:
+        return Q()
+    return Q(unit__isnull=True) | viewer.unit_filter()
+
+
+def notice_visibility(viewer: Viewer) -> Q:
+    """Published: the city notice for everyone, a unit's for its people (every unit's for city
+    roles). Drafts: for those who edit the series (``notice_series_refusal``)."""
+    published = Q(status=WeeklyNotice.Status.PUBLISHED) & _own_unit_or_city(viewer)
+    if not viewer.runs_inspections:
+        return published
+    drafts = viewer.unit_filter() if not viewer.is_city else Q()
+    return published | (Q(status=WeeklyNotice.Status.DRAFT) & drafts)
+
+
 def notices_visible(viewer: Viewer) -> QuerySet[WeeklyNotice]:
-    """Published notices are for every logged-in person; drafts only for 督导小组."""
-    notices = WeeklyNotice.objects.defer("data")
-    if viewer.runs_inspections:
-        return notices
-    return notices.filter(status=WeeklyNotice.Status.PUBLISHED)
+    return WeeklyNotice.objects.filter(notice_visibility(viewer)).defer("data")
 
 
 def notice_for_viewer(viewer: Viewer, notice_id: int) -> WeeklyNotice:
-    notice = WeeklyNotice.objects.filter(
-        pk=notice_id, pk__in=notices_visible(viewer).values("pk")
-    ).first()
+    """One notice the viewer may read; 404 otherwise (another unit's is not said to exist)."""
+    notice = WeeklyNotice.objects.filter(notice_visibility(viewer), pk=notice_id).first()
     if notice is None:
         raise Http404("没有找到这期通报。")
     return notice
 
 
-def latest_published_notice() -> WeeklyNotice | None:
+def latest_published_notice(viewer: Viewer) -> WeeklyNotice | None:
     return (
-        WeeklyNotice.objects.filter(status=WeeklyNotice.Status.PUBLISHED)
-        .defer("data")
+        notices_visible(viewer)
+        .filter(status=WeeklyNotice.Status.PUBLISHED)
         .order_by("-published_at")
         .first()
     )
 
 
+def several_units() -> bool:
+    """More than one unit: only then do pages name a notice's or a campaign's unit."""
+    return Unit.objects.all()[:2].count() > 1
+
+
+def notice_series_default(viewer: Viewer) -> int | None:
+    """The series a compile button means: the viewer's unit; for city roles the city notice,
+    or the one unit of a single-unit office."""
+    if not viewer.is_city:
+        return viewer.unit_id
+    units = list(Unit.objects.values_list("pk", flat=True)[:2])
+    return units[0] if len(units) == 1 else None
+
+
 # --- self-inspection ----------------------------------------------------------------------------
 
 
-def campaigns() -> QuerySet[SelfInspectionCampaign]:
-    return SelfInspectionCampaign.objects.all()
+def campaigns(viewer: Viewer) -> QuerySet[SelfInspectionCampaign]:
+    """The city's campaigns and the viewer's unit's (every unit's for city roles)."""
+    return SelfInspectionCampaign.objects.filter(_own_unit_or_city(viewer))
 
 
-def campaign_or_404(campaign_id: int) -> SelfInspectionCampaign:
-    """Every logged-in person may open a campaign (each reports on themselves)."""
-    campaign = SelfInspectionCampaign.objects.filter(pk=campaign_id).first()
+def campaign_or_404(viewer: Viewer, campaign_id: int) -> SelfInspectionCampaign:
+    """Everyone in a campaign's scope may open it (each reports on themselves)."""
+    campaign = campaigns(viewer).filter(pk=campaign_id).first()
     if campaign is None:
         raise Http404("没有找到这次自查自纠活动。")
     return campaign
@@ -183,9 +211,13 @@ def my_report(viewer: Viewer, campaign: SelfInspectionCampaign) -> SelfInspectio
     )
 
 
-def campaign_scope() -> QuerySet[Staff]:
-    """Who must report on a campaign: every staff member currently 在岗."""
-    return Staff.objects.filter(status=Staff.Status.ACTIVE)
+def campaign_scope(campaign: SelfInspectionCampaign) -> QuerySet[Staff]:
+    """Who must report on a campaign: every staff member of its unit (of every unit for a city
+    campaign) currently 在岗."""
+    people = Staff.objects.filter(status=Staff.Status.ACTIVE)
+    if campaign.unit_id is not None:
+        people = people.filter(section__unit_id=campaign.unit_id)
+    return people
 
 
 def campaign_completion(
@@ -195,7 +227,7 @@ def campaign_completion(
 
     ``pending_only`` keeps those who have not submitted: a draft, or no report at all (whose
     status is NULL, which a plain ``exclude(report_status=…)`` would drop)."""
-    people = campaign_scope().filter(viewer.unit_filter("section__"))
+    people = campaign_scope(campaign).filter(viewer.unit_filter("section__"))
     if not sees_all_findings(viewer):
         people = people.filter(section_id__in=viewer.managed_section_ids)
     report = SelfInspectionReport.objects.filter(campaign=campaign, staff=OuterRef("pk"))

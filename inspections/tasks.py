@@ -9,12 +9,13 @@ from inspections.dates import previous_week
 
 
 @shared_task
-def compile_weekly_notice() -> int:
-    """Monday's job: compile last week (Asia/Shanghai) into its draft notice."""
-    from inspections.services.notices import notice_compile
+def compile_weekly_notice() -> list[int]:
+    """Monday's job: compile last week (Asia/Shanghai) into each unit's draft notice (and the
+    city's when there are several units); returns their ids."""
+    from inspections.services.notices import notices_compile_week
 
     year, week = previous_week(timezone.now())
-    return notice_compile(year=year, week=week, acting_user=None).pk
+    return [n.pk for n in notices_compile_week(year=year, week=week, acting_user=None)]
 
 
 @shared_task

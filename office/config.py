@@ -63,6 +63,7 @@ OPTIONS: dict[str, Option] = {
     "notice_weekday": Option(0, "周通报生成日（0=周一）", hi=6),
     "notice_hour": Option(9, "周通报生成时刻（时）", hi=23),
     "notice_issuer": Option("市政府办公室督导小组", "通报发文机关", str),
+    "city_notice_issuer": Option("市作风整顿办", "市级通报发文机关", str),
     "repeat_offender_weeks": Option(4, "反面典型：统计最近几周", lo=1, hi=52),
     "repeat_offender_min_weeks": Option(2, "反面典型：其中至少几周有确认问题", lo=1, hi=52),
     "late_early_weekly_threshold": Option(3, "一周内迟到早退达到几次生成督查线索", lo=1),

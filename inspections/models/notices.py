@@ -4,19 +4,31 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from office.audit import history_user
+from office.models import Unit
 
 
 class WeeklyNotice(models.Model):
     """周通报 of one ISO week. Compiled into a draft, edited, then published and frozen.
 
     ``data`` holds the compiled tables as JSON so a published notice never changes when the
-    findings behind it do; the prose fields are what 督导小组 writes around them.
+    findings behind it do; the prose fields are what 督导小组 writes around them. Each unit has
+    its own series (one notice a week, numbered from 1 each year); ``unit`` empty is the city
+    notice of 市级督查, a series of its own.
     """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "草稿"
         PUBLISHED = "published", "已发布"
 
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notices",
+        help_text="留空为市级通报",
+    )
     year = models.PositiveIntegerField("年（ISO）")
     week = models.PositiveSmallIntegerField("周（ISO）")
     status = models.CharField("状态", max_length=10, choices=Status, default=Status.DRAFT)
@@ -44,12 +56,27 @@ class WeeklyNotice(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "周通报"
         ordering = ["-year", "-week"]
+        # NULL is never equal to NULL in a unique index, so the city series has its own pair.
         constraints = [
             models.UniqueConstraint(
-                fields=["year", "week"], name="inspections_one_notice_per_week"
+                fields=["unit", "year", "week"],
+                condition=models.Q(unit__isnull=False),
+                name="inspections_one_notice_per_unit_week",
             ),
             models.UniqueConstraint(
-                fields=["number_year", "number"], name="inspections_unique_notice_number"
+                fields=["unit", "number_year", "number"],
+                condition=models.Q(unit__isnull=False),
+                name="inspections_unique_unit_notice_number",
+            ),
+            models.UniqueConstraint(
+                fields=["year", "week"],
+                condition=models.Q(unit__isnull=True),
+                name="inspections_one_city_notice_per_week",
+            ),
+            models.UniqueConstraint(
+                fields=["number_year", "number"],
+                condition=models.Q(unit__isnull=True),
+                name="inspections_unique_city_notice_number",
             ),
         ]
 
@@ -58,6 +85,10 @@ class WeeklyNotice(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("inspections:notice_detail", args=[self.pk])
+
+    @property
+    def is_city(self) -> bool:
+        return self.unit_id is None
 
     @property
     def is_published(self) -> bool:

@@ -4,14 +4,24 @@ from simple_history.models import HistoricalRecords
 
 from inspections.models.checklist import Item
 from office.audit import history_user
-from office.models import DatesInWindow, Staff
+from office.models import DatesInWindow, Staff, Unit
 
 
 class SelfInspectionCampaign(DatesInWindow, models.Model):
-    """自查自纠: every active staff member checks themselves against the items by a deadline."""
+    """自查自纠: every active staff member of the unit (of every unit when ``unit`` is empty, a
+    city campaign) checks themselves against the items by a deadline."""
 
     window_dates = ("deadline",)
 
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="campaigns",
+        help_text="留空为全市的自查自纠",
+    )
     title = models.CharField("标题", max_length=100)
     intro = models.TextField("说明", max_length=2000, blank=True)
     deadline = models.DateField("截止日期")

@@ -19,12 +19,13 @@ from inspections.models import (
     SelfInspectionReport,
 )
 from inspections.selectors import campaign_scope
-from inspections.services.findings import require_inspector
+from inspections.services.findings import inspector_refusal
 from office import config
 from office.audit import records_actor
 from office.calendar import date_refusal
 from office.models import Staff
 from office.notifications import notify
+from office.org import Viewer, viewer_for
 from office.text import length_refusal
 
 
@@ -32,12 +33,24 @@ def _campaign_url(campaign: SelfInspectionCampaign) -> str:
     return reverse("inspections:campaign_detail", args=[campaign.pk])
 
 
+def campaign_unit_refusal(viewer: Viewer) -> str | None:
+    """A unit's 督导小组 starts campaigns for its unit, 市级督查 for the whole city."""
+    if refusal := inspector_refusal(viewer):
+        return refusal
+    if not viewer.is_city and viewer.unit_id is None:
+        return "您的账号未关联单位，不能发起自查自纠。"
+    return None
+
+
 @records_actor
 @transaction.atomic
 def campaign_create(
     *, title: str, intro: str, deadline: dt.date, acting_user: AbstractBaseUser
 ) -> SelfInspectionCampaign:
-    require_inspector(acting_user)
+    """A campaign of the creator's unit, or of the city when a city role starts it."""
+    viewer = viewer_for(acting_user)
+    if refusal := campaign_unit_refusal(viewer):
+        raise InspectionError(refusal)
     if not title.strip():
         raise InspectionError("请填写活动标题。")
     if deadline < timezone.localdate():
@@ -48,10 +61,14 @@ def campaign_create(
     if refusal:
         raise InspectionError(refusal)
     campaign = SelfInspectionCampaign.objects.create(
-        title=title.strip(), intro=intro, deadline=deadline, created_by=acting_user
+        unit_id=None if viewer.is_city else viewer.unit_id,
+        title=title.strip(),
+        intro=intro,
+        deadline=deadline,
+        created_by=acting_user,
     )
     notify(
-        user_ids=campaign_scope().values_list("user_id", flat=True),
+        user_ids=campaign_scope(campaign).values_list("user_id", flat=True),
         title=f"请于{cn_date(deadline)}前完成自查自纠：{campaign.title}",
         body="对照31项具体问题逐项查摆，撰写个人自查报告。",
         url=_campaign_url(campaign),
@@ -74,7 +91,7 @@ def report_save(
     """Save one's own report as a draft, or submit it; a submitted report is read-only."""
     if staff.user_id != acting_user.pk:
         raise InspectionError("只能填写本人的自查报告。")
-    if not campaign_scope().filter(pk=staff.pk).exists():
+    if not campaign_scope(campaign).filter(pk=staff.pk).exists():
         raise InspectionError("您不在本次自查自纠范围内。")
     SelfInspectionReport.objects.get_or_create(campaign=campaign, staff=staff)
     locked = SelfInspectionReport.objects.select_for_update().get(campaign=campaign, staff=staff)
@@ -107,7 +124,7 @@ def self_inspection_remind(*, today: dt.date, acting_user: AbstractBaseUser | No
             # Locked so two runs of the job cannot both remind the same people.
             campaign = SelfInspectionCampaign.objects.select_for_update().get(pk=campaign_id)
             pending = (
-                campaign_scope()
+                campaign_scope(campaign)
                 .exclude(
                     pk__in=SelfInspectionReport.objects.filter(
                         campaign=campaign, status=SelfInspectionReport.Status.SUBMITTED

@@ -23,7 +23,7 @@ from office.org import Viewer, acting_staff, viewer_for
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    page = Paginator(selectors.campaigns(), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.campaigns(viewer), 20).get_page(request.GET.get("page"))
     mine = selectors.my_report_statuses(viewer, [c.pk for c in page])
     rows = [(campaign, mine.get(campaign.pk)) for campaign in page]
     return render(
@@ -56,7 +56,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """My own report for the campaign: tick items, write, save a draft or submit."""
     viewer = viewer_for(request.user)
-    campaign = selectors.campaign_or_404(pk)
+    campaign = selectors.campaign_or_404(viewer, pk)
     report = selectors.my_report(viewer, campaign)
     initial = {"items": list(report.items.all()), "report": report.report} if report else {}
     form = ReportForm(request.POST or None, initial=initial)
@@ -95,7 +95,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _campaign_to_follow(viewer: Viewer, pk: int) -> SelfInspectionCampaign:
     if not selectors.can_follow_campaign(viewer):
         raise PermissionDenied("只有科长、分管主任、主任和督导小组可以查看完成情况。")
-    return selectors.campaign_or_404(pk)
+    return selectors.campaign_or_404(viewer, pk)
 
 
 @require_GET

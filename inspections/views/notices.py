@@ -1,8 +1,10 @@
-"""周通报 pages: list and read (everyone), compile / edit / publish (督导小组), downloads."""
+"""周通报 pages: list and read (everyone: their unit's and the city's), compile / edit / publish
+(the unit's 督导小组; 市级督查 for the city notice), downloads."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,15 +20,20 @@ from inspections.forms import CompileForm, NoticeForm
 from inspections.services import notices as services
 from inspections.views.common import DOCX, require_inspector, run_service
 from office.exports import file_response
-from office.org import viewer_for
+from office.models import Unit
+from office.org import Viewer, viewer_for
 
 
 @require_GET
 def notice_list(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
     page = Paginator(selectors.notices_visible(viewer), 20).get_page(request.GET.get("page"))
+    # City roles see every unit's notices: name each one's issuer, and let them pick a series.
+    units = list(Unit.objects.all()) if viewer.is_city and selectors.several_units() else []
     return render(
-        request, "inspections/notice_list.html", {"page": page, "compile_form": CompileForm()}
+        request,
+        "inspections/notice_list.html",
+        {"page": page, "compile_form": CompileForm(), "units": units},
     )
 
 
@@ -45,15 +52,38 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _series_unit(viewer: Viewer, series: str) -> Unit | None:
+    """The unit whose notice to compile: ``series`` is a unit's id or "city" (city roles pick
+    one on the list page); without it, the viewer's own series. 403 outside what they run."""
+    if series == "city":
+        unit_id = None
+    elif series.isdigit():
+        unit_id = int(series)
+    else:
+        unit_id = selectors.notice_series_default(viewer)
+    if refusal := services.notice_series_refusal(viewer, unit_id):
+        raise PermissionDenied(refusal)
+    if unit_id is None:
+        return None
+    unit = Unit.objects.filter(pk=unit_id).first()
+    if unit is None:
+        raise Http404("没有找到这个单位。")
+    return unit
+
+
 @require_POST
 def notice_compile(request: HttpRequest) -> HttpResponse:
-    require_inspector(viewer_for(request.user))
+    viewer = viewer_for(request.user)
+    require_inspector(viewer)
     form = CompileForm(request.POST)
     week = parse_week(form.data.get("week", "")) if form.is_valid() else None
     if week is None:
         messages.error(request, "请选择要汇总的周次。")
         return redirect("inspections:notice_list")
-    notice = services.notice_compile(year=week[0], week=week[1], acting_user=request.user)
+    unit = _series_unit(viewer, request.POST.get("series", ""))
+    notice = services.notice_compile(
+        year=week[0], week=week[1], unit=unit, acting_user=request.user
+    )
     if notice.is_published:
         messages.info(request, "该周通报已发布，内容不再变化。")
     else:

@@ -28,6 +28,7 @@ from leave.models import LeaveType
 from leave.services.leave import leave_request_create
 from office.approvals.services import approval_decide
 from office.calendar import add_working_days
+from office.demo import demo_unit
 from office.notifications import notify
 from tests.browser.conftest import log_in, shots_dir
 
@@ -130,7 +131,7 @@ def office_day(org, shipped_data, working_morning) -> None:
     finding_confirm(finding=finding, acting_user=org.inspector.user)
     year, week, _ = today.isocalendar()
     notice_publish(
-        notice=notice_compile(year=year, week=week, acting_user=None),
+        notice=notice_compile(year=year, week=week, unit=demo_unit(), acting_user=None),
         acting_user=org.inspector.user,
     )
     campaign_create(

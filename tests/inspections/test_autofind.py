@@ -12,6 +12,7 @@ from inspections.services.findings import finding_confirm, finding_dismiss
 from inspections.services.notices import notice_compile
 from leave.models import LeaveRequest, LeaveType
 from leave.services import leave_request_create
+from office.demo import demo_unit
 from tests.factories import StaffFactory
 
 N, L, E, A = DayStatus.NORMAL, DayStatus.LATE, DayStatus.EARLY, DayStatus.ABSENT
@@ -35,7 +36,7 @@ def candidates():
 
 def test_absence_becomes_one_candidate_per_person_and_day(org, monday):
     week_days(org.staff, (N, N), (A, A), (N, A))
-    notice = notice_compile(year=2026, week=47, acting_user=None)
+    notice = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     found = list(candidates().values_list("auto_day", "auto_kind", "status", "item__code"))
     assert found == [
         (dt.date(2026, 11, 17), "absent", "candidate", "1-01"),
@@ -50,7 +51,7 @@ def test_absence_becomes_one_candidate_per_person_and_day(org, monday):
 def test_late_early_at_the_threshold_is_a_candidate_one_below_is_not(org, monday):
     week_days(org.staff, (L, N), (N, E), (L, N))  # 3 times: the default threshold
     week_days(org.other_staff, (L, E), (N, N))  # 2 times
-    notice_compile(year=2026, week=47, acting_user=None)
+    notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     found = candidates().get()
     assert (found.staff, found.auto_kind, found.auto_day) == (
         org.staff,
@@ -72,7 +73,7 @@ def test_overdue_report_back_becomes_a_candidate(org, monday):
         attachment=None,
     )
     LeaveRequest.objects.filter(pk=leave.pk).update(overdue_at=timezone.now())
-    notice_compile(year=2026, week=47, acting_user=None)
+    notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     found = candidates().get()
     assert (found.auto_kind, found.auto_day, found.item.code) == (
         "report_back",
@@ -84,10 +85,10 @@ def test_overdue_report_back_becomes_a_candidate(org, monday):
 
 def test_compiling_again_files_nothing_twice(org, monday):
     week_days(org.staff, (A, A), (L, L), (E, N))
-    notice_compile(year=2026, week=47, acting_user=None)
+    notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     before = list(candidates().values_list("pk", flat=True))
     day(org.staff, dt.date(2026, 11, 19), A, N)
-    notice_compile(year=2026, week=47, acting_user=None)
+    notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     assert candidates().count() == len(before) + 1
     assert set(before) <= set(candidates().values_list("pk", flat=True))
     assert all(f.history.count() == 1 for f in candidates())
@@ -95,19 +96,19 @@ def test_compiling_again_files_nothing_twice(org, monday):
 
 def test_a_dismissed_candidate_is_not_filed_again(org, monday):
     week_days(org.staff, (A, A))
-    notice_compile(year=2026, week=47, acting_user=None)
+    notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     finding_dismiss(
         finding=candidates().get(), reason="当天在外开会，补办手续", acting_user=org.inspector.user
     )
-    notice = notice_compile(year=2026, week=47, acting_user=None)
+    notice = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     assert candidates().count() == 1 and notice.data["attendance"] == []
 
 
 def test_a_confirmed_candidate_is_named_in_the_notice(org, monday):
     week_days(org.staff, (A, N))
-    notice_compile(year=2026, week=47, acting_user=None)
+    notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     finding_confirm(finding=candidates().get(), acting_user=org.inspector.user)
-    notice = notice_compile(year=2026, week=47, acting_user=None)
+    notice = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     assert notice.data["findings"][0]["person"] == "刘职员"
     assert notice.data["findings"][0]["source"] == "考勤自动"
 
@@ -141,10 +142,11 @@ def test_autofind_query_count_is_fixed(org, monday, people, django_assert_num_qu
     # Reads are constant; the two inserts would split into batches only past SQLite's
     # parameter limit (about 39 history rows), beyond these sizes.
     _facts(org, people)
-    # settings; SAVEPOINT; lock notice; taps still to count (none); absences; late/early;
-    # overdue 销假; existing candidates; items; INSERT candidates; re-read candidates; INSERT
-    # their history; 6 notice tables; SAVEPOINT; INSERT notice; INSERT history; RELEASE;
-    # 督导小组 users; RELEASE.
-    with django_assert_num_queries(24):
-        notice_compile(year=2026, week=47, acting_user=None)
+    unit = demo_unit()
+    # settings; taps still to count (none); absences; late/early; overdue 销假; existing
+    # candidates; items; INSERT candidates; re-read candidates; INSERT their history;
+    # SAVEPOINT; lock the unit's notice; 6 notice tables; another unit? (for the issuer);
+    # SAVEPOINT; INSERT notice; INSERT history; RELEASE; the unit's 督导小组 users; RELEASE.
+    with django_assert_num_queries(25):
+        notice_compile(year=2026, week=47, unit=unit, acting_user=None)
     assert candidates().count() == people * 2

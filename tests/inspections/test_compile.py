@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from inspections.dates import SHANGHAI
 from inspections.models import Finding, Item, WeeklyNotice
 from inspections.services.notices import notice_compile, notice_publish
+from office.demo import demo_unit
 from tests.factories import StaffFactory
 from tests.inspections.factories import FindingFactory
 
@@ -39,7 +40,7 @@ def seeded_week(org):
 
 def test_compile_counts_by_section_and_category_exactly(seeded_week, monday):
     org = seeded_week
-    notice = notice_compile(year=2026, week=47, acting_user=None)
+    notice = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     data = notice.data
     assert data["total"] == 4
     assert data["by_section"] == [
@@ -67,7 +68,7 @@ def test_repeat_offender_needs_findings_in_two_of_the_last_four_weeks(org, monda
     FindingFactory(staff=org.chief, occurred_at=at(18))
     # 25 October is the Sunday before the 4-week window (26 Oct – 22 Nov): not counted.
     FindingFactory(staff=org.chief, occurred_at=dt.datetime(2026, 10, 25, 22, tzinfo=SHANGHAI))
-    data = notice_compile(year=2026, week=47, acting_user=None).data
+    data = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None).data
     assert data["repeat_offenders"] == [
         {"person": "杨职员", "section": "行政科", "weeks": 2, "count": 2}
     ]
@@ -84,24 +85,26 @@ def test_open_rectifications_are_listed_with_overdue_flag(org, monday):
         status=Finding.Status.RECTIFYING,
         rectify_deadline=dt.date(2026, 11, 22),
     )
-    rows = notice_compile(year=2026, week=47, acting_user=None).data["open_rectifications"]
+    rows = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None).data[
+        "open_rectifications"
+    ]
     assert [(r["person"], r["overdue"]) for r in rows] == [("刘职员", True), ("杨职员", False)]
 
 
 def test_compiling_twice_updates_the_one_draft(seeded_week, monday):
-    first = notice_compile(year=2026, week=47, acting_user=None)
+    first = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     FindingFactory(staff=seeded_week.chief, occurred_at=at(20))
-    second = notice_compile(year=2026, week=47, acting_user=None)
+    second = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     assert first.pk == second.pk
     assert WeeklyNotice.objects.count() == 1
     assert second.data["total"] == 5
 
 
 def test_compile_does_nothing_once_published(seeded_week, monday):
-    notice = notice_compile(year=2026, week=47, acting_user=None)
+    notice = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     notice_publish(notice=notice, acting_user=seeded_week.inspector.user)
     FindingFactory(staff=seeded_week.chief, occurred_at=at(20))
-    again = notice_compile(year=2026, week=47, acting_user=None)
+    again = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     assert again.pk == notice.pk
     assert again.data["total"] == 4
     assert again.is_published
@@ -111,17 +114,18 @@ def test_inspectors_are_told_when_the_draft_is_ready(
     seeded_week, monday, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        notice_compile(year=2026, week=47, acting_user=None)
-        notice_compile(year=2026, week=47, acting_user=None)
+        notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
+        notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     assert list(seeded_week.inspector.user.notifications.values_list("title", flat=True)) == [
         "2026年第47周通报草稿已生成"
     ]
 
 
 def _compile_queries() -> int:
+    unit = demo_unit()
     cache.clear()  # both runs start without cached settings
     with CaptureQueriesContext(connection) as ctx:
-        notice_compile(year=2026, week=47, acting_user=None)
+        notice_compile(year=2026, week=47, unit=unit, acting_user=None)
     return len(ctx.captured_queries)
 
 
@@ -144,10 +148,12 @@ def test_compile_query_count_does_not_grow_with_staff_or_findings(org, monday):
 
 def test_compile_query_count_is_exact(org, monday, django_assert_num_queries):
     _grow(org, 5)
-    # settings snapshot; SAVEPOINT (atomic); SELECT … FOR UPDATE of the week's notice;
-    # taps still to count (none); attendance facts: absences, late/early, overdue 销假 (none, so nothing is inserted);
-    # by section; by category; named findings; repeat offenders; open rectifications;
-    # attendance anomalies; SAVEPOINT; INSERT notice; INSERT its history row; RELEASE;
-    # the 督导小组 users to notify; RELEASE.
-    with django_assert_num_queries(19):
-        notice_compile(year=2026, week=47, acting_user=None)
+    unit = demo_unit()
+    # settings snapshot; taps still to count (none); attendance facts: absences, late/early,
+    # overdue 销假 (none, so nothing is inserted); SAVEPOINT (atomic); SELECT … FOR UPDATE of
+    # the unit's notice of the week; by section; by category; named findings; repeat
+    # offenders; open rectifications; attendance anomalies; is there another unit (the
+    # issuer)?; SAVEPOINT; INSERT notice; INSERT its history row; RELEASE; the unit's
+    # 督导小组 users to notify; RELEASE.
+    with django_assert_num_queries(20):
+        notice_compile(year=2026, week=47, unit=unit, acting_user=None)

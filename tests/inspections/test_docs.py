@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from inspections.documents.docx import notice_docx
 from inspections.documents.xlsx import notice_xlsx
 from inspections.services.notices import notice_compile, notice_publish
+from office.demo import demo_unit
 from tests.inspections.factories import FindingFactory
 
 
@@ -19,7 +20,7 @@ from tests.inspections.factories import FindingFactory
 def published(org, monday):
     FindingFactory(staff=org.staff, place="会议室")
     FindingFactory(staff=org.other_staff, description="中午饮酒")
-    notice = notice_compile(year=2026, week=47, acting_user=None)
+    notice = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     return notice_publish(notice=notice, acting_user=org.inspector.user)
 
 

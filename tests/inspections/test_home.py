@@ -5,6 +5,7 @@ import datetime as dt
 from inspections.models import Finding
 from inspections.services.notices import notice_compile, notice_publish
 from inspections.services.selfcheck import campaign_create
+from office.demo import demo_unit
 from tests.conftest import login
 from tests.inspections.factories import FindingFactory
 
@@ -14,7 +15,8 @@ def test_home_card_shows_latest_notice_open_findings_and_pending_report(org, mon
         staff=org.staff, status=Finding.Status.RECTIFYING, rectify_deadline=dt.date(2026, 11, 30)
     )
     notice_publish(
-        notice=notice_compile(year=2026, week=47, acting_user=None), acting_user=org.inspector.user
+        notice=notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None),
+        acting_user=org.inspector.user,
     )
     campaign_create(
         title="年度自查", intro="", deadline=dt.date(2026, 11, 30), acting_user=org.inspector.user

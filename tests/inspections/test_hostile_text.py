@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from inspections.dates import SHANGHAI
 from inspections.services.notices import notice_compile, notice_publish
 from inspections.services.selfcheck import campaign_create
+from office.demo import demo_unit
 from tests.conftest import login
 from tests.inspections.factories import FindingFactory
 
@@ -21,7 +22,7 @@ DDE = "=cmd|' /C calc'!A0"
 
 def _published(org, **finding):
     FindingFactory(staff=org.staff, **finding)
-    notice = notice_compile(year=2026, week=47, acting_user=None)
+    notice = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
     notice.title = "@SUM(1+1)*cmd|' /C calc'!A0"
     notice.save()
     return notice_publish(notice=notice, acting_user=org.inspector.user)

@@ -23,9 +23,11 @@ def test_previous_week_reads_the_shanghai_clock():
 
 def test_task_compiles_last_week(org):
     with time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=SHANGHAI), tick=False):
-        pk = compile_weekly_notice.delay().get()
-    notice = WeeklyNotice.objects.get(pk=pk)
+        pks = compile_weekly_notice.delay().get()
+    # One unit: its notice alone, no city notice above it.
+    [notice] = WeeklyNotice.objects.filter(pk__in=pks)
     assert (notice.year, notice.week, notice.status) == (2026, 47, "draft")
+    assert notice.unit == org.section.unit
 
 
 def test_migration_schedules_monday_0900_and_a_daily_reminder(db):

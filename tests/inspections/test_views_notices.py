@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 
 from inspections.models import WeeklyNotice
 from inspections.services.notices import notice_compile, notice_publish
+from office.demo import demo_unit
 from tests.conftest import login
 from tests.inspections.factories import FindingFactory
 
@@ -15,7 +16,7 @@ from tests.inspections.factories import FindingFactory
 @pytest.fixture
 def draft(org, monday):
     FindingFactory(staff=org.staff)
-    return notice_compile(year=2026, week=47, acting_user=None)
+    return notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None)
 
 
 @pytest.fixture
@@ -99,10 +100,12 @@ def test_publishing_twice_is_refused(org, published):
 
 def test_numbers_run_in_order_within_the_year(org, monday):
     first = notice_publish(
-        notice=notice_compile(year=2026, week=46, acting_user=None), acting_user=org.inspector.user
+        notice=notice_compile(year=2026, week=46, unit=demo_unit(), acting_user=None),
+        acting_user=org.inspector.user,
     )
     second = notice_publish(
-        notice=notice_compile(year=2026, week=47, acting_user=None), acting_user=org.inspector.user
+        notice=notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None),
+        acting_user=org.inspector.user,
     )
     assert (first.number_text, second.number_text) == (
         "督导通报〔2026〕第1期",
@@ -140,7 +143,7 @@ def test_notice_pages_reject_wrong_methods(org, published):
 def test_notice_list_query_count_does_not_grow(org, monday, count, django_assert_num_queries):
     for week in range(30, 30 + count):
         notice_publish(
-            notice=notice_compile(year=2026, week=week, acting_user=None),
+            notice=notice_compile(year=2026, week=week, unit=demo_unit(), acting_user=None),
             acting_user=org.inspector.user,
         )
     client = login(org.staff)
