@@ -47,7 +47,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
         except InspectionError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "自查自纠活动已发起，全体在岗人员将收到通知。")
+            messages.success(request, "自查自纠活动已发起，活动范围内的在岗人员将收到通知。")
             return redirect("inspections:campaign_detail", campaign.pk)
     return render(request, "inspections/campaign_form.html", {"form": form})
 
