@@ -136,6 +136,22 @@ def demo_unit() -> Unit:
     return unit
 
 
+BENCH_UNITS = 30
+
+
+def bench_units(count: int = BENCH_UNITS) -> list[Unit]:
+    """The units the 10,000-staff benchmarks spread their sections over: the demo's and
+    ``count - 1`` more (created on first use), so they measure a city, not one office."""
+    first = demo_unit()
+    others = [
+        Unit.objects.get_or_create(
+            name=f"压测单位{i:02d}", defaults={"short_name": f"单位{i:02d}"}
+        )[0]
+        for i in range(2, count + 1)
+    ]
+    return [first, *others]
+
+
 @transaction.atomic
 def seed_office(*, today: dt.date) -> int:
     """Sections, people, leaders and roles; returns how many people were created this run."""
