@@ -44,15 +44,20 @@ class ScheduleBook:
     by_section: dict[int, list[tuple[dt.date, str]]] = field(default_factory=dict)
     by_staff: dict[int, list[tuple[dt.date, str]]] = field(default_factory=dict)
 
-    def name_for(self, staff_id: int, section_id: int, day: dt.date) -> str:
+    def name_for(self, staff_id: int, section_id: int, day: dt.date, fallback: str = "") -> str:
+        """``fallback``: the schedule of the person's unit when neither they nor their section
+        has one assigned (empty: the default schedule)."""
         return (
             _latest(self.by_staff.get(staff_id, []), day)
             or _latest(self.by_section.get(section_id, []), day)
+            or fallback
             or DEFAULT_SCHEDULE_NAME
         )
 
-    def values_for(self, staff_id: int, section_id: int, day: dt.date) -> ScheduleValues:
-        versions = self.versions.get(self.name_for(staff_id, section_id, day))
+    def values_for(
+        self, staff_id: int, section_id: int, day: dt.date, fallback: str = ""
+    ) -> ScheduleValues:
+        versions = self.versions.get(self.name_for(staff_id, section_id, day, fallback))
         if not versions:
             versions = self.versions.get(DEFAULT_SCHEDULE_NAME, [])
         if not versions:
@@ -60,8 +65,10 @@ class ScheduleBook:
         # Before the first version existed, its hours are the best knowledge we have.
         return _latest(versions, day) or versions[-1][1]
 
-    def hours_for(self, staff_id: int, section_id: int, day: dt.date) -> DayHours:
-        return hours_for(self.values_for(staff_id, section_id, day), day)
+    def hours_for(
+        self, staff_id: int, section_id: int, day: dt.date, fallback: str = ""
+    ) -> DayHours:
+        return hours_for(self.values_for(staff_id, section_id, day, fallback), day)
 
 
 # The rows a book is made of, cached by office.refdata: two queries when not cached.

@@ -66,7 +66,7 @@ def today_for(staff: Staff, now: dt.datetime) -> Today:
     return Today(
         day=day,
         working=calendar.is_working(day, context.overrides),
-        hours=context.book.hours_for(staff.pk, staff.section_id, day),
+        hours=context.hours_for(staff.pk, staff.section_id, day),
         clocks={c.point: c for c in clocks},
         row=day_live(staff=staff, day=day, clocks=clocks, context=context, now=now),
         opens_at=opens_at,

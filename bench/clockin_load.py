@@ -67,15 +67,18 @@ def make_people(count: int) -> list[str]:
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from office.demo import demo_unit
+    from office.demo import bench_units
     from office.models import Section, Staff
 
-    section = Section.objects.create(name="压测科", order=99, unit=demo_unit())
+    sections = Section.objects.bulk_create(
+        Section(name=f"压测科{i + 1}", order=99 + i, unit=unit)
+        for i, unit in enumerate(bench_units())
+    )
     users = User.objects.bulk_create(
         User(username=f"bench{i}", password="!unusable") for i in range(count)
     )
     Staff.objects.bulk_create(
-        Staff(user=u, staff_no=f"B{i:06d}", name=f"压测{i}", section=section)
+        Staff(user=u, staff_no=f"B{i:06d}", name=f"压测{i}", section=sections[i % len(sections)])
         for i, u in enumerate(users)
     )
     store = SessionStore()

@@ -36,24 +36,29 @@ def admin_sql(sql: str) -> None:
 
 
 def add_staff(start: int, count: int, day: dt.date) -> None:
-    """``count`` more active staff in 20 sections, most of whom clocked in on ``day``."""
+    """``count`` more active staff in 600 sections of 30 units, most of whom clocked in on
+    ``day``."""
     from django.contrib.auth.models import User
 
     from attendance.engine import LOCAL
     from attendance.models import ClockRecord
-    from office.demo import demo_unit
+    from office.demo import bench_units
     from office.models import Section, Staff
 
-    unit = demo_unit()
+    units = bench_units()  # 20 sections a unit, over 30 units
     sections = list(Section.objects.all()) or Section.objects.bulk_create(
-        Section(name=f"第{i}科", order=i, unit=unit) for i in range(20)
+        Section(name=f"第{i}科", order=i, unit=units[i % len(units)])
+        for i in range(20 * len(units))
     )
     users = User.objects.bulk_create(
         User(username=f"s{start + i}", password="!") for i in range(count)
     )
     people = Staff.objects.bulk_create(
         Staff(
-            user=u, staff_no=f"S{start + i:06d}", name=f"职员{start + i}", section=sections[i % 20]
+            user=u,
+            staff_no=f"S{start + i:06d}",
+            name=f"职员{start + i}",
+            section=sections[i % len(sections)],
         )
         for i, u in enumerate(users)
     )

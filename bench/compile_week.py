@@ -50,12 +50,16 @@ def add_staff(count: int, start: int) -> list[int]:
     """Create ``count`` staff (and their accounts) in new sections of 100; returns their ids."""
     from django.contrib.auth import get_user_model
 
-    from office.demo import demo_unit
+    from office.demo import bench_units
     from office.models import Section, Staff
 
-    unit = demo_unit()
+    units = bench_units()  # the sections go round the 30 units
     sections = Section.objects.bulk_create(
-        Section(name=f"第{start // 100 + i + 1}科", order=start // 100 + i, unit=unit)
+        Section(
+            name=f"第{start // 100 + i + 1}科",
+            order=start // 100 + i,
+            unit=units[(start // 100 + i) % len(units)],
+        )
         for i in range((count + 99) // 100)
     )
     users = get_user_model().objects.bulk_create(

@@ -111,12 +111,13 @@ def city(now: dt.datetime) -> dict[str, int]:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from office.demo import demo_unit
+    from office.demo import bench_units
     from office.models import Section, Staff
 
-    unit = demo_unit()
+    units = bench_units()  # the sections go round the 30 units
     sections = Section.objects.bulk_create(
-        Section(name=f"第{i + 1}科", order=10 + i, unit=unit) for i in range(SECTIONS)
+        Section(name=f"第{i + 1}科", order=10 + i, unit=units[i % len(units)])
+        for i in range(SECTIONS)
     )
     users = get_user_model().objects.bulk_create(
         (get_user_model()(username=f"C{i:06d}", password="!") for i in range(STAFF)),

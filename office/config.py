@@ -30,6 +30,9 @@ class Option:
     # Bounds for whole-number settings; a count or a length of time is never negative.
     lo: int | None = 0
     hi: int | None = None
+    # Whether a unit may keep its own value (its 政工科 sets it; the city's is the default).
+    # The others are one for the whole city: the calendar-like rules, the weekly job, accounts.
+    per_unit: bool = False
 
 
 # The longest text setting (a list of networks or roles, an issuer's name).
@@ -37,14 +40,24 @@ TEXT_MAX_LENGTH = 500
 
 OPTIONS: dict[str, Option] = {
     # 考勤
-    "allowed_networks": Option("", "允许打卡的网络（CIDR，逗号分隔，留空为不限）", str),
+    "allowed_networks": Option(
+        "", "允许打卡的网络（CIDR，逗号分隔，留空为不限）", str, per_unit=True
+    ),
     "clock_earliest": Option("06:00", "最早打卡时间（时:分，此前的打卡不予受理，如 06:00）", str),
-    "late_absent_minutes": Option(30, "迟到/早退超过多少分钟按旷工半天计", hi=240),
-    "makeup_monthly_limit": Option(3, "每人每月补卡次数上限"),
+    "late_absent_minutes": Option(30, "迟到/早退超过多少分钟按旷工半天计", hi=240, per_unit=True),
+    "unit_schedule": Option(
+        "",
+        "本单位默认作息（作息名称，如窗口单位的作息；留空按全市默认作息）",
+        str,
+        per_unit=True,
+    ),
+    "makeup_monthly_limit": Option(3, "每人每月补卡次数上限", per_unit=True),
     # 请销假
-    "chain_chief_max_days": Option(1, "科长审批即可的最长天数"),
-    "chain_deputy_max_days": Option(3, "分管主任审批即可的最长天数（超过需主任审批）"),
-    "sick_certificate_over_days": Option(2, "病假超过多少天须上传证明"),
+    "chain_chief_max_days": Option(1, "科长审批即可的最长天数", per_unit=True),
+    "chain_deputy_max_days": Option(
+        3, "分管主任审批即可的最长天数（超过需主任审批）", per_unit=True
+    ),
+    "sick_certificate_over_days": Option(2, "病假超过多少天须上传证明", per_unit=True),
     "report_back_working_days": Option(1, "假期结束后几个工作日内须销假"),
     "annual_leave_tiers": Option("1:5,10:10,20:15", "年休假：工龄满N年:天数（逗号分隔）", str),
     "overtime_conversion": Option(
@@ -55,10 +68,10 @@ OPTIONS: dict[str, Option] = {
         2, "登记的实际加班时长最多可超出批准时长几小时", lo=0, hi=12
     ),
     # 绩效
-    "perf_absent_half_day": Option(-10, "旷工每半天扣分", lo=-100, hi=100),
-    "perf_late_early": Option(-2, "迟到/早退每次扣分", lo=-100, hi=100),
-    "perf_finding": Option(-5, "督查发现问题每起扣分", lo=-100, hi=100),
-    "perf_overtime_hour": Option(1, "核实加班每小时加分", lo=-100, hi=100),
+    "perf_absent_half_day": Option(-10, "旷工每半天扣分", lo=-100, hi=100, per_unit=True),
+    "perf_late_early": Option(-2, "迟到/早退每次扣分", lo=-100, hi=100, per_unit=True),
+    "perf_finding": Option(-5, "督查发现问题每起扣分", lo=-100, hi=100, per_unit=True),
+    "perf_overtime_hour": Option(1, "核实加班每小时加分", lo=-100, hi=100, per_unit=True),
     # 督导检查
     "notice_weekday": Option(0, "周通报生成日（0=周一）", hi=6),
     "notice_hour": Option(9, "周通报生成时刻（时）", hi=23),
@@ -67,7 +80,7 @@ OPTIONS: dict[str, Option] = {
     "repeat_offender_weeks": Option(4, "反面典型：统计最近几周", lo=1, hi=52),
     "repeat_offender_min_weeks": Option(2, "反面典型：其中至少几周有确认问题", lo=1, hi=52),
     "late_early_weekly_threshold": Option(3, "一周内迟到早退达到几次生成督查线索", lo=1),
-    "self_inspection_remind_days": Option(2, "自查自纠截止前几天提醒"),
+    "self_inspection_remind_days": Option(2, "自查自纠截止前几天提醒", per_unit=True),
     "evidence_photo_max_mb": Option(8, "督查证据照片大小上限（MB）", lo=1, hi=50),
     # 账号
     "mfa_required_roles": Option("政工科,管理员", "必须启用两步验证的角色（逗号分隔）", str),
@@ -118,29 +131,72 @@ def parse_clock_time(value: str) -> dt.time:
 
 CACHE_NAME = "settings"
 
+# Options that only a unit sets: the city's value is always the default.
+UNIT_ONLY = frozenset({"unit_schedule"})
 
-def snapshot() -> dict[str, Any]:
-    """Every setting, defaults overlaid with stored values (cached; one query when not)."""
+Row = tuple[int | None, str, Any, int | None]
+
+
+class Values:
+    """The settings as stored: the city defaults and every unit's overrides, from one set of
+    rows (``load_rows``), so a job over many units reads them once.
+
+    A unit's override counts only for a ``per_unit`` option; the rows also name the sections of
+    each unit that has one, so a person's values follow from their section id alone.
+    """
+
+    def __init__(self, rows: Iterable[Row]) -> None:
+        self.city = {key: option.default for key, option in OPTIONS.items()}
+        self.overrides: dict[int, dict[str, Any]] = {}
+        self.unit_of_section: dict[int, int] = {}
+        for unit_id, key, value, section_id in rows:
+            if unit_id is None:
+                self.city[key] = _coerce(key, value)
+                continue
+            if section_id is not None:
+                self.unit_of_section[section_id] = unit_id
+            if OPTIONS[key].per_unit:
+                self.overrides.setdefault(unit_id, {})[key] = _coerce(key, value)
+        self._of_unit: dict[int | None, dict[str, Any]] = {None: self.city}
+
+    def of_unit(self, unit_id: int | None) -> dict[str, Any]:
+        """The unit's override where it has one, else the city default."""
+        if unit_id not in self._of_unit:
+            self._of_unit[unit_id] = {**self.city, **self.overrides.get(unit_id, {})}
+        return self._of_unit[unit_id]
+
+    def of_section(self, section_id: int | None) -> dict[str, Any]:
+        return self.of_unit(self.unit_of_section.get(section_id))
+
+
+def values() -> Values:
+    """Every setting of the city and of every unit (cached; one query when not)."""
     from office import refdata
 
-    return from_rows(refdata.rows(CACHE_NAME, load_rows))
+    return Values(refdata.rows(CACHE_NAME, load_rows))
 
 
-def load_rows() -> Iterable[tuple[str, Any]]:
+def snapshot(unit_id: int | None = None, *, section_id: int | None = None) -> dict[str, Any]:
+    """Every setting for the unit (or the unit of the section; none: the city defaults)."""
+    stored = values()
+    return stored.of_section(section_id) if section_id is not None else stored.of_unit(unit_id)
+
+
+def load_rows() -> Iterable[Row]:
+    """(unit, key, value, a section of the unit): a unit's row once per section it has."""
     from office.models import Setting
 
-    return Setting.objects.filter(key__in=OPTIONS).values_list("key", "value")
+    return Setting.objects.filter(key__in=OPTIONS).values_list(
+        "unit_id", "key", "value", "unit__sections__id"
+    )
 
 
-def from_rows(rows: Iterable[tuple[str, Any]]) -> dict[str, Any]:
-    values = {key: option.default for key, option in OPTIONS.items()}
-    for key, value in rows:
-        values[key] = _coerce(key, value)
-    return values
+def from_rows(rows: Iterable[Row], unit_id: int | None = None) -> dict[str, Any]:
+    return Values(rows).of_unit(unit_id)
 
 
-def get(key: str) -> Any:
-    return snapshot()[key]
+def get(key: str, unit_id: int | None = None, *, section_id: int | None = None) -> Any:
+    return snapshot(unit_id, section_id=section_id)[key]
 
 
 # Apps whose state follows a setting (e.g. the beat schedule of the weekly notice) register a
@@ -155,22 +211,63 @@ def on_change(*keys: str, callback: Callable[..., Any]) -> None:
             LISTENERS[key].append(callback)
 
 
+def _check_unit_key(key: str, unit_id: int | None) -> None:
+    if unit_id is not None and not OPTIONS[key].per_unit:
+        raise ValidationError(f"设置“{OPTIONS[key].label}”全市统一，单位不能单独设置。")
+
+
 @records_actor
-def setting_set(*, key: str, value: Any, acting_user: AbstractBaseUser | None) -> None:
-    """Store a changed setting (validated; the history table keeps who and when)."""
+def setting_set(
+    *, key: str, value: Any, acting_user: AbstractBaseUser | None, unit_id: int | None = None
+) -> None:
+    """Store a changed setting (validated; the history table keeps who and when): the city
+    default, or with ``unit_id`` that unit's override."""
     from office.models import Setting
 
-    Setting.objects.update_or_create(key=key, defaults={"value": _coerce(key, value)})
+    _check_unit_key(key, unit_id)
+    Setting.objects.update_or_create(
+        unit_id=unit_id, key=key, defaults={"value": _coerce(key, value)}
+    )
     for callback in LISTENERS.get(key, []):
         transaction.on_commit(functools.partial(callback, acting_user=acting_user))
 
 
 @records_actor
-def settings_save(*, values: Mapping[str, Any], acting_user: AbstractBaseUser | None) -> int:
-    """Store the settings that differ from the current ones, all or none; returns how many."""
-    current = snapshot()
-    changed = {key: value for key, value in values.items() if value != current[key]}
+def setting_reset(*, key: str, unit_id: int, acting_user: AbstractBaseUser | None) -> bool:
+    """恢复默认: drop the unit's override, so the city default holds again; whether one was."""
+    from office.models import Setting
+
+    deleted = False
+    for setting in Setting.objects.filter(unit_id=unit_id, key=key):
+        setting.delete()  # one by one, so the history table keeps who cleared it
+        deleted = True
+    return deleted
+
+
+@records_actor
+def settings_save(
+    *,
+    values: Mapping[str, Any],
+    acting_user: AbstractBaseUser | None,
+    unit_id: int | None = None,
+    reset: Iterable[str] = (),
+) -> int:
+    """Store the settings that differ from the current ones, all or none; returns how many
+    changed. With ``unit_id``: that unit's overrides, ``reset`` naming those to clear."""
+    current = snapshot(unit_id)
+    reset = set(reset)
+    if reset and unit_id is None:
+        raise ValidationError("全市默认值没有可恢复的上级默认值。")
+    changed = {
+        key: value for key, value in values.items() if key not in reset and value != current[key]
+    }
+    for key in (*changed, *reset):
+        _check_unit_key(key, unit_id)
+    count = 0
     with transaction.atomic():
         for key, value in changed.items():
-            setting_set(key=key, value=value, acting_user=acting_user)
-    return len(changed)
+            setting_set(key=key, value=value, acting_user=acting_user, unit_id=unit_id)
+            count += 1
+        for key in reset:
+            count += setting_reset(key=key, unit_id=unit_id, acting_user=acting_user)
+    return count

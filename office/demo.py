@@ -136,6 +136,22 @@ def demo_unit() -> Unit:
     return unit
 
 
+BENCH_UNITS = 30
+
+
+def bench_units(count: int = BENCH_UNITS) -> list[Unit]:
+    """The units the 10,000-staff benchmarks spread their sections over: the demo's and
+    ``count - 1`` more (created on first use), so they measure a city, not one office."""
+    first = demo_unit()
+    others = [
+        Unit.objects.get_or_create(
+            name=f"压测单位{i:02d}", defaults={"short_name": f"单位{i:02d}"}
+        )[0]
+        for i in range(2, count + 1)
+    ]
+    return [first, *others]
+
+
 @transaction.atomic
 def seed_office(*, today: dt.date) -> int:
     """Sections, people, leaders and roles; returns how many people were created this run."""
@@ -190,3 +206,115 @@ def _ensure_admin() -> None:
     if created:
         admin.set_password(DEMO_PASSWORD)
         admin.save(update_fields=["password"])
+
+
+# The small city of ``seed_demo --city``: the demo office and two more units, each with its own
+# leaders, 政工科 (人事科), 督导小组 and people; the city roles sit in the demo office's 市作风办.
+# (full name, short name, 工号 first digit); 工号 d0xx 领导, d1xx 综合科, d2xx 人事科, d3xx 业务科.
+CITY_UNITS = [("市发展和改革委员会", "市发改委", "2"), ("市财政局", "市财政局", "3")]
+CITY_SECTIONS = [("0", "领导", 3), ("1", "综合科", 6), ("2", "人事科", 4), ("3", "业务科", 7)]
+CITY_OFFICE = ("90", "市作风整顿办")
+CITY_ROLES = {"9001": roles.CITY_INSPECTOR, "9002": roles.CITY_LEADER, "9003": roles.CITY_ADMIN}
+
+CITY_LOGINS = [
+    DemoLogin(roles.CITY_INSPECTOR, "9001", "市作风整顿办，检查所有单位"),
+    DemoLogin(roles.CITY_LEADER, "9002", "市作风整顿办，查看各单位情况"),
+    DemoLogin(roles.CITY_ADMIN, "9003", "市作风整顿办，维护全市默认设置"),
+    DemoLogin(roles.DIRECTOR, "2001", "市发改委 主任"),
+    DemoLogin(roles.PERSONNEL, "2201", "市发改委 人事科（政工）"),
+    DemoLogin(roles.INSPECTOR, "2103", "市发改委 督导小组成员"),
+    DemoLogin(roles.STAFF, "2302", "市发改委 业务科 科员"),
+    DemoLogin(roles.DIRECTOR, "3001", "市财政局 局长"),
+    DemoLogin(roles.PERSONNEL, "3201", "市财政局 人事科（政工）"),
+]
+
+
+def city_rows(*, today: dt.date) -> dict[str, list[RosterRow]]:
+    """The people of the two more units and of the city office, by section name."""
+    rng = random.Random(SEED + 1)
+    plan = [
+        (f"{digit}{code}", f"{short}{name}", size)
+        for _, short, digit in CITY_UNITS
+        for code, name, size in CITY_SECTIONS
+    ]
+    plan.append((*CITY_OFFICE, len(CITY_ROLES)))
+    names = _names(rng, sum(size for _, _, size in plan))
+    rows: dict[str, list[RosterRow]] = {}
+    for prefix, section, size in plan:
+        for number in range(1, size + 1):
+            staff_no = f"{prefix}{number:02d}"
+            years = rng.choice([2, 6, 11, 18, 25])
+            rows.setdefault(section, []).append(
+                RosterRow(
+                    row=2 + sum(map(len, rows.values())),
+                    staff_no=staff_no,
+                    name=names[sum(map(len, rows.values()))],
+                    section_name=section,
+                    position=_city_position(section, number) or rng.choice(RANKS),
+                    work_start_date=dt.date(today.year - years, 7, 1),
+                    hire_date=dt.date(today.year - years, 8, 1),
+                    phone=f"138{rng.randint(0, 99_999_999):08d}",
+                )
+            )
+    return rows
+
+
+def _city_position(section: str, number: int) -> str:
+    if section.endswith("领导"):
+        return ("局长" if "局" in section else "主任") if number == 1 else "副职"
+    return "科长" if number == 1 else ""
+
+
+@transaction.atomic
+def seed_city(*, today: dt.date) -> int:
+    """Two more units beside the demo office (run after ``seed_office``), the city office and
+    the three city roles; returns how many people were created this run (safe to run twice)."""
+    demo = demo_unit()
+    units = {
+        digit: Unit.objects.get_or_create(name=name, defaults={"short_name": short})[0]
+        for name, short, digit in CITY_UNITS
+    }
+    sections: dict[str, Section] = {}
+    by_section = city_rows(today=today)
+    for order, name in enumerate(by_section):
+        digit = by_section[name][0].staff_no[0]
+        sections[name], _ = Section.objects.get_or_create(
+            name=name, defaults={"order": order, "unit": units.get(digit, demo)}
+        )
+    rows = [row for section_rows in by_section.values() for row in section_rows]
+    existing = set(
+        Staff.objects.filter(staff_no__in=[r.staff_no for r in rows]).values_list(
+            "staff_no", flat=True
+        )
+    )
+    created = staff_create_many(
+        rows=[r for r in rows if r.staff_no not in existing],
+        sections=sections,
+        acting_user=None,
+        password=DEMO_PASSWORD,
+    )
+    people = {
+        s.staff_no: s
+        for s in Staff.objects.select_related("user").filter(
+            staff_no__in=[r.staff_no for r in rows]
+        )
+    }
+    for digit, unit in units.items():
+        for code, name, _ in CITY_SECTIONS:
+            section = sections[f"{unit.short_name}{name}"]
+            chief = people[f"{digit}{code}01"]
+            deputy = people[f"{digit}002"] if code != "0" else None
+            if (section.chief_id, section.deputy_id) != (chief.pk, deputy.pk if deputy else None):
+                section_set_leaders(section=section, chief=chief, deputy=deputy, acting_user=None)
+        role_grant(staff=people[f"{digit}001"], role=roles.DIRECTOR, acting_user=None)
+        for code in ("01", "02", "03", "04"):
+            role_grant(staff=people[f"{digit}2{code}"], role=roles.PERSONNEL, acting_user=None)
+        for staff_no in (f"{digit}103", f"{digit}104"):
+            role_grant(staff=people[staff_no], role=roles.INSPECTOR, acting_user=None)
+    for staff_no, role in CITY_ROLES.items():
+        role_grant(staff=people[staff_no], role=role, acting_user=None)
+    # One override to look at: 市财政局's deputies approve leave of up to 5 days.
+    config.setting_set(
+        key="chain_deputy_max_days", value=5, unit_id=units["3"].pk, acting_user=None
+    )
+    return len(created)

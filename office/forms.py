@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import AutoField, IntegerField, Q, QuerySet
 from django.http import QueryDict
 
+from office import config
 from office.models import Section, Staff
 from office.org import Viewer
 from office.roster import MAX_BYTES
@@ -128,3 +129,43 @@ class PeopleFilterForm(OfficeForm):
         if data["q"]:
             people = people.filter(Q(name__contains=data["q"]) | Q(staff_no__startswith=data["q"]))
         return people
+
+
+class SettingsForm(OfficeForm):
+    """系统设置: one field per option. With ``city`` (the city defaults) it edits a unit's
+    overrides: only the ``per_unit`` options, each shown with the city default beside it and,
+    where the unit has its own value (``overridden``), a 恢复默认 box."""
+
+    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+        values: Mapping[str, Any] = kwargs.pop("values")
+        city: Mapping[str, Any] | None = kwargs.pop("city", None)
+        overridden: Mapping[str, Any] = kwargs.pop("overridden", {})
+        super().__init__(*args, **kwargs)
+        self.unit_rows: list[dict[str, Any]] = []
+        for key, option in config.OPTIONS.items():
+            if (city is None and key in config.UNIT_ONLY) or (city and not option.per_unit):
+                continue
+            if option.type is int:
+                self.fields[key] = forms.IntegerField(
+                    label=option.label,
+                    initial=values[key],
+                    min_value=option.lo,
+                    max_value=option.hi,
+                )
+            else:
+                self.fields[key] = forms.CharField(
+                    label=option.label,
+                    initial=values[key],
+                    required=False,
+                    max_length=config.TEXT_MAX_LENGTH,
+                )
+            if city is not None:
+                self.unit_rows.append(
+                    {"field": self[key], "key": key, "city": city[key], "own": key in overridden}
+                )
+        if city is not None:
+            self.fields["reset"] = forms.MultipleChoiceField(
+                label="恢复默认",
+                choices=[(key, config.OPTIONS[key].label) for key in overridden],
+                required=False,
+            )

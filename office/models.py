@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from office.audit import HistoryWithAddress, history_user, register_account_history
@@ -133,14 +134,32 @@ class Staff(models.Model):
 
 
 class Setting(models.Model):
-    """A value 政工科 changed from its default; the defaults and types live in office/config.py."""
+    """A value changed from its default; the defaults and types live in office/config.py.
 
-    key = models.CharField("键", max_length=60, unique=True)
+    Without a unit it is the city default (城市管理员, or 政工科 of a single-unit office);
+    with one, that unit's override of a ``per_unit`` option."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="单位",
+        on_delete=models.CASCADE,
+        related_name="settings",
+        null=True,
+        blank=True,
+        help_text="留空为全市默认值",
+    )
+    key = models.CharField("键", max_length=60)
     value = models.JSONField("值")
     history = HistoricalRecords(get_user=history_user)
 
     class Meta:
         verbose_name = verbose_name_plural = "系统设置"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=Q(unit__isnull=True), name="office_setting_city_key"
+            ),
+            models.UniqueConstraint(fields=["unit", "key"], name="office_setting_unit_key"),
+        ]
 
     def __str__(self) -> str:
         return self.key

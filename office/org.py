@@ -298,7 +298,8 @@ def approval_chain(
     """
     from office import config as config_module
 
-    config = config or config_module.snapshot()
+    # The day limits of the applicant's unit.
+    config = config or config_module.snapshot(section_id=staff.section_id)
     is_chief = Section.objects.filter(chief=staff).exists()
     is_deputy = Section.objects.filter(deputy=staff).exists()
     the_director = director(staff.section.unit_id)

@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -7,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import config, selectors
-from office.forms import OfficeForm, posted_ids
+from office.forms import SettingsForm, posted_ids
 from office.home import panels_for
 from office.notifications import notifications_mark_read
 from office.org import Viewer, viewer_for
@@ -47,40 +46,42 @@ def notification_read(request: HttpRequest) -> HttpResponse:
     )
 
 
-class SettingsForm(OfficeForm):
-    def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
-        values = kwargs.pop("values")
-        super().__init__(*args, **kwargs)
-        for key, option in config.OPTIONS.items():
-            if option.type is int:
-                self.fields[key] = forms.IntegerField(
-                    label=option.label,
-                    initial=values[key],
-                    min_value=option.lo,
-                    max_value=option.hi,
-                )
-            else:
-                self.fields[key] = forms.CharField(
-                    label=option.label,
-                    initial=values[key],
-                    required=False,
-                    max_length=config.TEXT_MAX_LENGTH,
-                )
-
-
 @require_http_methods(["GET", "POST"])
 def settings_edit(request: HttpRequest) -> HttpResponse:
+    """The city defaults (市级管理员, or 政工科 of a single-unit office) or, for a unit's 政工科
+    in a city of several units, that unit's overrides of the ``per_unit`` options."""
     from office import roles
+    from office.models import Unit
 
-    require_role(viewer_for(request.user), roles.PERSONNEL)
-    values = config.snapshot()
-    form = SettingsForm(request.POST or None, values=values)
+    viewer = viewer_for(request.user)
+    require_role(viewer, roles.PERSONNEL)
+    units = dict(Unit.objects.values_list("pk", "name"))
+    unit_id = None if viewer.is_admin or len(units) < 2 else viewer.unit_id
+    stored = config.values()
+    form = SettingsForm(
+        request.POST or None,
+        values=stored.of_unit(unit_id),
+        city=None if unit_id is None else stored.city,
+        overridden=stored.overrides.get(unit_id, {}) if unit_id else {},
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reset = data.pop("reset", [])
         try:
-            config.settings_save(values=form.cleaned_data, acting_user=request.user)
+            config.settings_save(
+                values=data, acting_user=request.user, unit_id=unit_id, reset=reset
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, "设置已保存。")
             return redirect("settings")
-    return render(request, "office/settings.html", {"form": form})
+    return render(
+        request,
+        "office/settings.html",
+        {
+            "form": form,
+            "unit_name": units.get(unit_id) if unit_id else None,
+            "many_units": len(units) > 1,
+        },
+    )

@@ -96,6 +96,7 @@ NOT_WRITES: dict[str, str] = {
     "office.config.parse_clock_time": _PURE,
     "office.config.parse_networks": _PURE,
     "office.config.snapshot": _READ,
+    "office.config.values": _READ,
     "office.notifications.unread_count": _READ,
     "office.roster.foreign_people": _PURE,
     "office.roster.login_conflicts": _READ,

@@ -65,7 +65,8 @@ def clock_in(
     local = timezone.localtime(now)
     day = local.date()
     context = Context.load(day, day)
-    if not network_allowed(ip, context.settings["allowed_networks"]):
+    settings = context.settings_for(staff.section_id)  # the person's unit's, over the city's
+    if not network_allowed(ip, settings["allowed_networks"]):
         raise AttendanceError(
             f"当前网络（{ip or '未知地址'}）不在单位办公网络范围内，不能打卡。请连接办公室网络后再试。"
         )
@@ -78,7 +79,7 @@ def clock_in(
             f"{earliest:%H:%M} 之前不能打卡（现在是 {local:%H:%M:%S}）。"
             f"请在 {earliest:%H:%M} 以后再打卡。"
         )
-    point = point_for(context.book.hours_for(staff.pk, staff.section_id, day), local.time())
+    point = point_for(context.hours_for(staff.pk, staff.section_id, day), local.time())
     try:
         with transaction.atomic():
             record = ClockRecord.objects.create(

@@ -83,7 +83,10 @@ def makeup_create(
         raise AttendanceError(refusal)
     if not calendar.is_working_day(date):
         raise AttendanceError(f"{date:%Y年%m月%d日}不是工作日，无需补卡。")
-    hours = load_book().hours_for(actor.pk, actor.section_id, date)
+    settings = config.snapshot(section_id=actor.section_id)  # the applicant's unit's
+    hours = load_book().hours_for(
+        actor.pk, actor.section_id, date, fallback=settings["unit_schedule"]
+    )
     due = dict(hours.points_list())
     if point not in due:
         raise AttendanceError("您当天的作息没有这个打卡点，请重新选择。")
@@ -92,7 +95,7 @@ def makeup_create(
     with transaction.atomic():
         # Lock the applicant so two tabs cannot both slip under the monthly limit.
         Staff.objects.select_for_update().get(pk=actor.pk)
-        limit = config.get("makeup_monthly_limit")
+        limit = settings["makeup_monthly_limit"]
         if makeup_used(actor, date) >= limit:
             raise AttendanceError(
                 f"{date:%Y年%m月}已有{limit}次补卡申请（审批中或已批准），已达每月上限，不能再申请。"
@@ -272,12 +275,15 @@ def outing_covers(staff_ids: list[int] | None, start: dt.date, end: dt.date) -> 
     )
     if staff_ids is not None:
         rows = rows.filter(applicant_id__in=staff_ids)
-    book = load_book()
+    book, settings = load_book(), config.values()
     covers = []
     rows = rows.only("applicant_id", "destination", "start", "expected_return", "returned_at")
     for outing in rows.annotate(section_id=F("applicant__section_id")):
         until = outing.returned_at or outing.expected_return
-        hours_on = partial(book.hours_for, outing.applicant_id, outing.section_id)
+        fallback = settings.of_section(outing.section_id)["unit_schedule"]
+        hours_on = partial(
+            book.hours_for, outing.applicant_id, outing.section_id, fallback=fallback
+        )
         for day, half in _halves(outing.start, until, start, end, hours_on):
             covers.append(
                 Cover(outing.applicant_id, day, half, "outing", f"外出：{outing.destination}"[:60])

@@ -21,7 +21,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from attendance.covers import Cover, covers_between
-from attendance.engine import DayResult, evaluate_day
+from attendance.engine import DayHours, DayResult, evaluate_day
 from attendance.models import AttendanceDay, ClockRecord
 from attendance.schedules import BOOK_LOADERS, ScheduleBook, book_from
 from office import calendar, config, refdata
@@ -46,7 +46,8 @@ class Context:
 
     book: ScheduleBook
     overrides: dict[dt.date, bool]
-    settings: dict
+    settings: dict  # the city defaults; a person's own are ``settings_for`` their section
+    values: config.Values
 
     @classmethod
     def load(cls, start: dt.date, end: dt.date) -> Context:
@@ -58,11 +59,23 @@ class Context:
                 **calendar.year_loaders(start, end),
             }
         )
+        values = config.Values(rows[config.CACHE_NAME])
         return cls(
             book_from(rows),
             calendar.overrides_from(rows, start, end),
-            config.from_rows(rows[config.CACHE_NAME]),
+            values.city,
+            values,
         )
+
+    def settings_for(self, section_id: int) -> dict:
+        """The settings of the section's unit (its overrides over the city defaults)."""
+        return self.values.of_section(section_id)
+
+    def hours_for(self, staff_id: int, section_id: int, day: dt.date) -> DayHours:
+        """The person's hours: their own or their section's schedule, else their unit's
+        (setting ``unit_schedule``, e.g. a 窗口单位), else the default schedule."""
+        fallback = self.settings_for(section_id)["unit_schedule"]
+        return self.book.hours_for(staff_id, section_id, day, fallback=fallback)
 
 
 def compute(
@@ -77,12 +90,12 @@ def compute(
 ) -> DayResult:
     return evaluate_day(
         day=day,
-        hours=context.book.hours_for(staff_id, section_id, day),
+        hours=context.hours_for(staff_id, section_id, day),
         working=calendar.is_working(day, context.overrides),
         clocks=clocks,
         covers=covers,
         now=now,
-        late_absent_minutes=context.settings["late_absent_minutes"],
+        late_absent_minutes=context.settings_for(section_id)["late_absent_minutes"],
     )
 
 

@@ -53,7 +53,7 @@ def request_new(request: HttpRequest, kind: str) -> HttpResponse:
     if kind == "makeup":
         today = timezone.localdate()
         context["used"] = makeup_used(staff, today)
-        context["limit"] = config.get("makeup_monthly_limit")
+        context["limit"] = config.get("makeup_monthly_limit", section_id=staff.section_id)
     return render(request, "attendance/request_form.html", context)
 
 

@@ -113,8 +113,11 @@ def report_save(
 @records_actor
 def self_inspection_remind(*, today: dt.date, acting_user: AbstractBaseUser | None) -> int:
     """Remind those who have not submitted, once per campaign and person, when the deadline
-    is ``self_inspection_remind_days`` away or nearer. Returns how many were reminded."""
-    days = config.get("self_inspection_remind_days")
+    is ``self_inspection_remind_days`` away or nearer (the setting of the person's unit).
+    Returns how many were reminded."""
+    settings = config.values()
+    key = "self_inspection_remind_days"
+    days = max([settings.city[key], *(o.get(key, 0) for o in settings.overrides.values())])
     due = SelfInspectionCampaign.objects.filter(
         deadline__gte=today, deadline__lte=today + dt.timedelta(days=days)
     )
@@ -131,9 +134,14 @@ def self_inspection_remind(*, today: dt.date, acting_user: AbstractBaseUser | No
                     ).values("staff_id")
                 )
                 .exclude(pk__in=campaign.reminders.values("staff_id"))
-                .values_list("pk", "user_id")
+                .values_list("pk", "user_id", "section_id")
             )
-            pending = list(pending)
+            left = (campaign.deadline - today).days
+            pending = [
+                (pk, user_id)
+                for pk, user_id, section_id in pending
+                if left <= settings.of_section(section_id)[key]
+            ]
             SelfInspectionReminder.objects.bulk_create(
                 [SelfInspectionReminder(campaign=campaign, staff_id=pk) for pk, _ in pending],
                 ignore_conflicts=True,

@@ -149,7 +149,7 @@ def leave_request_create(
         raise LeaveError(refusal)
     if attachment is not None:
         attachment = attachment_check(attachment)
-    settings = config.snapshot()
+    settings = config.snapshot(section_id=actor.section_id)  # the applicant's unit's
     days = leave_days(start_date, start_half, end_date, end_half)
     if days == 0:
         raise LeaveError("所选时间内没有工作日，无需请假。")

@@ -84,3 +84,32 @@ def test_the_command_turns_mfa_off_and_prints_the_logins(db):
     assert "两步验证" in text
     assert all(login.username in text for login in LOGINS)
     assert DEMO_PASSWORD in text
+
+
+def test_the_city_option_builds_three_units_whose_logins_work(db):
+    from office.demo import CITY_LOGINS
+    from office.models import Unit
+
+    out = io.StringIO()
+    call_command("seed_demo", "--city", "--today", "2026-11-24", stdout=out)
+    assert Unit.objects.count() == 3
+    text = out.getvalue()
+    for login in [*LOGINS, *CITY_LOGINS]:
+        assert login.username in text
+        user = authenticate(username=login.username, password=DEMO_PASSWORD)
+        assert user is not None, login.username
+        assert viewer_for(user).has_role(login.role), login.username
+    assert viewer("9001").is_city and not viewer("2201").is_city
+    fgw = Unit.objects.get(short_name="市发改委")
+    assert viewer("2201").unit_id == fgw.pk and viewer("2001").is_director
+    assert viewer("1102").unit_id != fgw.pk
+    czj = Unit.objects.get(short_name="市财政局")
+    assert config.get("chain_deputy_max_days", czj.pk) == 5
+    assert config.get("chain_deputy_max_days", fgw.pk) == 3
+    assert [p.staff_no for p in approval_chain(Staff.objects.get(staff_no="2302"), 5)] == [
+        "2301",
+        "2002",
+        "2001",
+    ]
+    call_command("seed_demo", "--city", "--today", "2026-11-24", stdout=io.StringIO())
+    assert Unit.objects.count() == 3

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from office.demo import DEMO_PASSWORD, LOGINS, seed_office
+from office.demo import CITY_LOGINS, DEMO_PASSWORD, LOGINS, seed_city, seed_office
 from office.models import Staff
 
 # Each app seeds its own demo records after the people exist, in this order.
@@ -27,6 +27,11 @@ class Command(BaseCommand):
             default=None,
             help="以哪一天为“今天”生成演示数据（YYYY-MM-DD，默认今天）",
         )
+        parser.add_argument(
+            "--city",
+            action="store_true",
+            help="再建两个单位（市发改委、市财政局）和市级督查、市级领导、市级管理员账号",
+        )
 
     def handle(self, *_args: Any, **options: Any) -> None:
         today = options["today"] or timezone.localdate()
@@ -41,20 +46,23 @@ class Command(BaseCommand):
                 continue
             module.seed(today=today)
             self.stdout.write(f"已生成 {module_name} 演示数据。")
-        self._print_logins()
+        if options["city"]:
+            created = seed_city(today=today)
+            self.stdout.write(f"全市演示：新建 {created} 人，共 {Staff.objects.count()} 人。")
+        self._print_logins(LOGINS + (CITY_LOGINS if options["city"] else []))
         self.stdout.write(
             self.style.WARNING("演示库已关闭两步验证强制要求（mfa_required_roles 设为空）。")
         )
 
-    def _print_logins(self) -> None:
+    def _print_logins(self, logins: list) -> None:
         names = dict(
-            Staff.objects.filter(staff_no__in=[login.username for login in LOGINS]).values_list(
+            Staff.objects.filter(staff_no__in=[login.username for login in logins]).values_list(
                 "staff_no", "name"
             )
         )
         self.stdout.write(self.style.SUCCESS(f"\n演示账号（密码均为 {DEMO_PASSWORD}）："))
         self.stdout.write(_columns("角色", "登录名", "姓名", "说明"))
-        for login in LOGINS:
+        for login in logins:
             self.stdout.write(
                 _columns(login.role, login.username, names.get(login.username, "—"), login.note)
             )
