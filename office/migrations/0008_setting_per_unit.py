@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('office', '0006_units'),
+        ('office', '0007_section_name_per_unit'),
     ]
 
     operations = [
