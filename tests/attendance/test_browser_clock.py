@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from attendance.models import ClockRecord
-from tests.browser.conftest import browser, log_in, shots_dir  # noqa: F401 (fixture)
+from tests.browser.conftest import browser, log_in, shots_dir, working_morning  # noqa: F401
 
 pytestmark = [
     pytest.mark.browser,
@@ -15,7 +15,8 @@ pytestmark = [
 ]
 
 
-def test_staff_clocks_in_from_a_phone(browser, live_server, org, tmp_path):  # noqa: F811
+def test_staff_clocks_in_from_a_phone(browser, live_server, org, tmp_path, working_morning):  # noqa: F811
+    # 10:00 on a working day whatever the real time: before 06:00 the tap is refused.
     shots = shots_dir(tmp_path)
     page = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
     log_in(page, live_server.url, org.staff.staff_no, shots, "clock")
