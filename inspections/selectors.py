@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from attendance.models import AttendanceDay
+from attendance.models import AttendanceDay, DayStatus
 from inspections.dates import week_bounds
 from inspections.models import (
     Category,
@@ -261,8 +261,15 @@ def can_follow_campaign(viewer: Viewer) -> bool:
 # 出勤: a working half-day the person was at work or on duty (clocked in late or left early,
 # missed one clock of the two, or out/on a trip on approved business). Not 出勤: 旷工 and 请假.
 # Not expected at all: 休息 (not a working half) and 未到 (the half is not over yet).
-PRESENT_STATUSES = ("normal", "late", "early", "missing", "outing", "trip")
-NOT_EXPECTED_STATUSES = ("rest", "pending")
+PRESENT_STATUSES = (
+    DayStatus.NORMAL,
+    DayStatus.LATE,
+    DayStatus.EARLY,
+    DayStatus.MISSING,
+    DayStatus.OUTING,
+    DayStatus.TRIP,
+)
+NOT_EXPECTED_STATUSES = (DayStatus.REST, DayStatus.PENDING)
 
 
 def _halves(statuses: tuple[str, ...], *, exclude: bool = False) -> Count:
@@ -317,9 +324,9 @@ def city_overview(first: dt.date, today: dt.date) -> tuple[list[Category], list[
         .annotate(
             expected=_halves(NOT_EXPECTED_STATUSES, exclude=True),
             present=_halves(PRESENT_STATUSES),
-            late=_halves(("late",)),
-            early=_halves(("early",)),
-            absent=_halves(("absent",)),
+            late=_halves((DayStatus.LATE,)),
+            early=_halves((DayStatus.EARLY,)),
+            absent=_halves((DayStatus.ABSENT,)),
         )
         .order_by()
     )
