@@ -213,6 +213,7 @@ CASES = [
     Case("office:staff_search", "chief", lambda w: {"q": TEXT}, method="get"),
     Case("settings", "personnel", form(lambda w: SettingsForm(values=config.snapshot()))),
     Case("unit_create", "admin", form(lambda w: UnitForm())),
+    Case("unit_edit", "admin", form(lambda w: UnitForm()), url("@unit")),
     Case(
         "people:list",
         "personnel",
@@ -382,6 +383,7 @@ def world(org, settings, tmp_path) -> World:
         )
     made = {
         "staff": org.staff.pk,
+        "unit": org.section.unit_id,
         "leave_started": started.pk,
         "leave_pending": pending.pk,
         "step": next(s.pk for s in trail(pending) if s.is_current),
