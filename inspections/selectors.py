@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
+from attendance.models import AttendanceDay, DayStatus
 from inspections.dates import week_bounds
 from inspections.models import (
     Category,
@@ -250,3 +256,97 @@ def completion_counts(people: QuerySet[Staff]) -> dict[str, int]:
 
 def can_follow_campaign(viewer: Viewer) -> bool:
     return sees_all_findings(viewer) or bool(viewer.managed_section_ids)
+
+
+# 出勤: a working half-day the person was at work or on duty (clocked in late or left early,
+# missed one clock of the two, or out/on a trip on approved business). Not 出勤: 旷工 and 请假.
+# Not expected at all: 休息 (not a working half) and 未到 (the half is not over yet).
+PRESENT_STATUSES = (
+    DayStatus.NORMAL,
+    DayStatus.LATE,
+    DayStatus.EARLY,
+    DayStatus.MISSING,
+    DayStatus.OUTING,
+    DayStatus.TRIP,
+)
+NOT_EXPECTED_STATUSES = (DayStatus.REST, DayStatus.PENDING)
+
+
+def _halves(statuses: tuple[str, ...], *, exclude: bool = False) -> Count:
+    """Count of half-days (am and pm separately) whose status is (or, ``exclude``, is not) in
+    ``statuses``: one COUNT per half, added."""
+    am, pm = Q(am_status__in=statuses), Q(pm_status__in=statuses)
+    if exclude:
+        am, pm = ~am, ~pm
+    return Count("pk", filter=am) + Count("pk", filter=pm)
+
+
+@dataclass
+class UnitMonth:
+    """One unit's line of 全市概况 for a month."""
+
+    unit: Unit
+    people: int = 0
+    expected_halves: int = 0
+    present_halves: int = 0
+    late: int = 0
+    early: int = 0
+    absent: int = 0
+    findings: list[int] = field(default_factory=list)
+
+    @property
+    def expected_days(self) -> float:
+        return self.expected_halves / 2
+
+    @property
+    def rate(self) -> float | None:
+        """出勤率 in percent: present half-days / expected working half-days."""
+        if not self.expected_halves:
+            return None
+        return round(100 * self.present_halves / self.expected_halves, 1)
+
+
+def city_overview(first: dt.date, today: dt.date) -> tuple[list[Category], list[UnitMonth]]:
+    """Per unit, the month of ``first`` up to ``today``: people, attendance from the stored
+    AttendanceDay rows and confirmed findings by category. Four queries, however many units."""
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    units = Unit.objects.annotate(
+        people_count=Count(
+            "sections__members",
+            filter=~Q(sections__members__status=Staff.Status.LEFT),
+            distinct=True,
+        )
+    ).order_by("order", "id")
+    rows = {u.pk: UnitMonth(unit=u, people=u.people_count) for u in units}
+    days = (
+        AttendanceDay.objects.filter(date__gte=first, date__lte=min(last, today))
+        .values("staff__section__unit")
+        .annotate(
+            expected=_halves(NOT_EXPECTED_STATUSES, exclude=True),
+            present=_halves(PRESENT_STATUSES),
+            late=_halves((DayStatus.LATE,)),
+            early=_halves((DayStatus.EARLY,)),
+            absent=_halves((DayStatus.ABSENT,)),
+        )
+        .order_by()
+    )
+    for day in days:
+        row = rows.get(day["staff__section__unit"])
+        if row is not None:
+            row.expected_halves, row.present_halves = day["expected"], day["present"]
+            row.late, row.early, row.absent = day["late"], day["early"], day["absent"]
+    categories = list(Category.objects.order_by("order", "id"))
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min))
+    counts = {
+        (f["section__unit"], f["item__category"]): f["n"]
+        for f in Finding.objects.filter(
+            occurred_at__gte=start, occurred_at__lt=end, status__in=Finding.CONFIRMED_STATES
+        )
+        .values("section__unit", "item__category")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
+    for row in rows.values():
+        row.findings = [counts.get((row.unit.pk, c.pk), 0) for c in categories]
+    return categories, list(rows.values())

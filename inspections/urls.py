@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections.views import campaigns, checklist, findings, notices
+from inspections.views import campaigns, checklist, city, findings, notices
 
 app_name = "inspections"
 urlpatterns = [
@@ -32,6 +32,7 @@ urlpatterns = [
         notices.notice_download,
         name="notice_download",
     ),
+    path("city/", city.city_overview, name="city_overview"),
     path("campaigns/", campaigns.campaign_list, name="campaign_list"),
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),

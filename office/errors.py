@@ -35,3 +35,7 @@ class RosterError(Exception):
     def __init__(self, errors: list[RowError]) -> None:
         super().__init__("; ".join(str(e) for e in errors))
         self.errors = errors
+
+
+class UnitError(Exception):
+    """A refused change to a unit (单位); the message is for the user."""

@@ -169,3 +169,11 @@ class SettingsForm(OfficeForm):
                 choices=[(key, config.OPTIONS[key].label) for key in overridden],
                 required=False,
             )
+
+
+class UnitForm(OfficeForm):
+    """单位全称, 简称 and 排序; the service refuses a duplicate name."""
+
+    name = forms.CharField(label="单位全称", max_length=50)
+    short_name = forms.CharField(label="单位简称", max_length=20, help_text="公文版头所用的简称")
+    order = forms.IntegerField(label="排序", min_value=0, max_value=32767, initial=0)

@@ -8,13 +8,13 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from office import roles
 from office.audit import records_actor
 from office.auth import user_display
-from office.errors import AccountError
-from office.models import Section, Staff
+from office.errors import AccountError, UnitError
+from office.models import Section, Staff, Unit
 from office.notifications import notify
 from office.org import Viewer, viewer_for, viewer_for_staff
 
@@ -192,3 +192,31 @@ def staff_password_changed(*, acting_user: AbstractBaseUser) -> None:
     staff.must_change_password = False
     staff._change_reason = "本人修改密码"
     staff.save(update_fields=["must_change_password"])
+
+
+@records_actor
+def unit_save(
+    *,
+    unit: Unit | None = None,
+    name: str,
+    short_name: str,
+    order: int,
+    acting_user: AbstractBaseUser | None,
+) -> Unit:
+    """Create a unit (``unit`` None) or rename/reorder one; 单位全称 is unique in the city."""
+    name, short_name = name.strip(), short_name.strip()
+    if not name or not short_name:
+        raise UnitError("请填写单位全称和简称。")
+    others = Unit.objects.filter(name=name)
+    if unit is not None:
+        others = others.exclude(pk=unit.pk)
+    if others.exists():
+        raise UnitError(f"已有名为“{name}”的单位，单位全称不能重复。")
+    unit = unit or Unit()
+    unit.name, unit.short_name, unit.order = name, short_name, order
+    try:
+        with transaction.atomic():
+            unit.save()
+    except IntegrityError as exc:  # the same name saved at the same moment
+        raise UnitError(f"已有名为“{name}”的单位，单位全称不能重复。") from exc
+    return unit

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from office import job_views, pickers, views
+from office import job_views, pickers, unit_views, views
 
 # The admin's own login page would skip allauth's rate limit and the TOTP step.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -22,6 +22,9 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read"),
     path("settings/", views.settings_edit, name="settings"),
+    path("units/", unit_views.unit_list, name="units"),
+    path("units/new/", unit_views.unit_edit, name="unit_create"),
+    path("units/<int:pk>/", unit_views.unit_edit, name="unit_edit"),
     path("approvals/", include("office.approvals.urls")),
     path("people/", include("office.people_urls")),
     path("", include(office_patterns)),

@@ -148,6 +148,10 @@ MATRIX: dict[str, str] = {
     "people:import_confirm":                  "login 405   405   405   405   405   405   405   405",
     "people:template":                        "login 403   403   403   403   403   200   403   200",
     "settings":                               "login 403   403   403   403   403   200   403   200",
+    "units":                                  "login 403   403   403   403   403   403   403   200",
+    "unit_create":                            "login 403   403   403   403   403   403   403   200",
+    "unit_edit":                              "login 403   403   403   403   403   403   403   200",
+    "inspections:city_overview":              "login 403   403   403   403   403   403   403   200",
 }
 # fmt: on
 
@@ -187,6 +191,7 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "inspections:campaign_completion": lambda o: {"pk": o.campaign.pk},
     "inspections:campaign_completion_xlsx": lambda o: {"pk": o.campaign.pk},
     "office:job": lambda o: {"job_id": o.job.pk},
+    "unit_edit": lambda o: {"pk": o.org.section.unit_id},
     "people:detail": lambda o: {"staff_id": o.org.staff.pk},
     "people:password_reset": lambda o: {"staff_id": o.org.staff.pk},
 }

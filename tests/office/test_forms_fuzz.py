@@ -66,7 +66,7 @@ from office import config
 from office.approvals.forms import CommentForm, DecisionForm
 from office.approvals.selectors import trail
 from office.approvals.services import approval_decide, delegation_create
-from office.forms import CleanTextMixin, PeopleFilterForm, RosterUploadForm
+from office.forms import CleanTextMixin, PeopleFilterForm, RosterUploadForm, UnitForm
 from office.org import Viewer, viewer_for
 from office.pickers import StaffPickerField
 from office.views import SettingsForm
@@ -212,6 +212,8 @@ CASES = [
     Case("notifications_read", "staff", lambda w: {"id": st.lists(NUMBER), "next": TEXT}),
     Case("office:staff_search", "chief", lambda w: {"q": TEXT}, method="get"),
     Case("settings", "personnel", form(lambda w: SettingsForm(values=config.snapshot()))),
+    Case("unit_create", "admin", form(lambda w: UnitForm())),
+    Case("unit_edit", "admin", form(lambda w: UnitForm()), url("@unit")),
     Case(
         "people:list",
         "personnel",
@@ -381,6 +383,7 @@ def world(org, settings, tmp_path) -> World:
         )
     made = {
         "staff": org.staff.pk,
+        "unit": org.section.unit_id,
         "leave_started": started.pk,
         "leave_pending": pending.pk,
         "step": next(s.pk for s in trail(pending) if s.is_current),
