@@ -279,7 +279,7 @@ def seed_city(*, today: dt.date) -> int:
     for order, name in enumerate(by_section):
         digit = by_section[name][0].staff_no[0]
         sections[name], _ = Section.objects.get_or_create(
-            name=name, defaults={"order": order, "unit": units.get(digit, demo)}
+            unit=units.get(digit, demo), name=name, defaults={"order": order}
         )
     rows = [row for section_rows in by_section.values() for row in section_rows]
     existing = set(
@@ -289,7 +289,7 @@ def seed_city(*, today: dt.date) -> int:
     )
     created = staff_create_many(
         rows=[r for r in rows if r.staff_no not in existing],
-        sections=sections,
+        sections={("", name): section for name, section in sections.items()},
         acting_user=None,
         password=DEMO_PASSWORD,
     )
