@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -236,14 +236,17 @@ def campaign_completion(
     people = campaign_scope(campaign).filter(viewer.unit_filter("section__"))
     if not sees_all_findings(viewer):
         people = people.filter(section_id__in=viewer.managed_section_ids)
-    report = SelfInspectionReport.objects.filter(campaign=campaign, staff=OuterRef("pk"))
+    # One LEFT JOIN on the person's report for this campaign (at most one: a unique constraint)
+    # rather than a subquery per column per person.
     people = people.select_related("section").annotate(
-        report_status=Subquery(report.values("status")[:1]),
-        submitted_at=Subquery(report.values("submitted_at")[:1]),
+        report=FilteredRelation("self_reports", condition=Q(self_reports__campaign=campaign)),
+        report_status=F("report__status"),
+        submitted_at=F("report__submitted_at"),
     )
     if pending_only:
-        submitted = report.filter(status=SelfInspectionReport.Status.SUBMITTED)
-        people = people.exclude(Exists(submitted))
+        people = people.filter(
+            Q(report_status__isnull=True) | ~Q(report_status=SelfInspectionReport.Status.SUBMITTED)
+        )
     return people
 
 
