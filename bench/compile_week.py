@@ -141,7 +141,8 @@ def compile_once(year: int, week: int) -> tuple[float, int, int]:
     cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
-        notice = notice_compile(year=year, week=week, acting_user=None)
+        # The city notice: every unit's findings, so all 10,000 staff are in its scope.
+        notice = notice_compile(year=year, week=week, unit=None, acting_user=None)
         seconds = time.perf_counter() - started
     return seconds, len(ctx.captured_queries), notice.data["total"]
 
