@@ -249,6 +249,8 @@ def extra_pages(role: str) -> list[tuple[str, str]]:
         grid = reverse("attendance:all_sections")
         out.append(("all_sections last page", f"{grid}?page=9999"))
     if role == "admin":
+        sheet = reverse("inspections:campaign_completion_xlsx", args=[CITY_CAMPAIGN.pk])
+        out.append(("completion .xlsx, city campaign (10,000)", sheet))
         clocks = reverse("admin:attendance_clockrecord_changelist")
         out += [
             ("admin clock records", clocks),
@@ -277,10 +279,12 @@ def measure(client, url: str) -> tuple[float, float, int, int]:  # noqa: ANN001
 
 
 OFFICE = None
+# A city-wide self-inspection (unit none): its completion sheet lists all 10,000 people.
+CITY_CAMPAIGN = None
 
 
 def main() -> None:
-    global OFFICE
+    global OFFICE, CITY_CAMPAIGN
     signal.signal(signal.SIGALRM, _watchdog)
     signal.alarm(540)
     admin_sql(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
@@ -316,6 +320,11 @@ def main() -> None:
             # The city first, so that week 47's notice is compiled over its findings.
             built = city(NOW) | requests_and_findings(NOW)
             OFFICE = office_objects(org)
+            from inspections.models import SelfInspectionCampaign
+
+            CITY_CAMPAIGN = SelfInspectionCampaign.objects.create(
+                unit=None, title="全市自查自纠", deadline=NOW.date(), created_by=org.admin
+            )
             with connection.cursor() as cur:
                 cur.execute("ANALYZE")
             print(
