@@ -55,6 +55,8 @@ def records_actor(service: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(service)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        if "acting_user" not in kwargs:  # as Python would say it, not a KeyError from in here
+            raise TypeError(f"{service.__name__}() missing keyword-only argument: 'acting_user'")
         with acting_as(kwargs["acting_user"]):  # type: ignore[arg-type]
             return service(*args, **kwargs)
 
