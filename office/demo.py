@@ -152,6 +152,23 @@ def bench_units(count: int = BENCH_UNITS) -> list[Unit]:
     return [first, *others]
 
 
+def _create_missing(
+    rows: list[RosterRow], sections: dict[str, Section]
+) -> list[tuple[Staff, str | None]]:
+    """Create the demo people not there yet, so seeding twice adds nobody."""
+    existing = set(
+        Staff.objects.filter(staff_no__in=[r.staff_no for r in rows]).values_list(
+            "staff_no", flat=True
+        )
+    )
+    return staff_create_many(
+        rows=[r for r in rows if r.staff_no not in existing],
+        sections={("", name): section for name, section in sections.items()},
+        acting_user=None,
+        password=DEMO_PASSWORD,
+    )
+
+
 @transaction.atomic
 def seed_office(*, today: dt.date) -> int:
     """Sections, people, leaders and roles; returns how many people were created this run."""
@@ -162,17 +179,7 @@ def seed_office(*, today: dt.date) -> int:
             unit=unit, name=name, defaults={"order": order}
         )
     rows = demo_rows(today=today)
-    existing = set(
-        Staff.objects.filter(staff_no__in=[r.staff_no for r in rows]).values_list(
-            "staff_no", flat=True
-        )
-    )
-    created = staff_create_many(
-        rows=[r for r in rows if r.staff_no not in existing],
-        sections={("", name): section for name, section in sections.items()},
-        acting_user=None,
-        password=DEMO_PASSWORD,
-    )
+    created = _create_missing(rows, sections)
     people = {
         s.staff_no: s
         for s in Staff.objects.select_related("user", "section").filter(
@@ -282,17 +289,7 @@ def seed_city(*, today: dt.date) -> int:
             unit=units.get(digit, demo), name=name, defaults={"order": order}
         )
     rows = [row for section_rows in by_section.values() for row in section_rows]
-    existing = set(
-        Staff.objects.filter(staff_no__in=[r.staff_no for r in rows]).values_list(
-            "staff_no", flat=True
-        )
-    )
-    created = staff_create_many(
-        rows=[r for r in rows if r.staff_no not in existing],
-        sections={("", name): section for name, section in sections.items()},
-        acting_user=None,
-        password=DEMO_PASSWORD,
-    )
+    created = _create_missing(rows, sections)
     people = {
         s.staff_no: s
         for s in Staff.objects.select_related("user").filter(
