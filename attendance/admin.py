@@ -45,7 +45,10 @@ class CappedPaginator(Paginator):
 
 
 class BigListAdmin:
-    """The change list of a table that grows with the office: no exact totals, no deep pages."""
+    """The change list of a table that grows with the office: no exact totals, no deep pages,
+    and dates filtered by range (今天 / 过去7天 / 本月 / 今年) rather than a date hierarchy, whose
+    year and month links come from a DISTINCT over the whole table (370 ms at a million clock
+    records, growing every day)."""
 
     show_full_result_count = False
     paginator = CappedPaginator
@@ -67,26 +70,24 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(ClockRecord)
 class ClockRecordAdmin(BigListAdmin, ReadOnlyAdmin):
     list_display = ["staff", "date", "point", "at", "source", "ip", "recorded_at"]
-    list_filter = ["source", "point"]
+    list_filter = ["date", "source", "point"]
     list_select_related = ["staff"]
-    date_hierarchy = "date"
     search_fields = ["staff__name", "staff__staff_no"]
 
 
 @admin.register(ClockRecordHistory)
 class ClockRecordHistoryAdmin(BigListAdmin, ReadOnlyAdmin):
     list_display = ["id", "staff", "date", "point", "at", "history_type", "history_date"]
+    list_filter = ["date"]
     list_select_related = ["staff"]
-    date_hierarchy = "date"
     search_fields = ["staff__name", "staff__staff_no"]
 
 
 @admin.register(AttendanceDay)
 class AttendanceDayAdmin(BigListAdmin, NoDeleteAdmin):
     list_display = ["staff", "date", "am_status", "pm_status", "late_minutes", "is_final"]
-    list_filter = ["am_status", "pm_status", "is_final"]
+    list_filter = ["date", "am_status", "pm_status", "is_final"]
     list_select_related = ["staff"]
-    date_hierarchy = "date"
     search_fields = ["staff__name", "staff__staff_no"]
     raw_id_fields = ["staff"]
 

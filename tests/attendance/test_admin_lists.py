@@ -51,3 +51,20 @@ def test_stored_days_and_history_lists_are_capped_too():
         model_admin = admin.site._registry[model]
         assert model_admin.paginator is CappedPaginator
         assert model_admin.show_full_result_count is False
+
+
+def test_the_lists_read_no_distinct_dates_of_the_whole_table(org):
+    """A date hierarchy's links come from SELECT DISTINCT over every row; the big lists filter
+    dates by range instead, and the 本月 filter still narrows the list."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clocks(org.staff, 40)  # 2 November into December
+    url = reverse("admin:attendance_clockrecord_changelist")
+    client = login(org.admin)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert not [q["sql"] for q in queries if "DISTINCT" in q["sql"].upper()]
+    since, until = "2026-12-01", "2027-01-01"
+    response = client.get(f"{url}?date__gte={since}&date__lt={until}")
+    assert {r.date.month for r in response.context["cl"].result_list} == {12}
