@@ -145,9 +145,13 @@ class _Month:
         for day, working in zip(self.days, self.working, strict=True):
             shade = "holiday" if not working else ("workday" if day.weekday() >= 5 else "")
             columns.append(Column(str(day.day), WEEKDAYS[day.weekday()], width=2.5, shade=shade))
-        totals = ["应出勤天数", "实出勤天数", "迟到", "早退", "缺卡", "旷工(半天)"]
         columns += [
-            Column(name, "次" if name in ("迟到", "早退", "缺卡") else "") for name in totals
+            Column("应出勤天数", width=6.5),
+            Column("实出勤天数", width=6.5),
+            Column("迟到", "次"),
+            Column("早退", "次"),
+            Column("缺卡", "次"),
+            Column("旷工", "半天"),
         ]
         columns += [Column(name, "天") for name in self.leave_names]
         columns.append(Column("加班", "小时"))

@@ -119,20 +119,23 @@ class _Writer:
             self.formats[key] = self.workbook.add_format(props)
         return self.formats[key]
 
-    def looks(self, c: Column = Column("")) -> tuple[Any, Any, Any, Any]:
-        """A column's formats: text, text with the quote prefix, a date, a date and time."""
+    def looks(self, c: Column = Column("")) -> tuple[Any, Any, Any, Any, Any]:
+        """A column's formats: text, text with the quote prefix, a date, a date and time, a
+        number (centred: counts and days read down a column)."""
         return (
             self.format(text_wrap=c.wrap, shade=c.shade),
             self.format(text_wrap=c.wrap, shade=c.shade, quote_prefix=True),
             self.format(shade=c.shade, num_format="yyyy-mm-dd"),
             self.format(shade=c.shade, num_format="yyyy-mm-dd hh:mm"),
+            self.format(shade=c.shade, align="center"),
         )
 
     def sheet(self, sheet: Sheet, title: str) -> None:
         ws = self.workbook.add_worksheet(title)
         columns = list(sheet.columns)
         last = max(len(columns) - 1, 0)
-        widths = [max(c.width, _text_width(c.header), _text_width(c.sub)) for c in columns]
+        # A column given a width wraps its header to it; only the values widen it further.
+        widths = [c.width or max(_text_width(c.header), _text_width(c.sub)) for c in columns]
         row = 0
         if sheet.heading:
             heading = self.format(bold=True, font_size=16, align="center", border=0)
@@ -169,7 +172,7 @@ class _Writer:
                     looks.append(looks[-1] if columns[-1:] == [Column("")] else self.looks())
                     columns.append(Column(""))
                     widths.append(0)
-                plain, quoted, date, moment = looks[index]
+                plain, quoted, date, moment, number = looks[index]
                 if isinstance(value, str):
                     text = self.text(ws, row, index, value, plain, quoted)
                     size = _text_width(text)
@@ -180,7 +183,7 @@ class _Writer:
                 elif isinstance(value, bool):
                     ws.write_string(row, index, "是" if value else "否", plain)
                 elif isinstance(value, int | float | Decimal):
-                    ws.write_number(row, index, value, plain)
+                    ws.write_number(row, index, value, number)
                 elif isinstance(value, dt.datetime):
                     ws.write_datetime(row, index, value.replace(tzinfo=None), moment)
                 elif isinstance(value, dt.date):
