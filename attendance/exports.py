@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import FilteredRelation, Q
+from django.db.models import CharField, FilteredRelation, Q
+from django.db.models.functions import Cast
 
 from attendance.engine import HALF_NAMES
 from attendance.models import AttendanceDay
@@ -110,14 +111,24 @@ class AttendanceMonthReport(Report):
         )
 
     def sheets(self, scope: Scope) -> Iterator[Sheet]:
+        """全部 first, then a sheet per section; over several units (a city's leaders) a sheet
+        per unit instead, each listing its people with their section: 600 tabs help nobody."""
         month = _Month(scope, self._people(scope))
+        period = scope.params.period_text
         if len(scope.sections) > 1:
-            yield month.sheet("全部", f"{scope.name} {scope.params.period_text}考勤月报", None)
-        names = {s.pk: s.name for s in scope.sections}
-        rows = month.rows(with_section=False)
-        for section_id, people in itertools.groupby(rows, key=lambda row: row[0]):
-            heading = f"{names[section_id]} {scope.params.period_text}考勤月报"
-            yield month.sheet(names[section_id], heading, (row[1] for row in people))
+            rows = (row for _, row in month.rows(with_section=True))
+            yield month.sheet("全部", f"{scope.name} {period}考勤月报", rows, with_section=True)
+        by_unit = len({s.unit_id for s in scope.sections}) > 1
+        group = {s.pk: s.unit if by_unit else s for s in scope.sections}
+        rows = month.rows(with_section=by_unit)
+        for owner, people in itertools.groupby(rows, key=lambda row: group[row[0]]):
+            title = owner.short_name if by_unit else owner.name
+            yield month.sheet(
+                title,
+                f"{owner.name} {period}考勤月报",
+                (row for _, row in people),
+                with_section=by_unit,
+            )
 
 
 class _Month:
@@ -127,6 +138,7 @@ class _Month:
         params = scope.params
         self.scope, self.start, self.end = scope, params.start, params.end
         self.days = list(calendar.days(self.start, self.end))
+        self.day_keys = [f"{day}" for day in self.days]
         overrides = calendar.overrides_between(self.start, self.end)
         self.working = [calendar.is_working(day, overrides) for day in self.days]
         self.due = sum(self.working)
@@ -157,10 +169,7 @@ class _Month:
         columns.append(Column("加班", "小时"))
         return columns
 
-    def sheet(self, title: str, heading: str, rows: Iterable[list] | None) -> Sheet:
-        with_section = rows is None
-        if rows is None:
-            rows = (row for _, row in self.rows(with_section=True))
+    def sheet(self, title: str, heading: str, rows: Iterable[list], with_section: bool) -> Sheet:
         return Sheet(
             title,
             self.columns(with_section),
@@ -185,7 +194,8 @@ class _Month:
             "attendance_days", condition=Q(attendance_days__date__range=(self.start, self.end))
         )
         stream = (
-            self.people.annotate(d=days)
+            # The date as ISO text: no per-row conversion to a date (SQLite stores text).
+            self.people.annotate(d=days, on=Cast("d__date", CharField()))
             .order_by(
                 "section__unit_id", "section__order", "section_id", "staff_no", "pk", "d__date"
             )
@@ -194,7 +204,7 @@ class _Month:
                 "staff_no",
                 "name",
                 "section_id",
-                "d__date",
+                "on",
                 "d__am_status",
                 "d__pm_status",
                 "d__labels",
@@ -208,15 +218,15 @@ class _Month:
             head = [staff_no, name] + ([self.section_names[section_id]] if with_section else [])
             yield section_id, head + self.person(pk, stored)
 
-    def person(self, pk: int, stored: dict[dt.date, tuple[str, str, str]]) -> list:
+    def person(self, pk: int, stored: dict[str, tuple[str, str, str]]) -> list:
         marks, counts = [], dict.fromkeys(DayStatus, 0)
         leave = dict.fromkeys(self.leave_names, 0)
-        for day in self.days:
+        for day, key in zip(self.days, self.day_keys, strict=True):
             live: AttendanceDay | None = self.live.get((pk, day))
             if live is not None:
                 found = (live.am_status, live.pm_status, live.labels)
             else:
-                found = stored.get(day)
+                found = stored.get(key)
             if found is None:
                 marks.append(None)
                 continue

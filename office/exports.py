@@ -42,6 +42,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHADES = {"holiday": "#D9D9D9", "workday": "#FCE4D6", "header": "#F2F2F2"}
 MAX_WIDTH = 50  # a wider column wraps its text instead
 PROGRESS_EVERY = 500  # rows between two progress reports
+SHORT_TEXT = 12  # text up to this length is cleaned once per workbook
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ class _Writer:
         self.progress = progress
         self.done = 0
         self.formats: dict[tuple, Any] = {}
+        # Short values repeat (a day's mark, a section's name): cleaned and measured once.
+        self.short: dict[str, tuple[str, float, bool]] = {}
+        self.column_looks: dict[Column, tuple[Any, Any, Any, Any, Any]] = {}
 
     def format(self, **look: Any) -> Any:
         key = tuple(sorted(look.items()))
@@ -122,13 +126,16 @@ class _Writer:
     def looks(self, c: Column = Column("")) -> tuple[Any, Any, Any, Any, Any]:
         """A column's formats: text, text with the quote prefix, a date, a date and time, a
         number (centred: counts and days read down a column)."""
-        return (
+        if c in self.column_looks:
+            return self.column_looks[c]
+        looks = self.column_looks[c] = (
             self.format(text_wrap=c.wrap, shade=c.shade),
             self.format(text_wrap=c.wrap, shade=c.shade, quote_prefix=True),
             self.format(shade=c.shade, num_format="yyyy-mm-dd"),
             self.format(shade=c.shade, num_format="yyyy-mm-dd hh:mm"),
             self.format(shade=c.shade, align="center"),
         )
+        return looks
 
     def sheet(self, sheet: Sheet, title: str) -> None:
         ws = self.workbook.add_worksheet(title)
@@ -174,8 +181,17 @@ class _Writer:
                     widths.append(0)
                 plain, quoted, date, moment, number = looks[index]
                 if isinstance(value, str):
-                    text = self.text(ws, row, index, value, plain, quoted)
-                    size = _text_width(text)
+                    known = self.short.get(value)
+                    if known is None:
+                        text = clean_text(value)
+                        known = (text, _text_width(text), text.startswith(FORMULA_STARTS))
+                        if len(value) <= SHORT_TEXT:
+                            self.short[value] = known
+                    text, size, formula = known
+                    if text:
+                        ws.write_string(row, index, text, quoted if formula else plain)
+                    else:
+                        ws.write_blank(row, index, None, plain)
                     if size > widths[index]:
                         widths[index] = size
                 elif value is None:
