@@ -7,8 +7,8 @@ sheet per section), it times our export (``office.reports.export_build``, the co
 the job run) and, in the same run, the floor: the same number of cells of the same kinds
 written straight with XlsxWriter in constant_memory mode, from rows already in memory, with no
 formats. For the choice of writer it also times openpyxl's write-only mode on the same cells.
-Peak memory is the process's peak resident size during a second run of our export (the
-high-water mark reset before it), Django and the interpreter included. Queries are counted for 1,000 and for 10,000 staff.
+Peak memory is the process's peak resident size during the timed run (the high-water mark
+reset before it), Django and the interpreter included. Queries are counted for 1,000 and for 10,000 staff.
 
 Last line: ``ratio=<ours/floor seconds> peak_mb=<ours> queries_1k=<n> queries_10k=<n>``
 (targets: ratio ≤ 2, peak under 300 MB, the two counts equal).
@@ -121,19 +121,17 @@ def ours(out_path: Path) -> tuple[float, int]:
     return seconds, len(captured.captured_queries)
 
 
-def peak_mb(out_path: Path) -> float:
-    """The process's peak resident memory during a run of our export: the high-water mark is
-    reset first (Linux: /proc/self/clear_refs), so the data built before does not count.
-    Without /proc, tracemalloc's peak of Python allocations instead (slower)."""
+def reset_peak() -> bool:
+    """Reset the process's peak resident size (Linux: /proc/self/clear_refs), so that the
+    data built before the export does not count in it."""
     try:
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
-        tracemalloc.start()
-        ours(out_path)
-        peak = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-        return peak / 1024 / 1024
-    ours(out_path)
+        return False
+    return True
+
+
+def peak_mb() -> float:
     status = Path("/proc/self/status").read_text()
     return int(status.split("VmHWM:")[1].split()[0]) / 1024
 
@@ -210,8 +208,15 @@ def main() -> None:
     from attendance.models import AttendanceDay
 
     print(f"person-days stored: {AttendanceDay.objects.count():,}")
-    ours(out)  # warm: the first run pays for imports and the page cache of the database
-    seconds, queries_10k = ours(out)
+    if reset_peak():
+        seconds, queries_10k = ours(out)
+        peak = peak_mb()
+    else:  # no /proc: Python's allocations under tracemalloc, in a second, slower run
+        seconds, queries_10k = ours(out)
+        tracemalloc.start()
+        ours(out)
+        peak = tracemalloc.get_traced_memory()[1] / 1024 / 1024
+        tracemalloc.stop()
     rows, width, text, cells = shape(out)
     print(
         f"ours (10,000 staff): {seconds:.2f} s, {rows:,} rows ({rows / seconds:,.0f} rows/s), "
@@ -224,7 +229,6 @@ def main() -> None:
     print(
         f"openpyxl write-only, same cells: {write_only:.2f} s ({write_only / floor:.2f}× the floor)"
     )
-    peak = peak_mb(out)
     print(f"peak resident memory during ours: {peak:.0f} MB")
     print(
         f"ratio={seconds / floor:.2f} peak_mb={peak:.0f} queries_1k={queries_1k} "
