@@ -8,13 +8,16 @@ class AttendanceConfig(AppConfig):
     def ready(self) -> None:
         from attendance import panels, selectors
         from attendance.covers import register_cover_provider
+        from attendance.exports import AttendanceMonthReport
         from attendance.models import MakeUpRequest, OutingRequest, Schedule, ScheduleAssignment
         from attendance.services import requests
         from office import refdata
         from office.approvals import registry
         from office.home import register_panel
+        from office.reports import register_report
 
         register_cover_provider(requests.outing_covers)
+        register_report(AttendanceMonthReport())
         refdata.watch(Schedule, ScheduleAssignment)
         registry.register(
             MakeUpRequest,

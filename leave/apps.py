@@ -7,7 +7,9 @@ class LeaveConfig(AppConfig):
 
     def ready(self) -> None:
         from attendance.covers import register_cover_provider
+        from attendance.exports import register_month_source
         from leave.covers import leave_covers
+        from leave.exports import LeaveLedger, OvertimeLedger, leave_month_extra
         from leave.models import LeaveRequest, OvertimeRequest
         from leave.panels import home_panel
         from leave.selectors import get_leave_for_viewer, get_overtime_for_viewer
@@ -17,6 +19,7 @@ class LeaveConfig(AppConfig):
         from office.approvals import registry
         from office.calendar import on_calendar_change
         from office.home import register_panel
+        from office.reports import register_report
 
         registry.register(
             LeaveRequest,
@@ -36,5 +39,8 @@ class LeaveConfig(AppConfig):
             related=("section",),
         )
         register_cover_provider(leave_covers)
+        register_month_source(leave_month_extra)
+        register_report(LeaveLedger())
+        register_report(OvertimeLedger())
         register_panel(order=20, template="leave/_home_panel.html", context=home_panel)
         on_calendar_change(leave_recount)

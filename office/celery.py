@@ -9,3 +9,4 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each app's tasks.py; and office's tasks that live next to their service.
 app.autodiscover_tasks()
 app.autodiscover_tasks(["office"], related_name="notifications")
+app.autodiscover_tasks(["office"], related_name="reports")

@@ -82,6 +82,8 @@ OPTIONS: dict[str, Option] = {
     "late_early_weekly_threshold": Option(3, "一周内迟到早退达到几次生成督查线索", lo=1),
     "self_inspection_remind_days": Option(2, "自查自纠截止前几天提醒", per_unit=True),
     "evidence_photo_max_mb": Option(8, "督查证据照片大小上限（MB）", lo=1, hi=50),
+    # 报表导出
+    "export_retention_days": Option(7, "后台导出的文件保留天数", lo=1, hi=365),
     # 账号
     "mfa_required_roles": Option("政工科,管理员", "必须启用两步验证的角色（逗号分隔）", str),
 }

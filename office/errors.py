@@ -39,3 +39,7 @@ class RosterError(Exception):
 
 class UnitError(Exception):
     """A refused change to a unit (单位); the message is for the user."""
+
+
+class ExportError(Exception):
+    """A report that may not be exported as asked; the message is for the user."""

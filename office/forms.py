@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -177,3 +178,47 @@ class UnitForm(OfficeForm):
     name = forms.CharField(label="单位全称", max_length=50)
     short_name = forms.CharField(label="单位简称", max_length=20, help_text="公文版头所用的简称")
     order = forms.IntegerField(label="排序", min_value=0, max_value=32767, initial=0)
+
+
+class ExportForm(OfficeForm):
+    """报表导出: which report, the month (or the first and last day) and the section."""
+
+    report = forms.ChoiceField(label="报表")
+    month = forms.CharField(
+        label="月份",
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month", "class": "form-control"}),
+    )
+    start = forms.DateField(
+        label="开始日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    end = forms.DateField(
+        label="结束日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    # A number, not a choice: a section outside the viewer's is refused by the export itself
+    # (office.reports.export_scope), with the reason, rather than as "not a valid choice".
+    section = forms.IntegerField(label="科室", required=False, widget=forms.Select)
+
+    def __init__(
+        self, *args: Any, reports: list[tuple[str, str]], sections: list[tuple[int, str]], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self.fields["report"].choices = reports
+        self.fields["section"].widget.choices = [("", "全部科室"), *sections]
+        for name in ("report", "section"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    def clean_month(self) -> Any:
+        value = self.cleaned_data["month"]
+        if not value:
+            return None
+        try:
+            year, month = (int(part) for part in value.split("-"))
+            return dt.date(year, month, 1)
+        except ValueError as exc:
+            raise forms.ValidationError("月份格式应为 年-月，例如 2026-11。") from exc

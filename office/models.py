@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -280,6 +282,45 @@ class Job(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return self.done * 100 // self.total if self.total else 0
+
+
+def export_path(_instance: ExportFile, _filename: str) -> str:
+    """Random names in a folder no URL serves: a file leaves only through the download view."""
+    return f"exports/{uuid.uuid4().hex}.xlsx"
+
+
+class ExportFile(models.Model):
+    """报表导出: a report written in the background (office.reports), kept for the days the
+    setting ``export_retention_days`` says, for the one who asked and the 政工科 of their unit."""
+
+    report = models.CharField("报表", max_length=40)
+    label = models.CharField("名称", max_length=100)
+    params = models.JSONField("条件", default=dict)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="导出人",
+        on_delete=models.CASCADE,
+        related_name="exports",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", null=True, blank=True, on_delete=models.CASCADE
+    )
+    job = models.OneToOneField(
+        Job, verbose_name="后台任务", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    file = models.FileField("文件", upload_to=export_path, max_length=200, blank=True)
+    filename = models.CharField("文件名", max_length=150)
+    rows = models.PositiveIntegerField("行数", default=0)
+    created_at = models.DateTimeField("导出时间", auto_now_add=True)
+    expires_at = models.DateTimeField("保留至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导出文件"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["expires_at"])]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 register_account_history()

@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from office import job_views, pickers, unit_views, views
+from office import job_views, pickers, report_views, unit_views, views
 
 # The admin's own login page would skip allauth's rate limit and the TOTP step.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -13,6 +13,12 @@ office_patterns = (
     [
         path("jobs/<int:job_id>/", job_views.job_detail, name="job"),
         path("pickers/staff/", pickers.staff_search, name="staff_search"),
+        path("exports/", report_views.export_page, name="exports"),
+        path(
+            "exports/<int:export_id>/download/",
+            report_views.export_download,
+            name="export_download",
+        ),
     ],
     "office",
 )

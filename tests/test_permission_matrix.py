@@ -139,6 +139,8 @@ MATRIX: dict[str, str] = {
     "approvals:withdraw":                     "login 405   405   405   405   405   405   405   405",
     "notifications":                          "login 200   200   200   200   200   200   200   200",
     "office:job":                             "login 404   404   404   404   404   200   404   200",
+    "office:exports":                         "login 403   200   200   200   200   200   200   200",
+    "office:export_download":                 "login 404   404   404   404   404   200   404   404",
     "office:staff_search":                    "login 403   200   200   200   200   200   403   200",
     "notifications_read":                     "login 405   405   405   405   405   405   405   405",
     "people:list":                            "login 403   403   403   403   403   200   403   200",
@@ -191,6 +193,7 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "inspections:campaign_completion": lambda o: {"pk": o.campaign.pk},
     "inspections:campaign_completion_xlsx": lambda o: {"pk": o.campaign.pk},
     "office:job": lambda o: {"job_id": o.job.pk},
+    "office:export_download": lambda o: {"export_id": o.export.pk},
     "unit_edit": lambda o: {"pk": o.org.section.unit_id},
     "people:detail": lambda o: {"staff_id": o.org.staff.pk},
     "people:password_reset": lambda o: {"staff_id": o.org.staff.pk},
@@ -215,6 +218,7 @@ class Office:
     notice: Any
     campaign: Any
     job: Any  # started by 周政工 (政工科)
+    export: Any  # asked for by 周政工 (政工科)
 
 
 def office_objects(org: Org) -> Office:
@@ -294,7 +298,25 @@ def office_objects(org: Org) -> Office:
             acting_user=org.inspector.user,
         ),
         job=Job.objects.create(kind="test", label="后台任务", requested_by=org.personnel.user),
+        export=_export(org),
     )
+
+
+def _export(org: Org) -> Any:
+    from django.core.files.base import ContentFile
+
+    from office.models import ExportFile
+
+    export = ExportFile.objects.create(
+        report="attendance_month",
+        label="综合科2026年11月考勤月报",
+        requested_by=org.personnel.user,
+        unit_id=org.personnel.section.unit_id,
+        filename="综合科2026年11月考勤月报.xlsx",
+        expires_at=NOW + dt.timedelta(days=7),
+    )
+    export.file.save("export.xlsx", ContentFile(b"PK"), save=True)
+    return export
 
 
 def in_matrix(url: str, name: str) -> bool:

@@ -17,9 +17,11 @@ def notice_xlsx(notice: WeeklyNotice) -> bytes:
         ],
         ["印发机关", notice.issuer],
     ]
-    sheets = [Sheet("通报", ["项目", "内容"], summary, widths=(12, 60))]
+    sheets = [
+        Sheet("通报", ["项目", "内容"], summary, widths=(12, 40), heading=notice.title, wrap=True)
+    ]
     sheets += [
-        Sheet(t.sheet, t.headers, t.rows, widths=[16] * len(t.headers))
+        Sheet(t.sheet, t.headers, t.rows, widths=[10] * len(t.headers), heading=t.sheet, wrap=True)
         for t in notice_tables(notice.data)
     ]
     return write_xlsx(sheets)

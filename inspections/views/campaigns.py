@@ -129,6 +129,11 @@ def campaign_completion_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
         for section, staff_no, name, status, at in values.iterator(chunk_size=2000)
     )
     sheet = Sheet(
-        "完成情况", ["科室", "工号", "姓名", "状态", "提交时间"], rows, (14, 10, 10, 8, 18)
+        "完成情况",
+        ["科室", "工号", "姓名", "状态", "提交时间"],
+        rows,
+        (14, 10, 10, 8, 18),
+        heading=f"{campaign.title} 完成情况",
+        foot=("制表人：", "审核："),
     )
     return file_response(write_xlsx([sheet]), f"{campaign.title}-完成情况.xlsx")
