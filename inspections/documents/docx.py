@@ -18,7 +18,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 
 from inspections.dates import SHANGHAI, cn_date
@@ -55,6 +55,9 @@ LINE_PITCH = 579  # twips: 225 mm / 22 lines = 28.99 pt, rounded down so 22 line
 CELL_PT = TEXT_WIDTH / CHARS / 20
 CHAR_SPACE = round((CELL_PT - BODY_PT) * 4096)
 GLYPH_SCALE = 98  # percent of the glyph's width
+# Two cells as LibreOffice reads w:charSpace: it keeps whole twips of the fraction, 15.75 pt
+# (Word's cell is 15.79 pt).
+INDENT = 2 * 315
 assert BODY_PT * GLYPH_SCALE / 100 <= CELL_PT - 0.05, "a body character must fit its cell"
 
 # 中文 line breaking (kinsoku): what may not start a line, and what may not end one.
@@ -198,7 +201,11 @@ def _paragraph(
     fmt.line_spacing = Pt(LINE_PITCH / 20)
     fmt.space_before = fmt.space_after = Pt(0)
     if indent:
-        fmt.first_line_indent = Pt(size * 2)
+        # Two cells of the grid (Word counts them in w:firstLineChars); 2 × 16 pt is a little
+        # more than two cells and would take three.
+        fmt.first_line_indent = Twips(INDENT) if size == BODY_PT else Pt(size * 2)
+        if size == BODY_PT:
+            paragraph._p.pPr.ind.set(qn("w:firstLineChars"), "200")
     if align is not None:
         paragraph.alignment = align
     if size != BODY_PT:

@@ -16,6 +16,12 @@ class Table:
     keep: tuple[str, ...] = ()  # columns whose cells never wrap: names, 科室, short words
     note: str = ""  # a sentence printed under the table
 
+    def labelled_rows(self) -> list[list[tuple[str, Any, bool]]]:
+        """Each cell with its column's header and whether it must not wrap: the web page's
+        cards show the header beside the value on a phone."""
+        keep = [header in self.keep for header in self.headers]
+        return [list(zip(self.headers, row, keep, strict=True)) for row in self.rows]
+
 
 def _pending_note(pending: int) -> str:
     """Unconfirmed anomalies are counted, never named."""
