@@ -10,7 +10,6 @@ A4 with margins 37/35/28/26 mm, red 版头 and rule, title in 2号 方正小标�
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -22,6 +21,7 @@ from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 
 from inspections.dates import SHANGHAI, cn_date
+from inspections.documents.docx_tables import LATIN_FONT, TEXT_WIDTH, table_element, table_styles
 from inspections.documents.tables import Table, notice_tables
 from inspections.models import WeeklyNotice
 from office.text import clean_text
@@ -31,15 +31,11 @@ BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 SUBHEADING_FONT = "楷体_GB2312"
 FOOTER_FONT = "宋体"
-TABLE_FONT = "仿宋_GB2312"
-TABLE_HEADER_FONT = "宋体"
-LATIN_FONT = "Times New Roman"
 RED = RGBColor(0xFF, 0x00, 0x00)
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 FOOTER_PT = 14  # 4号
 IMPRINT_PT = 14  # 4号
-TABLE_PT = 12  # 小四
 NUMERALS = "一二三四五六七八九十"
 
 # The type area is 156 × 225 mm: 22 lines of 28 characters. Word and LibreOffice lay body text
@@ -48,7 +44,6 @@ NUMERALS = "一二三四五六七八九十"
 # cell two cells (14 characters a line, issue 14), so body characters are drawn at 98 % width
 # (15.68 pt) and each takes one cell. ``w:charSpace`` is the cell's difference from the Normal
 # style's 16 pt in 1/4096 pt.
-TEXT_WIDTH = 8844  # twips: 156 mm
 LEFT_MARGIN = 1587  # twips: 28 mm
 LINES, CHARS = 22, 28
 LINE_PITCH = 579  # twips: 225 mm / 22 lines = 28.99 pt, rounded down so 22 lines fit
@@ -284,6 +279,7 @@ def _page_setup(doc: Any) -> None:
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
     grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     _east_asian_layout(doc)
+    table_styles(doc)
 
 
 def _page_number(paragraph: Paragraph, *, odd: bool) -> None:
@@ -327,144 +323,11 @@ def _page_number_footers(doc: Any) -> None:
     _page_number(section.even_page_footer.paragraphs[0], odd=False)
 
 
-def _text_width(text: str) -> float:
-    """Width in characters of the table font: a Chinese character 1, Latin and digits about
-    0.55 (counted from the UTF-8 length: CJK takes three bytes, ASCII one)."""
-    wide = (len(text.encode()) - len(text)) / 2
-    return wide + (len(text) - wide) * 0.55
-
-
-LATIN = re.compile(r"[!-~]+")  # a run of digits or Latin letters, which does not break
-CELL_MARGIN = 57  # twips left and right inside a cell: 1 mm
-CELL_SLACK = 0.5  # characters: LibreOffice's space between Chinese and digits, font metrics
-
-
-def _column_needs(header: str, cells: list[str], keep: bool) -> tuple[float, float, float]:
-    """(least, widest, weight) of one column in characters. A kept column is as wide as its
-    widest line (a space in a kept cell is a line break: a date over its time); a wrapping one
-    may break between any two Chinese characters but not inside a number, and is weighed by
-    the text a row holds in it on average."""
-    head = _text_width(header)
-    if keep:
-        widest = max((_text_width(part) for c in cells for part in c.split(" ")), default=0)
-        return max(head, widest), max(head, widest), 0
-    sizes = [_text_width(c) for c in cells]
-    widest = max(sizes, default=0)
-    numbers = max((_text_width(n) for c in cells for n in LATIN.findall(c)), default=0)
-    least = max(head, min(widest, 3), numbers + 1)
-    return least, max(head, widest), sum(sizes) / max(len(cells), 1) + 1
-
-
-def column_widths(table: Table, total: int = TEXT_WIDTH) -> list[int]:
-    """Each column's width in twips, the sum ``total``. A column named in ``table.keep`` (names,
-    科室, dates, short words) is as wide as its widest line, so none wraps. The other columns
-    share what is left by how much text a row holds in each, each at least three characters
-    and its header and at most its widest cell, so rows need about as many lines in each and
-    the long 情况 wraps inside its cell. Room to spare widens every column; if even the kept
-    columns do not fit, all shrink alike."""
-
-    def twips(chars: float) -> float:
-        return (chars + CELL_SLACK) * TABLE_PT * 20 + 2 * CELL_MARGIN
-
-    least, most, weight = [], [], []
-    for index, header in enumerate(table.headers):
-        cells = [str(row[index]) for row in table.rows]
-        low, high, share = _column_needs(header, cells, header in table.keep)
-        least.append(twips(low))
-        most.append(twips(high))
-        weight.append(share)
-    if sum(least) > total:
-        return _fill([w * total / sum(least) for w in least], total)
-    # Water-filling: the wrapping columns share the room by weight; one that would fall under
-    # its least or pass its widest cell is held there and the others share the rest again.
-    widths = [0.0 if w else least[i] for i, w in enumerate(weight)]
-    sharing = [i for i, w in enumerate(weight) if w]
-    while sharing:
-        room = total - sum(widths[i] for i in range(len(widths)) if i not in sharing)
-        share = room / sum(weight[i] for i in sharing)
-        held = {i: least[i] for i in sharing if weight[i] * share < least[i]}
-        if not held:
-            held = {i: most[i] for i in sharing if weight[i] * share > most[i]}
-        if not held:
-            for i in sharing:
-                widths[i] = weight[i] * share
-            break
-        for i, width in held.items():
-            widths[i] = width
-        sharing = [i for i in sharing if i not in held]
-    if sum(widths) < total:
-        widths = [w + (total - sum(widths)) * w / sum(widths) for w in widths]
-    return _fill(widths, total)
-
-
-def _fill(widths: list[float], total: int) -> list[int]:
-    rounded = [int(w) for w in widths]
-    rounded[-1] += total - sum(rounded)
-    return rounded
-
-
-def _cell_xml(width: int, text: str, *, header: bool, keep: bool) -> str:
-    font = TABLE_HEADER_FONT if header else TABLE_FONT
-    align = "center" if header or keep else "left"
-    bold = "<w:b/>" if header else ""
-    text = escape(text)
-    if keep and not header:
-        text = text.replace(" ", '</w:t><w:br/><w:t xml:space="preserve">')
-    return (
-        f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
-        f'<w:snapToGrid w:val="0"/><w:spacing w:before="0" w:after="0" '
-        f'w:line="240" w:lineRule="auto"/><w:jc w:val="{align}"/></w:pPr>'
-        f'<w:r><w:rPr><w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" '
-        f'w:eastAsia="{font}"/>{bold}'
-        f'<w:sz w:val="{TABLE_PT * 2}"/></w:rPr><w:t xml:space="preserve">{text}</w:t>'
-        "</w:r></w:p></w:tc>"
-    )
-
-
 def _table(doc: Any, table: Table) -> None:
-    """A fixed-layout table with its own column widths (w:tblGrid and every w:tcW), rows that do
-    not split across pages, and a header row that repeats on each page the table runs on.
-    Written as one XML string: python-docx's add_row(), row.cells and font setters walk the
-    table every time, which made a notice of a few thousand rows take seconds (issue 19)."""
-    if not table.rows:
-        _paragraph(doc, table.empty, indent=True)
+    if table.rows:
+        doc.element.body._insert_tbl(table_element(table))
     else:
-        widths = column_widths(table)
-        keep = [h in table.keep for h in table.headers]
-        grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-        rows = [
-            "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-            + "".join(
-                _cell_xml(w, clean_text(h), header=True, keep=True)
-                for w, h in zip(widths, table.headers, strict=True)
-            )
-            + "</w:tr>"
-        ]
-        for values in table.rows:
-            rows.append(
-                "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-                + "".join(
-                    _cell_xml(w, clean_text(str(v)), header=False, keep=k)
-                    for w, v, k in zip(widths, values, keep, strict=True)
-                )
-                + "</w:tr>"
-            )
-        border = "".join(
-            f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
-            for side in ("top", "left", "bottom", "right", "insideH", "insideV")
-        )
-        doc.element.body._insert_tbl(
-            parse_xml(
-                f"<w:tbl {nsdecls('w')}><w:tblPr>"
-                f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:jc w:val="center"/>'
-                f"<w:tblBorders>{border}</w:tblBorders>"
-                '<w:tblLayout w:type="fixed"/><w:tblCellMar>'
-                f'<w:left w:w="{CELL_MARGIN}" w:type="dxa"/>'
-                f'<w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
-                f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
-            )
-        )
+        _paragraph(doc, table.empty, indent=True)
     if table.note:
         _paragraph(doc, table.note, indent=True)
 

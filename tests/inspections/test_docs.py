@@ -90,14 +90,13 @@ def test_docx_tables_hold_the_named_findings(published):
 
 def test_docx_table_cells_use_song_and_fangsong_at_small_four(published):
     table = Document(io.BytesIO(notice_docx(published))).tables[0]
-    header, first = table.rows[0].cells[0], table.rows[1].cells[0]
-    assert header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert east_asian(header.paragraphs[0].runs[0]) == "宋体"
-    assert header.paragraphs[0].runs[0].font.bold and header.paragraphs[0].runs[0].font.size == Pt(
-        12
-    )
-    run = first.paragraphs[0].runs[0]
-    assert east_asian(run) == "仿宋_GB2312" and run.font.size == Pt(12)
+    header, first = table.rows[0].cells[0].paragraphs[0], table.rows[1].cells[0].paragraphs[0]
+    # Each cell's look is its paragraph style's (short cells for notices of thousands of rows).
+    assert header.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert header.style.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    assert header.style.font.bold and header.style.font.size == Pt(12)
+    assert first.style.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert first.style.font.size == Pt(12) and not first.style.font.bold
 
 
 def test_docx_table_of_thousands_of_rows_is_made_at_once(monkeypatch):

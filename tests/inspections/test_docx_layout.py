@@ -8,13 +8,8 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 
-from inspections.documents.docx import (
-    CELL_MARGIN,
-    TEXT_WIDTH,
-    _text_width,
-    column_widths,
-    notice_docx,
-)
+from inspections.documents.docx import notice_docx
+from inspections.documents.docx_tables import CELL_MARGIN, TEXT_WIDTH, _text_width, column_widths
 from inspections.documents.tables import Table, notice_tables
 from inspections.models import WeeklyNotice
 
@@ -122,11 +117,16 @@ def test_font_sizes_of_title_body_headings_and_tables(doc):
     body = next(p for t, p in by_text.items() if t.startswith("为深入推进"))
     assert body.runs[0].font.size == Pt(16)  # 3号
     assert by_text["一、总体情况"].runs[0].font.size == Pt(16)
-    cells = [c for row in doc.tables[0].rows for c in row.cells]
-    sizes = {r.font.size for c in cells for p in c.paragraphs for r in p.runs}
-    fonts = {r._r.rPr.rFonts.get(qn("w:eastAsia")) for c in cells for r in c.paragraphs[0].runs}
-    assert sizes == {Pt(12)}  # 小四
-    assert fonts == {"宋体", "仿宋_GB2312"}
+    # A cell's look is its paragraph style's; no run sets its own.
+    ids = {p.style.style_id for t in _tables(doc) for c in t._cells for p in c.paragraphs}
+    assert ids == {"NoticeTableHeader", "NoticeTableKept", "NoticeTableText"}
+    styles = [doc.styles[i] for i in ids]
+    assert {s.font.size for s in styles} == {Pt(12)}  # 小四
+    assert {s.element.rPr.rFonts.get(qn("w:eastAsia")) for s in styles} == {"宋体", "仿宋_GB2312"}
+    runs = [r for t in _tables(doc) for c in t._cells for p in c.paragraphs for r in p.runs]
+    assert {r.font.size for r in runs} == {None}
+    # Off the grid: 12 pt characters keep their own width.
+    assert {s.element.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) for s in styles} == {"0"}
 
 
 def test_east_asian_line_breaking_is_on_in_chinese(doc):
