@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q
 from django.db.models.functions import TruncWeek
 
+from attendance.models import AttendanceDay
 from inspections.dates import SHANGHAI, cn_date, cn_datetime, week_bounds, week_dates
 from inspections.models import Category, Finding
 
@@ -26,6 +27,25 @@ def _confirmed_between(start: dt.datetime, end: dt.datetime, unit_id: int | None
     return _of_unit(unit_id) & Q(
         status__in=Finding.CONFIRMED_STATES, occurred_at__gte=start, occurred_at__lt=end
     )
+
+
+def day_not_final(first: dt.date, last: dt.date) -> Q:
+    """A 考勤自动 finding whose attendance days are not yet closed (``is_final``): a 旷工 on
+    its day, 迟到早退 on any day of its week. Their status may still change (a leave approved
+    late makes the day 请假), so the notice counts them and names nobody."""
+    open_days = AttendanceDay.objects.filter(staff_id=OuterRef("staff_id"), is_final=False)
+    return Q(source=Finding.Source.ATTENDANCE) & (
+        Q(Exists(open_days.filter(date=OuterRef("auto_day"))), auto_kind=Finding.AutoKind.ABSENT)
+        | Q(
+            Exists(open_days.filter(date__range=(first, last))),
+            auto_kind=Finding.AutoKind.LATE_EARLY,
+        )
+    )
+
+
+def nameable(first: dt.date, last: dt.date) -> Q:
+    """The only cases a notice names: confirmed, and on closed attendance days."""
+    return Q(status__in=Finding.CONFIRMED_STATES) & ~day_not_final(first, last)
 
 
 def _by_section(start: dt.datetime, end: dt.datetime, unit_id: int | None) -> list[dict[str, Any]]:
@@ -54,8 +74,10 @@ def _by_category(start: dt.datetime, end: dt.datetime, unit_id: int | None) -> l
 def _named_findings(
     start: dt.datetime, end: dt.datetime, unit_id: int | None
 ) -> list[dict[str, Any]]:
+    first = start.date()  # the week's Monday: ``start`` is 00:00 in Shanghai
+    last = first + dt.timedelta(days=6)
     findings = (
-        Finding.objects.filter(_confirmed_between(start, end, unit_id))
+        Finding.objects.filter(_confirmed_between(start, end, unit_id), nameable(first, last))
         .select_related("staff", "section", "item")
         .order_by("section__unit__order", "section__order", "occurred_at", "pk")
     )
@@ -92,6 +114,7 @@ def _repeat_offenders(
     )
     return [
         {
+            "staff_id": row["staff_id"],
             "person": row["staff__name"],
             "section": row["staff__section__name"],
             "weeks": row["weeks"],
@@ -123,28 +146,36 @@ def _open_rectifications(end: dt.datetime, unit_id: int | None) -> list[dict[str
 
 def _attendance_anomalies(
     first: dt.date, last: dt.date, unit_id: int | None
-) -> list[dict[str, Any]]:
-    """The week's 考勤自动 findings (candidates included, dismissed ones not)."""
+) -> tuple[list[dict[str, Any]], int]:
+    """The week's 考勤自动 findings that may be named (confirmed, days closed), and how many
+    others wait for 认定 (candidates, or days still open): those are counted, never named.
+    Dismissed ones are neither. One query: the split is made on the rows."""
     findings = (
         Finding.objects.filter(
             _of_unit(unit_id), source=Finding.Source.ATTENDANCE, auto_day__range=(first, last)
         )
         .exclude(status=Finding.Status.DISMISSED)
+        .annotate(named=ExpressionWrapper(nameable(first, last), output_field=BooleanField()))
         .select_related("staff", "section")
         .order_by("section__unit__order", "section__order", "staff_id", "auto_day", "pk")
     )
-    return [
-        {
-            "id": f.pk,
-            "person": f.staff.name if f.staff_id else "",
-            "section": f.section.name,
-            "kind": f.get_auto_kind_display(),
-            "day": cn_date(f.auto_day),
-            "description": f.description,
-            "status": f.get_status_display(),
-        }
-        for f in findings
-    ]
+    named, pending = [], 0
+    for f in findings:
+        if not f.named:
+            pending += 1
+            continue
+        named.append(
+            {
+                "id": f.pk,
+                "person": f.staff.name if f.staff_id else "",
+                "section": f.section.name,
+                "kind": f.get_auto_kind_display(),
+                "day": cn_date(f.auto_day),
+                "description": f.description,
+                "status": f.get_status_display(),
+            }
+        )
+    return named, pending
 
 
 def notice_data(
@@ -155,6 +186,7 @@ def notice_data(
     start, end = week_bounds(year, week)
     first, last = week_dates(year, week)
     by_section = _by_section(start, end, unit_id)
+    attendance, attendance_pending = _attendance_anomalies(first, last, unit_id)
     return {
         "year": year,
         "week": week,
@@ -171,5 +203,68 @@ def notice_data(
             min_weeks=config["repeat_offender_min_weeks"],
         ),
         "open_rectifications": _open_rectifications(end, unit_id),
-        "attendance": _attendance_anomalies(first, last, unit_id),
+        "attendance": attendance,
+        "attendance_pending": attendance_pending,
     }
+
+
+def named_unconfirmed(
+    *,
+    data: dict[str, Any],
+    prose: str,
+    year: int,
+    week: int,
+    unit_id: int | None,
+    config: dict[str, Any],
+) -> str | None:
+    """Who a draft names without a confirmed case, as "姓名（问题）", or None. Rows are checked
+    against the findings as they are now (one taken back since the compile is caught), 反面典型
+    against a fresh count, and the prose against the people whose cases wait for 认定 (3
+    queries). A row that carries no finding cannot be checked, so it counts as unconfirmed."""
+    first, last = week_dates(year, week)
+    rows = [
+        row
+        for key in ("findings", "attendance", "open_rectifications")
+        for row in data.get(key, [])
+    ]
+    if any(not isinstance(row.get("id"), int) for row in rows):
+        return "无法核对的点名内容"
+    ids = {row["id"] for row in rows}
+    unconfirmed = (
+        Finding.objects.filter(pk__in=ids)
+        .exclude(nameable(first, last))
+        .select_related("staff", "section")
+        .order_by("pk")
+        .first()
+    )
+    if unconfirmed is not None:
+        who = unconfirmed.staff.name if unconfirmed.staff_id else unconfirmed.section.name
+        return f"{who}（{unconfirmed.description}）"
+    start, end = week_bounds(year, week)
+    offenders = _repeat_offenders(
+        end,
+        unit_id,
+        weeks=config["repeat_offender_weeks"],
+        min_weeks=config["repeat_offender_min_weeks"],
+    )
+    still = {(r["staff_id"], r["person"]) for r in offenders}
+    for row in data.get("repeat_offenders", []):
+        if (row.get("staff_id"), row["person"]) not in still:
+            return f"{row['person']}（反面典型）"
+    named = {
+        row.get("person")
+        for key in ("findings", "attendance", "repeat_offenders", "open_rectifications")
+        for row in data.get(key, [])
+    }
+    waiting = (
+        Finding.objects.filter(_of_unit(unit_id), staff__isnull=False)
+        .filter(Q(occurred_at__gte=start, occurred_at__lt=end) | Q(auto_day__range=(first, last)))
+        .exclude(status=Finding.Status.DISMISSED)
+        .exclude(nameable(first, last))
+        .values_list("staff__name", "description")
+        .order_by("pk")
+    )
+    for name, description in waiting:
+        if name not in named and name in prose:
+            return f"{name}（{description}）"
+    return None

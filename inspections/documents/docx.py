@@ -10,18 +10,18 @@ A4 with margins 37/35/28/26 mm, red 版头 and rule, title in 2号 方正小标�
 from __future__ import annotations
 
 import io
-from copy import deepcopy
 from typing import Any
+from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Mm, Pt, RGBColor, Twips
 from docx.text.paragraph import Paragraph
 
 from inspections.dates import SHANGHAI, cn_date
+from inspections.documents.docx_tables import LATIN_FONT, TEXT_WIDTH, table_element, table_styles
 from inspections.documents.tables import Table, notice_tables
 from inspections.models import WeeklyNotice
 from office.text import clean_text
@@ -35,20 +35,148 @@ RED = RGBColor(0xFF, 0x00, 0x00)
 BODY_PT = 16  # 3号
 TITLE_PT = 22  # 2号
 FOOTER_PT = 14  # 4号
-TABLE_PT = 12  # 小四, so six columns fit the type area
-LINE_PITCH_PT = 28.95  # 225 mm of type area / 22 lines
+IMPRINT_PT = 14  # 4号
 NUMERALS = "一二三四五六七八九十"
+
+# The type area is 156 × 225 mm: 22 lines of 28 characters. Word and LibreOffice lay body text
+# on the section's document grid ("linesAndChars"), one character a cell. 156 mm / 28 is
+# 15.79 pt, a little narrower than 3号's 16 pt: LibreOffice gives a character wider than its
+# cell two cells (14 characters a line, issue 14), so body characters are drawn at 98 % width
+# (15.68 pt) and each takes one cell. ``w:charSpace`` is the cell's difference from the Normal
+# style's 16 pt in 1/4096 pt.
+LEFT_MARGIN = 1587  # twips: 28 mm
+LINES, CHARS = 22, 28
+LINE_PITCH = 579  # twips: 225 mm / 22 lines = 28.99 pt, rounded down so 22 lines fit
+CELL_PT = TEXT_WIDTH / CHARS / 20
+CHAR_SPACE = round((CELL_PT - BODY_PT) * 4096)
+GLYPH_SCALE = 98  # percent of the glyph's width
+# Two cells as LibreOffice reads w:charSpace: it keeps whole twips of the fraction, 15.75 pt
+# (Word's cell is 15.79 pt).
+INDENT = 2 * 315
+assert BODY_PT * GLYPH_SCALE / 100 <= CELL_PT - 0.05, "a body character must fit its cell"
+
+# 中文 line breaking (kinsoku): what may not start a line, and what may not end one.
+NOT_AT_LINE_START = (
+    "!%),.:;>?]}¢¨°·ˇˉ―‖’”…‰′″›℃∶、。〃〉》」』】〕〗〞︶︺︾﹀﹄﹚﹜﹞！＂％＇），．：；？］｝～￠"
+)
+NOT_AT_LINE_END = "$([{£¥·‘“〈《「『【〔〖〝﹙﹛﹝＄（．［｛￡￥"
 
 
 def set_font(
     run: Any, name: str, size: float, *, bold: bool = False, color: RGBColor | None = None
 ) -> None:
-    run.font.name = name
+    """``name`` for Chinese (w:eastAsia, what Word uses for Chinese characters); digits and
+    Latin letters in Times New Roman, whose digits are half a character wide, so 2026 takes
+    two cells of the grid."""
+    run.font.name = LATIN_FONT
     run.font.size = Pt(size)
     run.font.bold = bold
     if color is not None:
         run.font.color.rgb = color
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+
+
+# The order WordprocessingML requires of a paragraph's and a run's properties (Word refuses a
+# file whose properties are out of order).
+PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "framePr",
+    "widowControl",
+    "numPr",
+    "suppressLineNumbers",
+    "pBdr",
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+RPR_ORDER = [
+    "rStyle",
+    "rFonts",
+    "b",
+    "bCs",
+    "i",
+    "iCs",
+    "caps",
+    "smallCaps",
+    "strike",
+    "dstrike",
+    "outline",
+    "shadow",
+    "emboss",
+    "imprint",
+    "noProof",
+    "snapToGrid",
+    "vanish",
+    "webHidden",
+    "color",
+    "spacing",
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
+
+
+def _add(parent: Any, tag: str, **attrs: str) -> Any:
+    """Put ``w:<tag>`` into a ``w:pPr`` or ``w:rPr`` at its place in the schema's order."""
+    order = PPR_ORDER if parent.tag == qn("w:pPr") else RPR_ORDER
+    element = OxmlElement(f"w:{tag}")
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    later = {qn(f"w:{t}") for t in order[order.index(tag) + 1 :]}
+    following = next((child for child in parent if child.tag in later), None)
+    if following is None:
+        parent.append(element)
+    else:
+        following.addprevious(element)
+    return element
+
+
+def _off_grid(paragraph: Paragraph) -> None:
+    """Body text sits on the document grid; a title, a table or the 版记 keeps its own size."""
+    _add(paragraph._p.get_or_add_pPr(), "snapToGrid", val="0")
 
 
 def _paragraph(
@@ -61,25 +189,35 @@ def _paragraph(
     indent: bool = False,
     color: RGBColor | None = None,
 ) -> Paragraph:
+    """A paragraph of one run; body-sized text on the grid, anything else off it."""
     paragraph = doc.add_paragraph()
     fmt = paragraph.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = Pt(LINE_PITCH_PT)
+    fmt.line_spacing = Pt(LINE_PITCH / 20)
     fmt.space_before = fmt.space_after = Pt(0)
     if indent:
-        fmt.first_line_indent = Pt(size * 2)
+        # Two cells of the grid (Word counts them in w:firstLineChars); 2 × 16 pt is a little
+        # more than two cells and would take three.
+        fmt.first_line_indent = Twips(INDENT) if size == BODY_PT else Pt(size * 2)
+        if size == BODY_PT:
+            paragraph._p.pPr.ind.set(qn("w:firstLineChars"), "200")
     if align is not None:
         paragraph.alignment = align
+    if size != BODY_PT:
+        _off_grid(paragraph)
     if text:
-        set_font(paragraph.add_run(clean_text(text)), font, size, color=color)
+        run = paragraph.add_run(clean_text(text))
+        set_font(run, font, size, color=color)
+        if size == BODY_PT:
+            _add(run._r.get_or_add_rPr(), "w", val=str(GLYPH_SCALE))
     return paragraph
 
 
 def _border(paragraph: Paragraph, side: str, color: str, size: int) -> None:
-    borders = paragraph._p.get_or_add_pPr().find(qn("w:pBdr"))
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
     if borders is None:
-        borders = OxmlElement("w:pBdr")
-        paragraph._p.get_or_add_pPr().append(borders)
+        borders = _add(ppr, "pBdr")
     line = OxmlElement(f"w:{side}")
     line.set(qn("w:val"), "single")
     line.set(qn("w:sz"), str(size))
@@ -88,30 +226,72 @@ def _border(paragraph: Paragraph, side: str, color: str, size: int) -> None:
     borders.append(line)
 
 
+def _east_asian_layout(doc: Any) -> None:
+    """Chinese line breaking for every paragraph: the Normal style turns on kinsoku (no closing
+    punctuation starting a line, no opening one ending it), hanging punctuation and the spacing
+    between Chinese and Latin text, in Chinese (zh-CN, which picks the break rules); the
+    settings name the kinsoku characters. The defaults' 10 pt after paragraphs go."""
+    normal = doc.styles["Normal"]
+    normal.font.name = LATIN_FONT
+    normal.font.size = Pt(BODY_PT)
+    rpr = normal.element.get_or_add_rPr()
+    rpr.get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    _add(rpr, "lang", val="zh-CN", eastAsia="zh-CN")
+    ppr = normal.element.get_or_add_pPr()
+    for tag in ("kinsoku", "wordWrap", "overflowPunct"):
+        _add(ppr, tag, val="1")
+    # No extra space around Latin letters and digits: a 公文 sets 2026年 as it is typed.
+    for tag in ("topLinePunct", "autoSpaceDE", "autoSpaceDN"):
+        _add(ppr, tag, val="0")
+    _add(ppr, "spacing", before="0", after="0")
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    for lang in defaults.iter(qn("w:lang")):
+        lang.set(qn("w:eastAsia"), "zh-CN")
+    for spacing in defaults.iter(qn("w:spacing")):
+        spacing.set(qn("w:after"), "0")
+        spacing.set(qn("w:line"), "240")
+    settings = doc.settings.element
+    for theme in settings.iter(qn("w:themeFontLang")):
+        theme.set(qn("w:eastAsia"), "zh-CN")
+    control = settings.find(qn("w:characterSpacingControl"))
+    after = OxmlElement("w:noLineBreaksAfter")
+    after.set(qn("w:lang"), "zh-CN")
+    after.set(qn("w:val"), NOT_AT_LINE_END)
+    before = OxmlElement("w:noLineBreaksBefore")
+    before.set(qn("w:lang"), "zh-CN")
+    before.set(qn("w:val"), NOT_AT_LINE_START)
+    control.addnext(after)
+    after.addnext(before)
+
+
 def _page_setup(doc: Any) -> None:
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin, section.bottom_margin = Mm(37), Mm(35)
     section.left_margin, section.right_margin = Mm(28), Mm(26)
-    section.footer_distance = Mm(25)
+    # The page number's 一字线 sits 7 mm below the type area.
+    section.footer_distance = Mm(23)
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is None:
         grid = OxmlElement("w:docGrid")
         section._sectPr.append(grid)
     grid.set(qn("w:type"), "linesAndChars")
-    grid.set(qn("w:linePitch"), str(round(LINE_PITCH_PT * 20)))
-    # 156 mm of line width / 28 characters ≈ 15.8 pt per character: 0.2 pt tighter than 3号.
-    grid.set(qn("w:charSpace"), "-860")
-    normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(BODY_PT)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
+    _east_asian_layout(doc)
+    table_styles(doc)
 
 
-def _page_number_footer(doc: Any) -> None:
-    """ "— 1 —": the number is a PAGE field so Word fills in each page's own."""
-    paragraph = doc.sections[0].footer.paragraphs[0]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _page_number(paragraph: Paragraph, *, odd: bool) -> None:
+    """ "— 1 —" in 4号 宋体: right on odd pages and left on even ones, one character in from the
+    edge. The number is a PAGE field so Word fills in each page's own."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT if odd else WD_ALIGN_PARAGRAPH.LEFT
+    fmt = paragraph.paragraph_format
+    if odd:
+        fmt.right_indent = Pt(FOOTER_PT)
+    else:
+        fmt.left_indent = Pt(FOOTER_PT)
+    _off_grid(paragraph)
     set_font(paragraph.add_run("— "), FOOTER_FONT, FOOTER_PT)
     for kind, text in (
         ("begin", None),
@@ -136,36 +316,20 @@ def _page_number_footer(doc: Any) -> None:
     set_font(paragraph.add_run(" —"), FOOTER_FONT, FOOTER_PT)
 
 
-def _run_template(doc: Any, font: str) -> Any:
-    """A ``w:r`` with the table's font set and a ``w:t`` to fill in; copied for every cell."""
-    run = doc.add_paragraph().add_run(" ")
-    set_font(run, font, TABLE_PT)
-    paragraph = run._r.getparent()
-    paragraph.getparent().remove(paragraph)
-    run._r.find(qn("w:t")).set(qn("xml:space"), "preserve")
-    return run._r
+def _page_number_footers(doc: Any) -> None:
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    _page_number(section.footer.paragraphs[0], odd=True)
+    _page_number(section.even_page_footer.paragraphs[0], odd=False)
 
 
 def _table(doc: Any, table: Table) -> None:
-    if not table.rows:
+    if table.rows:
+        doc.element.body._insert_tbl(table_element(table))
+    else:
         _paragraph(doc, table.empty, indent=True)
-        return
-    width = len(table.headers)
-    grid = doc.add_table(rows=1 + len(table.rows), cols=width)
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    # The cells are filled as XML, each with a copy of one run: python-docx's add_row(),
-    # row.cells and per-run font setters walk the table or the run's properties every time,
-    # which made a notice of a few thousand rows take seconds (profiled, issue 19).
-    cells = [tc.find(qn("w:p")) for tc in grid._tbl.iter(qn("w:tc"))]
-    header, body = _run_template(doc, HEADING_FONT), _run_template(doc, BODY_FONT)
-    texts = [*table.headers, *(value for values in table.rows for value in values)]
-    for index, (paragraph, text) in enumerate(zip(cells, texts, strict=True)):
-        run = deepcopy(header if index < width else body)
-        run.find(qn("w:t")).text = clean_text(str(text))
-        paragraph.append(run)
-    for cell in grid.rows[0].cells:
-        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if table.note:
+        _paragraph(doc, table.note, indent=True)
 
 
 def _heading(doc: Any, number: int, text: str) -> None:
@@ -182,7 +346,9 @@ def _body(doc: Any, notice: WeeklyNotice, tables: dict[str, Table]) -> None:
     _paragraph(
         doc,
         f"本周共发现经确认的问题{data.get('total', 0)}起，涉及{len(data.get('by_section', []))}"
-        f"个科室；考勤异常{len(data.get('attendance', []))}人次。",
+        f"个科室；考勤异常{len(data.get('attendance', []))}人次"
+        + (f"，另有{pending}人次待认定" if (pending := data.get("attendance_pending")) else "")
+        + "。",
         indent=True,
     )
     _subheading(doc, 1, tables["按科室"].heading)
@@ -200,25 +366,62 @@ def _body(doc: Any, notice: WeeklyNotice, tables: dict[str, Table]) -> None:
                 _paragraph(doc, line.strip(), indent=True)
 
 
+def _imprint_row(left: str, right: str = "") -> str:
+    """One line of the 版记, 4号 仿宋 one character in from either edge: ``right`` flush right."""
+    font = f'<w:rFonts w:ascii="{LATIN_FONT}" w:hAnsi="{LATIN_FONT}" w:eastAsia="{BODY_FONT}"/>'
+    run = f'<w:r><w:rPr>{font}<w:sz w:val="{IMPRINT_PT * 2}"/></w:rPr><w:t>{{}}</w:t></w:r>'
+    tabs = f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_WIDTH - IMPRINT_PT * 20}"/></w:tabs>'
+    text = run.format(escape(clean_text(left)))
+    if right:
+        text += run.replace("<w:t>", "<w:tab/><w:t>").format(escape(right))
+    return (
+        f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{TEXT_WIDTH}" '
+        f'w:type="dxa"/></w:tcPr><w:p><w:pPr>{tabs if right else ""}<w:snapToGrid w:val="0"/>'
+        f'<w:spacing w:before="0" w:after="0" w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+        f'<w:ind w:left="{IMPRINT_PT * 20}" w:right="{IMPRINT_PT * 20}"/></w:pPr>{text}'
+        "</w:p></w:tc></w:tr>"
+    )
+
+
 def _imprint(doc: Any, notice: WeeklyNotice) -> None:
-    """版记: 抄送, then 印发机关 and 印发日期, between rules."""
-    _paragraph(doc, "")
-    if notice.cc:
-        cc = _paragraph(doc, f"抄送：{notice.cc}。", size=14)
-        _border(cc, "top", "000000", 8)
+    """版记 at the foot of the last page: 抄送, then 印发机关 and 印发日期, between a thick rule
+    above and below (0.35 mm) and a thin one between (0.25 mm). A table floating at the bottom
+    of the type area (w:tblpPr), anchored in the last paragraph, wherever the body ends.
+    (LibreOffice 7.4 carries it to the foot of a page of its own when a table continued from
+    the page before, its header repeated, is on the last page: a fault of its layout.)"""
     issued = notice.published_at.astimezone(SHANGHAI).date() if notice.published_at else None
-    line = _paragraph(doc, f"{notice.issuer}", size=14)
-    set_font(line.add_run(f"\t{cn_date(issued)}印发" if issued else "\t（未发布）"), BODY_FONT, 14)
-    line.paragraph_format.tab_stops.add_tab_stop(Mm(154), WD_TAB_ALIGNMENT.RIGHT)
-    _border(line, "bottom", "000000", 8)
-    if not notice.cc:
-        _border(line, "top", "000000", 8)
+    cc = clean_text(f"抄送：{notice.cc}。") if notice.cc else ""
+    rows = [_imprint_row(cc)] if cc else []
+    rows.append(_imprint_row(notice.issuer, f"{cn_date(issued)}印发" if issued else "（未发布）"))
+    rules = (
+        '<w:top w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+        '<w:bottom w:val="single" w:sz="8" w:space="0" w:color="000000"/>'
+        '<w:insideH w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
+    )
+    doc.element.body._insert_tbl(
+        parse_xml(
+            f"<w:tbl {nsdecls('w')}><w:tblPr>"
+            # Placed from the page's left edge: LibreOffice floats a table as wide as the type
+            # area only when it is anchored to the page (a margin-anchored one stays inline).
+            f'<w:tblpPr w:vertAnchor="margin" w:tblpYSpec="bottom" w:horzAnchor="page" '
+            f'w:tblpX="{LEFT_MARGIN}"/>'
+            f'<w:tblW w:w="{TEXT_WIDTH}" w:type="dxa"/><w:tblBorders>{rules}</w:tblBorders>'
+            '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/>'
+            '<w:right w:w="0" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+            f'<w:tblGrid><w:gridCol w:w="{TEXT_WIDTH}"/></w:tblGrid>{"".join(rows)}</w:tbl>'
+        )
+    )
+    # The paragraph the floating table is anchored in: the document's last, one point high.
+    anchor = doc.add_paragraph()
+    anchor.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    anchor.paragraph_format.line_spacing = Pt(1)
+    _off_grid(anchor)
 
 
 def notice_docx(notice: WeeklyNotice) -> bytes:
     doc = Document()
     _page_setup(doc)
-    _page_number_footer(doc)
+    _page_number_footers(doc)
     doc.core_properties.title = clean_text(notice.title)
     _paragraph(doc, notice.issuer, TITLE_FONT, 30, align=WD_ALIGN_PARAGRAPH.CENTER, color=RED)
     number = _paragraph(doc, notice.number_text, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -229,7 +432,8 @@ def notice_docx(notice: WeeklyNotice) -> bytes:
     for line in notice.intro.splitlines():
         if line.strip():
             _paragraph(doc, line.strip(), indent=True)
-    _body(doc, notice, {table.sheet: table for table in notice_tables(notice.data)})
+    tables = notice_tables(notice.data, year=notice.year)
+    _body(doc, notice, {table.sheet: table for table in tables})
     _imprint(doc, notice)
     buffer = io.BytesIO()
     doc.save(buffer)

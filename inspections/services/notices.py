@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.compile import notice_data
+from inspections.compile import named_unconfirmed, notice_data
 from inspections.dates import cn_date, week_dates
 from inspections.errors import InspectionError
 from inspections.models import WeeklyNotice
@@ -190,6 +190,24 @@ def notice_edit_refusal(viewer: Viewer, notice: WeeklyNotice) -> str | None:
     return "通报已发布，内容不能再修改。" if notice.is_published else None
 
 
+def notice_naming_refusal(notice: WeeklyNotice) -> str | None:
+    """Only confirmed cases are named: a draft naming anyone else is not published."""
+    who = named_unconfirmed(
+        data=notice.data,
+        prose="\n".join([notice.title, notice.intro, notice.remarks, notice.cc]),
+        year=notice.year,
+        week=notice.week,
+        unit_id=notice.unit_id,
+        config=config.snapshot(),
+    )
+    if who is None:
+        return None
+    return (
+        f"通报不能点名尚未认定的问题：{who}。请先认定或不予认定后重新汇总，"
+        "或从通报文字中删去其姓名，再发布。"
+    )
+
+
 def _lock_draft(notice: WeeklyNotice, acting_user: AbstractBaseUser) -> WeeklyNotice:
     locked = WeeklyNotice.objects.select_for_update().get(pk=notice.pk)
     if refusal := notice_edit_refusal(viewer_for(acting_user), locked):
@@ -236,6 +254,8 @@ def notice_publish(
             # two publishers each wait for the other instead of taking the same number.
             list(series.select_for_update().order_by("pk").values_list("pk"))
             locked = _lock_draft(notice, acting_user)
+            if refusal := notice_naming_refusal(locked):
+                raise InspectionError(refusal)
             last = (
                 series.filter(number_year=today.year)
                 .order_by("-number")

@@ -41,13 +41,16 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
     notice = selectors.notice_for_viewer(viewer, pk)
+    edit_refusal = services.notice_edit_refusal(viewer, notice)
     return render(
         request,
         "inspections/notice_detail.html",
         {
             "notice": notice,
             "tables": notice_tables(notice.data),
-            "edit_refusal": services.notice_edit_refusal(viewer, notice),
+            "edit_refusal": edit_refusal,
+            # Why 发布 would be refused, told before the click (the draft's editors only).
+            "naming_refusal": None if edit_refusal else services.notice_naming_refusal(notice),
         },
     )
 

@@ -18,9 +18,15 @@ from tests.factories import StaffFactory
 N, L, E, A = DayStatus.NORMAL, DayStatus.LATE, DayStatus.EARLY, DayStatus.ABSENT
 
 
-def day(person, date, am, pm):
+def day(person, date, am, pm, *, final=True):
+    """A stored day as the night close leaves it (final), or still open."""
     AttendanceDay.objects.create(
-        staff=person, date=date, am_status=am, pm_status=pm, computed_at=timezone.now()
+        staff=person,
+        date=date,
+        am_status=am,
+        pm_status=pm,
+        computed_at=timezone.now(),
+        is_final=final,
     )
 
 
@@ -43,8 +49,9 @@ def test_absence_becomes_one_candidate_per_person_and_day(org, monday):
         (dt.date(2026, 11, 18), "absent", "candidate", "1-01"),
     ]
     assert candidates().first().description == "2026年11月17日全天旷工（无打卡且无请假、外出审批）"
-    assert [r["kind"] for r in notice.data["attendance"]] == ["旷工", "旷工"]
-    # Candidates are not confirmed findings: they are not named or counted yet.
+    # Candidates are not confirmed findings: counted as waiting, never named.
+    assert notice.data["attendance"] == []
+    assert notice.data["attendance_pending"] == 2
     assert notice.data["total"] == 0
 
 

@@ -70,7 +70,13 @@ def test_repeat_offender_needs_findings_in_two_of_the_last_four_weeks(org, monda
     FindingFactory(staff=org.chief, occurred_at=dt.datetime(2026, 10, 25, 22, tzinfo=SHANGHAI))
     data = notice_compile(year=2026, week=47, unit=demo_unit(), acting_user=None).data
     assert data["repeat_offenders"] == [
-        {"person": "杨职员", "section": "行政科", "weeks": 2, "count": 2}
+        {
+            "staff_id": org.other_staff.pk,
+            "person": "杨职员",
+            "section": "行政科",
+            "weeks": 2,
+            "count": 2,
+        }
     ]
 
 

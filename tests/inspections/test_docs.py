@@ -63,7 +63,12 @@ def test_docx_body_and_headings_use_official_fonts(published):
     assert east_asian(intro.runs[0]) == "仿宋_GB2312" and intro.runs[0].font.size == Pt(16)
     assert east_asian(by_text["一、总体情况"].runs[0]) == "黑体"
     assert east_asian(by_text["（一）各科室问题数量"].runs[0]) == "楷体_GB2312"
-    assert any(t.startswith("抄送：办公室各位主任") for t in by_text)
+    imprint = [
+        c.text
+        for t in Document(io.BytesIO(notice_docx(published))).tables
+        for c in t.columns[0].cells
+    ]
+    assert "抄送：办公室各位主任。" in imprint
 
 
 def test_docx_footer_has_page_field_in_song_4(published):
@@ -83,13 +88,15 @@ def test_docx_tables_hold_the_named_findings(published):
     assert named and "会议室" in named[0]
 
 
-def test_docx_table_cells_use_heading_and_body_fonts_at_small_four(published):
+def test_docx_table_cells_use_song_and_fangsong_at_small_four(published):
     table = Document(io.BytesIO(notice_docx(published))).tables[0]
-    header, first = table.rows[0].cells[0], table.rows[1].cells[0]
-    assert header.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.CENTER
-    assert east_asian(header.paragraphs[0].runs[0]) == "黑体"
-    run = first.paragraphs[0].runs[0]
-    assert east_asian(run) == "仿宋_GB2312" and run.font.size == Pt(12)
+    header, first = table.rows[0].cells[0].paragraphs[0], table.rows[1].cells[0].paragraphs[0]
+    # Each cell's look is its paragraph style's (short cells for notices of thousands of rows).
+    assert header.style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert header.style.element.rPr.rFonts.get(qn("w:eastAsia")) == "宋体"
+    assert header.style.font.bold and header.style.font.size == Pt(12)
+    assert first.style.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert first.style.font.size == Pt(12) and not first.style.font.bold
 
 
 def test_docx_table_of_thousands_of_rows_is_made_at_once(monkeypatch):
