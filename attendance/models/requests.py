@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 from attendance.models.clock import ClockPoint
 from office.approvals.models import ApprovalRequest
 from office.audit import history_user
+from office.dates import cn_date, cn_day
 from office.models import DatesInWindow
 
 
@@ -31,7 +32,7 @@ class MakeUpRequest(DatesInWindow, ApprovalRequest):
 
     def __str__(self) -> str:
         return (
-            f"补卡：{self.date:%Y年%m月%d日}{self.get_point_display()} "
+            f"补卡：{cn_date(self.date)}{self.get_point_display()} "
             f"{self.claimed_time:%H:%M}，{self.reason}"
         )
 
@@ -64,8 +65,8 @@ class OutingRequest(DatesInWindow, ApprovalRequest):
         start = timezone.localtime(self.start)
         back = timezone.localtime(self.expected_return)
         return (
-            f"外出：{self.destination}，{start:%Y年%m月%d日 %H:%M}至"
-            f"{back:%m月%d日 %H:%M}，{self.reason}"
+            f"外出：{self.destination}，{cn_date(start)} {start:%H:%M}至"
+            f"{cn_day(back)} {back:%H:%M}，{self.reason}"
         )
 
     def get_absolute_url(self) -> str:

@@ -25,6 +25,7 @@ from office.approvals.models import ApprovalStatus
 from office.approvals.services import approval_start
 from office.audit import records_actor
 from office.calendar import date_refusal, overrides_between
+from office.dates import cn_date
 from office.models import Staff
 from office.org import approval_chain
 from office.text import length_refusal
@@ -51,8 +52,8 @@ def _check_overlap(applicant: Staff, start: tuple[dt.date, str], end: tuple[dt.d
             wanted, (position(other.start_date, other.start_half), position(*effective_end(other)))
         ):
             raise LeaveError(
-                f"与您已提交的请假（{other.start_date:%Y年%m月%d日}至"
-                f"{other.end_date:%Y年%m月%d日}，{other.get_status_display()}）时间重叠。"
+                f"与您已提交的请假（{cn_date(other.start_date)}至"
+                f"{cn_date(other.end_date)}，{other.get_status_display()}）时间重叠。"
             )
 
 
