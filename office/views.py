@@ -1,14 +1,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import config, selectors
 from office.forms import SettingsForm, posted_ids
 from office.home import panels_for
-from office.notifications import notifications_mark_read
+from office.notifications import notifications_mark_read, unread_count
 from office.org import Viewer, viewer_for
 
 
@@ -30,16 +30,23 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notifications_of(request.user.pk), 30).get_page(
         request.GET.get("page")
     )
-    return render(request, "office/notifications.html", {"page": page})
+    shown_unread = [n.pk for n in page if n.read_at is None]
+    return render(
+        request, "office/notifications.html", {"page": page, "shown_unread": shown_unread}
+    )
 
 
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
-    notifications_mark_read(
-        user_id=request.user.pk,
-        ids=posted_ids(request.POST.getlist("id")) or None,
-        acting_user=request.user,
-    )
+    """Mark read: the ids posted, or all with none (全部已读). The list page posts the ids it
+    showed as soon as it is open (office.js, ``data-mark-shown``): opening the list is a GET and
+    writes nothing, so what was seen is cleared by this POST and the badge follows its answer."""
+    ids = posted_ids(request.POST.getlist("id"))
+    if request.POST.get("shown") and not ids:
+        ids = [0]  # "the ones shown" with none shown: nothing, never everything
+    notifications_mark_read(user_id=request.user.pk, ids=ids or None, acting_user=request.user)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"unread": unread_count(request.user.pk)})
     target = request.POST.get("next", "")
     return redirect(
         target if target.startswith("/") and not target.startswith("//") else "notifications"
