@@ -84,39 +84,65 @@ def calendar_sections(viewer: Viewer) -> list[Section]:
     return list(sections.filter(pk__in=viewer.managed_section_ids))
 
 
+@dataclass(frozen=True)
+class CalendarCell:
+    short: str = ""
+    full: str = ""
+    pending: bool = False  # 审批中: drawn hatched and marked 审 (never colour alone)
+
+
 @dataclass
 class CalendarRow:
     staff: Staff
-    cells: list[tuple[str, str]] = field(default_factory=list)  # (short, full)
+    cells: list[CalendarCell] = field(default_factory=list)
     total: Decimal = Decimal(0)
 
 
-def section_month(section: Section, first: dt.date, last: dt.date) -> list[CalendarRow]:
-    """Who is out which day in one section: three queries (people, leave, calendar)."""
-    from leave.covers import leave_covers
+# The leave calendar's filter: 全部 / 已批准 / 审批中.
+CALENDAR_SHOW = {
+    "all": ("全部", (ApprovalStatus.APPROVED, ApprovalStatus.PENDING)),
+    "approved": ("已批准", (ApprovalStatus.APPROVED,)),
+    "pending": ("审批中", (ApprovalStatus.PENDING,)),
+}
+
+
+def section_month(
+    section: Section, first: dt.date, last: dt.date, show: str = "all"
+) -> list[CalendarRow]:
+    """Who is out which day in one section, approved leave and (unless filtered) leave still
+    waiting for approval: three queries (people, leave, calendar)."""
+    from leave.covers import approved_leave_between, leave_half_days
 
     people = list(
         Staff.objects.filter(section=section).exclude(status=Staff.Status.LEFT).order_by("staff_no")
     )
-    out: dict[tuple[int, dt.date], dict[str, str]] = defaultdict(dict)
-    for cover in leave_covers([p.pk for p in people], first, last):
-        out[(cover.staff_id, cover.date)][cover.half] = cover.label
+    leaves = approved_leave_between([p.pk for p in people], first, last, CALENDAR_SHOW[show][1])
+    out: dict[tuple[int, dt.date], dict[str, tuple[str, bool]]] = defaultdict(dict)
+    for leave, day, half in leave_half_days(leaves, first, last):
+        pending = leave.status == ApprovalStatus.PENDING
+        out[(leave.applicant_id, day)][half] = (leave.leave_type.name, pending)
     rows = []
     for person in people:
         row = CalendarRow(staff=person)
         for offset in range((last - first).days + 1):
             halves = out.get((person.pk, first + dt.timedelta(days=offset)), {})
             row.total += Decimal("0.5") * len(halves)
-            if len(halves) == 2:
-                row.cells.append((halves["am"][:2], halves["am"]))
-            elif halves:
-                half, label = next(iter(halves.items()))
-                word = "上午" if half == "am" else "下午"
-                row.cells.append((f"{label[:1]}{word[:1]}", f"{label}（{word}）"))
-            else:
-                row.cells.append(("", ""))
+            row.cells.append(_cell(halves))
         rows.append(row)
     return rows
+
+
+def _cell(halves: dict[str, tuple[str, bool]]) -> CalendarCell:
+    if not halves:
+        return CalendarCell()
+    pending = any(p for _, p in halves.values())
+    mark = "（审批中）" if pending else ""
+    if len(halves) == 2:
+        label = halves["am"][0]
+        return CalendarCell(label[:2], f"{label}{mark}", pending)
+    half, (label, _) = next(iter(halves.items()))
+    word = "上午" if half == "am" else "下午"
+    return CalendarCell(f"{label[:1]}{word[:1]}", f"{label}（{word}）{mark}", pending)
 
 
 @dataclass
