@@ -1,9 +1,6 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth.decorators import login_not_required
-from django.templatetags.static import static
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from office import job_views, pickers, unit_views, views
 
@@ -22,11 +19,7 @@ office_patterns = (
 
 urlpatterns = [
     path("", views.home, name="home"),
-    # Browsers ask for /favicon.ico whatever the page says; the icon itself is a static file.
-    path(
-        "favicon.ico",
-        login_not_required(RedirectView.as_view(url=static("favicon.ico"), permanent=True)),
-    ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read"),
     path("settings/", views.settings_edit, name="settings"),

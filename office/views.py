@@ -1,8 +1,10 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import config, selectors
@@ -17,6 +19,14 @@ def require_role(viewer: Viewer, *allowed: str) -> None:
     if viewer.is_admin or any(viewer.has_role(role) for role in allowed):
         return
     raise PermissionDenied("您没有权限使用此功能。")
+
+
+@login_not_required
+@require_GET
+def favicon(_request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links (the login page too); the icon
+    is a static file, named at request time so the hashed name is used in production."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 @require_GET
