@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from leave.models import (
@@ -150,10 +150,17 @@ class BalanceLine:
     leave_type: LeaveType
     entitled: Decimal
     used: Decimal
+    # Days asked for in requests still waiting for approval (not yet in ``used``).
+    pending: Decimal = Decimal(0)
 
     @property
     def remaining(self) -> Decimal:
         return self.entitled - self.used
+
+    @property
+    def available(self) -> Decimal:
+        """What a new request may still take: 可用 7 天（另有 3 天审批中）."""
+        return self.remaining - self.pending
 
 
 def balance_lines(
@@ -161,26 +168,46 @@ def balance_lines(
 ) -> dict[int, list[BalanceLine]]:
     """Per person, one line per balance-counted type; rows not yet created show the base.
 
-    One query for the stored rows whatever the number of people.
+    Two queries whatever the number of people: the stored rows and the days pending.
     """
     stored = {
         (row.staff_id, row.leave_type_id): row
         for row in LeaveBalance.objects.filter(year=year, staff__in=people, leave_type__in=types)
     }
+    pending = pending_days_of(people, year, types)
     result: dict[int, list[BalanceLine]] = {}
     for person in people:
         lines = []
         for leave_type in types:
             row = stored.get((person.pk, leave_type.pk))
+            waiting = pending.get((person.pk, leave_type.pk), Decimal(0))
             if row is not None:
-                lines.append(BalanceLine(leave_type, row.entitled, row.used))
+                lines.append(BalanceLine(leave_type, row.entitled, row.used, waiting))
             elif leave_type.balance_kind == BalanceKind.ANNUAL:
                 base = Decimal(annual_entitlement(person.work_start_date, year, tiers))
-                lines.append(BalanceLine(leave_type, base, Decimal(0)))
+                lines.append(BalanceLine(leave_type, base, Decimal(0), waiting))
             else:
-                lines.append(BalanceLine(leave_type, Decimal(0), Decimal(0)))
+                lines.append(BalanceLine(leave_type, Decimal(0), Decimal(0), waiting))
         result[person.pk] = lines
     return result
+
+
+def pending_days_of(
+    people: list[Staff], year: int, types: list[LeaveType]
+) -> dict[tuple[int, int], Decimal]:
+    """(person, type) -> days in requests of the year still waiting for approval (one query;
+    counted by the start's year, as the balance is charged)."""
+    rows = (
+        LeaveRequest.objects.filter(
+            applicant__in=people,
+            leave_type__in=types,
+            start_date__year=year,
+            status=ApprovalStatus.PENDING,
+        )
+        .values_list("applicant_id", "leave_type_id")
+        .annotate(total=Sum("days"))
+    )
+    return {(staff_id, type_id): total for staff_id, type_id, total in rows}
 
 
 def balance_types() -> list[LeaveType]:

@@ -200,8 +200,9 @@ def test_balances_query_count_does_not_grow(org, django_assert_num_queries, extr
     client = login(org.personnel)
     client.get(reverse("leave:balances"))
     # session, user, viewer (staff, sections, groups), count, people page, balance types,
-    # stored balances, unread count, badge (settings are cached by the first visit).
-    with django_assert_num_queries(11):
+    # stored balances, days pending, unread count, badge (settings are cached by the first
+    # visit).
+    with django_assert_num_queries(12):
         client.get(reverse("leave:balances"), {"year": 2026})
 
 
@@ -272,7 +273,7 @@ def test_ledger_is_for_personnel_only(org):
 
 def test_home_panel_shows_balance_and_waiting(org, request_leave):
     request_leave(org.staff, D(2026, 11, 3))
-    assert "2026年年休假剩余" in text(login(org.staff).get("/"))
+    assert "2026年年休假</div>" in text(login(org.staff).get("/"))
     assert "待我审批" in text(login(org.chief).get("/"))
 
 
