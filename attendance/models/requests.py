@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -76,3 +78,12 @@ class OutingRequest(DatesInWindow, ApprovalRequest):
     def is_out(self) -> bool:
         """Approved and not yet back: counts on the 去向 board."""
         return self.is_approved and self.returned_at is None
+
+    def state_at(self, now: dt.datetime) -> str:
+        """What the list says of it: 已返回, 外出中, 逾期未返回, or (not yet left, or not
+        approved) the approval status."""
+        if self.returned_at is not None:
+            return "已返回"
+        if not self.is_approved or now < self.start:
+            return self.get_status_display()
+        return "逾期未返回" if now > self.expected_return else "外出中"
