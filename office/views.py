@@ -100,5 +100,6 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
             "form": form,
             "unit_name": units.get(unit_id) if unit_id else None,
             "many_units": len(units) > 1,
+            "history": selectors.settings_history(unit_id),
         },
     )
