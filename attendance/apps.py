@@ -35,3 +35,6 @@ class AttendanceConfig(AppConfig):
             on_cancelled=requests.outing_on_cancelled,
         )
         register_panel(order=10, template="attendance/_panel.html", context=panels.today_panel)
+        register_panel(
+            order=5, template="attendance/_outing_panel.html", context=panels.outing_panel
+        )

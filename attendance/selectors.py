@@ -295,6 +295,21 @@ def _where(
 REQUEST_MODELS = {"makeup": MakeUpRequest, "outing": OutingRequest}
 
 
+def open_outing(staff: Staff, now: dt.datetime) -> OutingRequest | None:
+    """The approved outing the person has left for and not yet come back from (one query),
+    for the 返回 button on the clock page and the home page."""
+    return (
+        OutingRequest.objects.filter(
+            applicant=staff,
+            status=ApprovalStatus.APPROVED,
+            returned_at__isnull=True,
+            start__lte=now,
+        )
+        .order_by("start")
+        .first()
+    )
+
+
 def my_requests(staff: Staff, kind: str) -> QuerySet:
     return REQUEST_MODELS[kind].objects.filter(applicant=staff).select_related("applicant")
 

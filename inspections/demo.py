@@ -1,5 +1,6 @@
 """Demo inspections (python manage.py seed_demo): four weeks of rounds and findings in every
-state, one published notice and one draft, and a self-inspection campaign half submitted.
+state (one 整改 always open), one published notice and a draft for last week, and a
+self-inspection campaign half submitted (1102's still open).
 
 Idempotent: a second run finds its rounds and does nothing. Everything goes through the
 services, so history rows, notifications and numbering are what real use produces.
@@ -123,6 +124,7 @@ def seed(*, today: dt.date) -> None:
         )
         for finding in _findings_for_round(rng, inspection_round, covered, user):
             _advance(rng, finding, user, deadline)
+    _open_rectification(today, user, deadline)
     two_weeks_ago = (today - dt.timedelta(weeks=2)).isocalendar()
     last_week = (today - dt.timedelta(weeks=1)).isocalendar()
     notice_publish(
@@ -136,6 +138,30 @@ def seed(*, today: dt.date) -> None:
     _campaign(rng, today, user)
 
 
+def _open_rectification(today: dt.date, user: object, deadline: dt.date) -> None:
+    """One finding whose 整改 is ordered and not yet answered, whatever the dice did: chief
+    1101 has a 整改反馈 to write, and the draft notice of last week lists it."""
+    person = Staff.objects.filter(staff_no="1103").select_related("section").first()
+    if person is None:
+        return
+    finding = finding_record(
+        staff=person,
+        section=person.section,
+        item=Item.objects.get(code="1-02"),
+        occurred_at=dt.datetime.combine(_tuesday(today, 1), dt.time(10, 15), tzinfo=SHANGHAI),
+        place="综合科办公室",
+        description="上午10时检查时不在岗，未履行外出报备",
+        source=Finding.Source.GROUP,
+        inspection_round=None,
+        acting_user=user,
+    )
+    finding_rectify(
+        finding=finding_confirm(finding=finding, acting_user=user),
+        deadline=deadline,
+        acting_user=user,
+    )
+
+
 def _campaign(rng: random.Random, today: dt.date, user: object) -> None:
     campaign = campaign_create(
         title="工作纪律作风整顿大检视大整改大提升自查自纠",
@@ -146,7 +172,8 @@ def _campaign(rng: random.Random, today: dt.date, user: object) -> None:
     items = list(Item.objects.filter(active=True))
     for person in Staff.objects.filter(status=Staff.Status.ACTIVE).select_related("user"):
         roll = rng.random()
-        if roll > 0.6:
+        # 1102, the demo's 干部职工 login, still has the self-inspection to fill in and submit.
+        if roll > 0.6 or person.staff_no == "1102":
             continue
         chosen = rng.sample(items, k=rng.randint(0, 2))
         names = "、".join(item.text for item in chosen) or "工作标准不够高"

@@ -147,7 +147,7 @@ class FindingForm(BootstrapMixin, OfficeForm):
 
 
 class PhotoAddForm(BootstrapMixin, OfficeForm):
-    photos = PhotosField(label="补充照片")
+    photos = PhotosField(label="补充照片", required=False, help_text="可拍照或选择多张图片")
 
 
 class RoundForm(BootstrapMixin, OfficeForm):

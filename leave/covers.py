@@ -14,20 +14,25 @@ from office.calendar import overrides_between
 
 
 def approved_leave_between(
-    staff_ids: list[int] | None, start: dt.date, end: dt.date
+    staff_ids: list[int] | None,
+    start: dt.date,
+    end: dt.date,
+    statuses: tuple[str, ...] = (ApprovalStatus.APPROVED,),
 ) -> list[LeaveRequest]:
-    """Approved (not cancelled) leave overlapping the range, in one query."""
+    """Approved (not cancelled) leave overlapping the range, in one query; with ``statuses``
+    also the leave still waiting for approval (the section's leave calendar)."""
     rows = LeaveRequest.objects.filter(
-        status=ApprovalStatus.APPROVED, start_date__lte=end, end_date__gte=start
+        status__in=statuses, start_date__lte=end, end_date__gte=start
     ).select_related("leave_type")
     if staff_ids is not None:
         rows = rows.filter(applicant_id__in=staff_ids)
     return list(rows)
 
 
-def leave_covers(staff_ids: list[int] | None, start: dt.date, end: dt.date) -> Iterator[Cover]:
-    """Two queries whatever the range: the leave rows and the calendar overrides."""
-    leaves = approved_leave_between(staff_ids, start, end)
+def leave_half_days(
+    leaves: list[LeaveRequest], start: dt.date, end: dt.date
+) -> Iterator[tuple[LeaveRequest, dt.date, str]]:
+    """Each working half-day of each leave within the range (one query: the calendar)."""
     if not leaves:
         return
     overrides = overrides_between(start, end)
@@ -38,10 +43,18 @@ def leave_covers(staff_ids: list[int] | None, start: dt.date, end: dt.date) -> I
         last = min(last_day, end)
         final_half = last_half if last == last_day else "pm"
         for day, half in leave_halves(first, first_half, last, final_half, overrides):
-            yield Cover(
-                staff_id=leave.applicant_id,
-                date=day,
-                half=half,
-                status="leave",
-                label=leave.leave_type.name,
-            )
+            yield leave, day, half
+
+
+def leave_covers(staff_ids: list[int] | None, start: dt.date, end: dt.date) -> Iterator[Cover]:
+    """Two queries whatever the range: the leave rows and the calendar overrides."""
+    for leave, day, half in leave_half_days(
+        approved_leave_between(staff_ids, start, end), start, end
+    ):
+        yield Cover(
+            staff_id=leave.applicant_id,
+            date=day,
+            half=half,
+            status="leave",
+            label=leave.leave_type.name,
+        )

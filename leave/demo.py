@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.db import transaction
 
-from leave.models import LeaveRequest, LeaveType
+from leave.models import LeaveRequest, LeaveType, OvertimeRequest
 from leave.services import (
     leave_flag_overdue,
     leave_report_back,
@@ -63,6 +63,15 @@ def _approve_all(leave: LeaveRequest) -> LeaveRequest:
     return leave
 
 
+def _approve_steps(leave: LeaveRequest, steps: int) -> LeaveRequest:
+    """The first ``steps`` approvers of the chain say yes; the next one is still to decide."""
+    for approver in approval_chain(leave.applicant, float(leave.days))[:steps]:
+        leave = approval_decide(
+            request_obj=leave, acting_user=approver.user, approve=True, comment="同意"
+        )
+    return leave
+
+
 def _leave(
     staff_no: str, code: str, start: dt.date, end: dt.date, reason: str, **halves: str
 ) -> LeaveRequest:
@@ -90,11 +99,21 @@ def _past_leave(
 def _seed_leave(today: dt.date) -> None:
     soon = add_working_days(today, 3)
     later = add_working_days(today, 8)
-    # Waiting in chief 1101's inbox.
+    # Leave at each step of the chain: waiting in chief 1101's inbox (1 day), approved by the
+    # chief and waiting for deputy 1002 (2 days), approved by both and waiting for director
+    # 1001 (5 days).
     _attempt("1102事假", lambda: _leave("1102", "personal", soon, soon, "孩子学校开家长会"))
     _attempt(
         "1103年休假",
-        lambda: _leave("1103", "annual", later, add_working_days(later, 1), "回老家探望父母"),
+        lambda: _approve_steps(
+            _leave("1103", "annual", later, add_working_days(later, 1), "回老家探望父母"), 1
+        ),
+    )
+    _attempt(
+        "1109年休假",
+        lambda: _approve_steps(
+            _leave("1109", "annual", later, add_working_days(later, 4), "带父亲到省城做手术"), 2
+        ),
     )
     _attempt("1104病假", lambda: _leave("1104", "sick", soon, soon, "复查牙齿", end_half="am"))
     # Decided in the last weeks, reported back on time.
@@ -162,11 +181,14 @@ def _seed_overtime(today: dt.date) -> None:
             people=staff(*people),
         )
 
-    def through(overtime, verify: bool) -> None:
+    def approved(overtime):
         for approver in approval_chain(overtime.applicant, 0.5, is_leave=False):
             overtime = approval_decide(
                 request_obj=overtime, acting_user=approver.user, approve=True
             )
+        return overtime
+
+    def through(overtime, verify: bool) -> None:
         hours = {entry.staff_id: entry.planned_hours for entry in overtime.entries.all()}
         overtime = overtime_record_actual(
             overtime=overtime, hours=hours, acting_user=overtime.applicant.user
@@ -174,15 +196,41 @@ def _seed_overtime(today: dt.date) -> None:
         if verify:
             overtime_verify(overtime=overtime, acting_user=Staff.objects.get(staff_no="6001").user)
 
+    def worked(overtime, day: dt.date):
+        """Overtime is applied for in advance, so a past one is applied for today and then
+        dated back to the day it was worked (demo data only), before its hours are recorded."""
+        overtime = approved(overtime)
+        OvertimeRequest.objects.filter(pk=overtime.pk).update(date=day)
+        overtime.refresh_from_db()
+        return overtime
+
+    # Worked on past days: one verified by 政工科, one still to verify. Tonight's is applied
+    # for and approved, not yet worked (its hours are recorded tomorrow).
     _attempt(
         "加班已核实",
         lambda: through(
-            apply("1101", today, 18, 22, "赶写全市工作会议主报告", ("1101", "1102", "1103")), True
+            worked(
+                apply("1101", today, 18, 22, "赶写全市工作会议主报告", ("1101", "1102", "1103")),
+                _working_day_before(today, 5),
+            ),
+            True,
         ),
     )
     _attempt(
         "加班待核实",
-        lambda: through(apply("1202", today, 19, 21, "整理督查通报材料", ("1202", "1204")), False),
+        lambda: through(
+            worked(
+                apply("1202", today, 19, 21, "整理督查通报材料", ("1202", "1204")),
+                _working_day_before(today, 1),
+            ),
+            False,
+        ),
+    )
+    _attempt(
+        "今晚加班",
+        lambda: approved(
+            apply("1101", today, 18, 21, "准备明天迎检汇报材料", ("1101", "1102", "1104"))
+        ),
     )
     saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 or 7)
     _attempt(

@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
 from leave.models import (
@@ -84,39 +84,65 @@ def calendar_sections(viewer: Viewer) -> list[Section]:
     return list(sections.filter(pk__in=viewer.managed_section_ids))
 
 
+@dataclass(frozen=True)
+class CalendarCell:
+    short: str = ""
+    full: str = ""
+    pending: bool = False  # 审批中: drawn hatched and marked 审 (never colour alone)
+
+
 @dataclass
 class CalendarRow:
     staff: Staff
-    cells: list[tuple[str, str]] = field(default_factory=list)  # (short, full)
+    cells: list[CalendarCell] = field(default_factory=list)
     total: Decimal = Decimal(0)
 
 
-def section_month(section: Section, first: dt.date, last: dt.date) -> list[CalendarRow]:
-    """Who is out which day in one section: three queries (people, leave, calendar)."""
-    from leave.covers import leave_covers
+# The leave calendar's filter: 全部 / 已批准 / 审批中.
+CALENDAR_SHOW = {
+    "all": ("全部", (ApprovalStatus.APPROVED, ApprovalStatus.PENDING)),
+    "approved": ("已批准", (ApprovalStatus.APPROVED,)),
+    "pending": ("审批中", (ApprovalStatus.PENDING,)),
+}
+
+
+def section_month(
+    section: Section, first: dt.date, last: dt.date, show: str = "all"
+) -> list[CalendarRow]:
+    """Who is out which day in one section, approved leave and (unless filtered) leave still
+    waiting for approval: three queries (people, leave, calendar)."""
+    from leave.covers import approved_leave_between, leave_half_days
 
     people = list(
         Staff.objects.filter(section=section).exclude(status=Staff.Status.LEFT).order_by("staff_no")
     )
-    out: dict[tuple[int, dt.date], dict[str, str]] = defaultdict(dict)
-    for cover in leave_covers([p.pk for p in people], first, last):
-        out[(cover.staff_id, cover.date)][cover.half] = cover.label
+    leaves = approved_leave_between([p.pk for p in people], first, last, CALENDAR_SHOW[show][1])
+    out: dict[tuple[int, dt.date], dict[str, tuple[str, bool]]] = defaultdict(dict)
+    for leave, day, half in leave_half_days(leaves, first, last):
+        pending = leave.status == ApprovalStatus.PENDING
+        out[(leave.applicant_id, day)][half] = (leave.leave_type.name, pending)
     rows = []
     for person in people:
         row = CalendarRow(staff=person)
         for offset in range((last - first).days + 1):
             halves = out.get((person.pk, first + dt.timedelta(days=offset)), {})
             row.total += Decimal("0.5") * len(halves)
-            if len(halves) == 2:
-                row.cells.append((halves["am"][:2], halves["am"]))
-            elif halves:
-                half, label = next(iter(halves.items()))
-                word = "上午" if half == "am" else "下午"
-                row.cells.append((f"{label[:1]}{word[:1]}", f"{label}（{word}）"))
-            else:
-                row.cells.append(("", ""))
+            row.cells.append(_cell(halves))
         rows.append(row)
     return rows
+
+
+def _cell(halves: dict[str, tuple[str, bool]]) -> CalendarCell:
+    if not halves:
+        return CalendarCell()
+    pending = any(p for _, p in halves.values())
+    mark = "（审批中）" if pending else ""
+    if len(halves) == 2:
+        label = halves["am"][0]
+        return CalendarCell(label[:2], f"{label}{mark}", pending)
+    half, (label, _) = next(iter(halves.items()))
+    word = "上午" if half == "am" else "下午"
+    return CalendarCell(f"{label[:1]}{word[:1]}", f"{label}（{word}）{mark}", pending)
 
 
 @dataclass
@@ -124,10 +150,17 @@ class BalanceLine:
     leave_type: LeaveType
     entitled: Decimal
     used: Decimal
+    # Days asked for in requests still waiting for approval (not yet in ``used``).
+    pending: Decimal = Decimal(0)
 
     @property
     def remaining(self) -> Decimal:
         return self.entitled - self.used
+
+    @property
+    def available(self) -> Decimal:
+        """What a new request may still take: 可用 7 天（另有 3 天审批中）."""
+        return self.remaining - self.pending
 
 
 def balance_lines(
@@ -135,26 +168,46 @@ def balance_lines(
 ) -> dict[int, list[BalanceLine]]:
     """Per person, one line per balance-counted type; rows not yet created show the base.
 
-    One query for the stored rows whatever the number of people.
+    Two queries whatever the number of people: the stored rows and the days pending.
     """
     stored = {
         (row.staff_id, row.leave_type_id): row
         for row in LeaveBalance.objects.filter(year=year, staff__in=people, leave_type__in=types)
     }
+    pending = pending_days_of(people, year, types)
     result: dict[int, list[BalanceLine]] = {}
     for person in people:
         lines = []
         for leave_type in types:
             row = stored.get((person.pk, leave_type.pk))
+            waiting = pending.get((person.pk, leave_type.pk), Decimal(0))
             if row is not None:
-                lines.append(BalanceLine(leave_type, row.entitled, row.used))
+                lines.append(BalanceLine(leave_type, row.entitled, row.used, waiting))
             elif leave_type.balance_kind == BalanceKind.ANNUAL:
                 base = Decimal(annual_entitlement(person.work_start_date, year, tiers))
-                lines.append(BalanceLine(leave_type, base, Decimal(0)))
+                lines.append(BalanceLine(leave_type, base, Decimal(0), waiting))
             else:
-                lines.append(BalanceLine(leave_type, Decimal(0), Decimal(0)))
+                lines.append(BalanceLine(leave_type, Decimal(0), Decimal(0), waiting))
         result[person.pk] = lines
     return result
+
+
+def pending_days_of(
+    people: list[Staff], year: int, types: list[LeaveType]
+) -> dict[tuple[int, int], Decimal]:
+    """(person, type) -> days in requests of the year still waiting for approval (one query;
+    counted by the start's year, as the balance is charged)."""
+    rows = (
+        LeaveRequest.objects.filter(
+            applicant__in=people,
+            leave_type__in=types,
+            start_date__year=year,
+            status=ApprovalStatus.PENDING,
+        )
+        .values_list("applicant_id", "leave_type_id")
+        .annotate(total=Sum("days"))
+    )
+    return {(staff_id, type_id): total for staff_id, type_id, total in rows}
 
 
 def balance_types() -> list[LeaveType]:

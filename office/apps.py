@@ -12,6 +12,17 @@ class OfficeConfig(AppConfig):
 
         post_migrate.connect(_set_up_reference_data, sender=self)
         refdata.watch(Setting, CalendarDay)
+        _name_authenticators()
+
+
+def _name_authenticators() -> None:
+    """allauth's TOTP devices have no verbose_name, so the admin said "Authenticators". Only
+    the runtime names are set: the migration state reads ``original_attrs``, so allauth's
+    migrations stay as they are."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator._meta.verbose_name = "两步验证设备"
+    Authenticator._meta.verbose_name_plural = "两步验证设备"
 
 
 def _set_up_reference_data(**_kwargs: object) -> None:

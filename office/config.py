@@ -33,6 +33,14 @@ class Option:
     # Whether a unit may keep its own value (its 政工科 sets it; the city's is the default).
     # The others are one for the whole city: the calendar-like rules, the weekly job, accounts.
     per_unit: bool = False
+    # The settings page's widget when a plain box is not plain words: "radio" or "select" over
+    # ``choices`` (stored value, Chinese label), "tiers" (工龄满 N 年 → M 天 rows), "roles"
+    # (checkboxes of the roles, stored comma-separated).
+    widget: str = ""
+    choices: tuple[tuple[Any, str], ...] = ()
+
+
+WEEKDAYS = tuple(enumerate(["周一", "周二", "周三", "周四", "周五", "周六", "周日"]))
 
 
 # The longest text setting (a list of networks or roles, an issuer's name).
@@ -41,9 +49,15 @@ TEXT_MAX_LENGTH = 500
 OPTIONS: dict[str, Option] = {
     # 考勤
     "allowed_networks": Option(
-        "", "允许打卡的网络（CIDR，逗号分隔，留空为不限）", str, per_unit=True
+        "",
+        "允许打卡的网络",
+        str,
+        help="办公网的地址段，如 10.1.0.0/16，多个用逗号隔开；留空为不限网络",
+        per_unit=True,
     ),
-    "clock_earliest": Option("06:00", "最早打卡时间（时:分，此前的打卡不予受理，如 06:00）", str),
+    "clock_earliest": Option(
+        "06:00", "最早打卡时间", str, help="此前的打卡不予受理，填 时:分，如 06:00"
+    ),
     "late_absent_minutes": Option(30, "迟到/早退超过多少分钟按旷工半天计", hi=240, per_unit=True),
     "unit_schedule": Option(
         "",
@@ -59,9 +73,20 @@ OPTIONS: dict[str, Option] = {
     ),
     "sick_certificate_over_days": Option(2, "病假超过多少天须上传证明", per_unit=True),
     "report_back_working_days": Option(1, "假期结束后几个工作日内须销假"),
-    "annual_leave_tiers": Option("1:5,10:10,20:15", "年休假：工龄满N年:天数（逗号分隔）", str),
+    "annual_leave_tiers": Option(
+        "1:5,10:10,20:15",
+        "年休假天数（按工龄）",
+        str,
+        help="工龄以当年1月1日计，满几年可休几天；不满第一档的不享受年休假",
+        widget="tiers",
+    ),
     "overtime_conversion": Option(
-        "comp_time", "核实的加班转为：comp_time=调休，performance=绩效奖励", str
+        "comp_time",
+        "核实的加班转为",
+        str,
+        help="政工科核实的加班时长计入调休余额，或计入绩效加分",
+        widget="radio",
+        choices=(("comp_time", "调休"), ("performance", "绩效奖励")),
     ),
     "overtime_hours_per_day": Option(8, "加班折算调休：每多少小时折合一天", lo=1, hi=24),
     "overtime_record_margin_hours": Option(
@@ -73,7 +98,14 @@ OPTIONS: dict[str, Option] = {
     "perf_finding": Option(-5, "督查发现问题每起扣分", lo=-100, hi=100, per_unit=True),
     "perf_overtime_hour": Option(1, "核实加班每小时加分", lo=-100, hi=100, per_unit=True),
     # 督导检查
-    "notice_weekday": Option(0, "周通报生成日（0=周一）", hi=6),
+    "notice_weekday": Option(
+        0,
+        "周通报生成日",
+        hi=6,
+        help="每周这一天生成上周的通报草稿",
+        widget="select",
+        choices=WEEKDAYS,
+    ),
     "notice_hour": Option(9, "周通报生成时刻（时）", hi=23),
     "notice_issuer": Option("市政府办公室督导小组", "通报发文机关", str),
     "city_notice_issuer": Option("市作风整顿办", "市级通报发文机关", str),
@@ -85,7 +117,13 @@ OPTIONS: dict[str, Option] = {
     # 报表导出
     "export_retention_days": Option(7, "后台导出的文件保留天数", lo=1, hi=365),
     # 账号
-    "mfa_required_roles": Option("政工科,管理员", "必须启用两步验证的角色（逗号分隔）", str),
+    "mfa_required_roles": Option(
+        "政工科,管理员",
+        "必须启用两步验证的角色",
+        str,
+        help="勾选的角色登录后须先绑定身份验证器（手机验证码应用）；不勾选则自愿启用",
+        widget="roles",
+    ),
 }
 
 
@@ -101,6 +139,14 @@ def _coerce(key: str, value: Any) -> Any:
         parse_networks(value)
     if key == "clock_earliest":
         value = f"{parse_clock_time(value):%H:%M}"
+    if option.choices and value not in dict(option.choices):
+        raise ValidationError(f"设置“{option.label}”请从列出的选项中选择。")
+    if option.widget == "tiers":
+        if not (tiers := parse_tiers(value)):
+            raise ValidationError("请至少填写一档年休假（如 工龄满1年 5天）。")
+        value = tiers_text(tiers)
+    if option.widget == "roles":
+        value = ",".join(parse_roles(value))
     if option.type is int and not (
         (option.lo is None or value >= option.lo) and (option.hi is None or value <= option.hi)
     ):
@@ -109,6 +155,70 @@ def _coerce(key: str, value: Any) -> Any:
         )
         raise ValidationError(f"设置“{option.label}”的值应在 {bounds} 之间。")
     return value
+
+
+# Bounds of one annual-leave tier: a working life, and a year of days.
+TIER_MAX_YEARS, TIER_MAX_DAYS = 60, 365
+
+
+def parse_tiers(value: str) -> list[tuple[int, int]]:
+    """ "1:5,10:10,20:15" -> [(1, 5), (10, 10), (20, 15)]: whole numbers, one tier per year
+    count, more years never fewer days."""
+    tiers = []
+    for part in value.split(","):
+        if not part.strip():
+            continue
+        try:
+            years, days = (int(x) for x in part.split(":"))
+        except ValueError as exc:
+            raise ValidationError(f"年休假档次“{part.strip()}”应为 工龄年数:天数。") from exc
+        if not (0 <= years <= TIER_MAX_YEARS and 0 <= days <= TIER_MAX_DAYS):
+            raise ValidationError(
+                f"年休假档次“{part.strip()}”：工龄应在 0～{TIER_MAX_YEARS} 年，"
+                f"天数应在 0～{TIER_MAX_DAYS} 天。"
+            )
+        tiers.append((years, days))
+    tiers.sort()
+    if len({years for years, _ in tiers}) < len(tiers):
+        raise ValidationError("年休假档次的工龄不能重复。")
+    if any(a[1] > b[1] for a, b in zip(tiers, tiers[1:], strict=False)):
+        raise ValidationError("工龄越长，年休假天数不能越少。")
+    return tiers
+
+
+def tiers_text(tiers: Iterable[tuple[int, int]]) -> str:
+    return ",".join(f"{years}:{days}" for years, days in tiers)
+
+
+def parse_roles(value: str) -> list[str]:
+    """ "政工科,管理员" -> the roles named, in the roles' order; an unknown name is refused."""
+    from office import roles
+
+    named = {part.strip() for part in value.replace("，", ",").split(",") if part.strip()}
+    if unknown := named - set(roles.ALL):
+        raise ValidationError(f"没有“{'、'.join(sorted(unknown))}”这个角色。")
+    return [role for role in roles.ALL if role in named]
+
+
+def display(key: str, value: Any) -> str:
+    """A value as the settings page and its history say it: 调休, 周一, 工龄满1年5天…"""
+    option = OPTIONS[key]
+    if option.choices:
+        return dict(option.choices).get(value, str(value))
+    if option.widget == "tiers":
+        try:
+            return "；".join(f"工龄满{y}年{d}天" for y, d in parse_tiers(value)) or "（无）"
+        except ValidationError:
+            return str(value)
+    if option.widget == "roles":
+        return "、".join(part for part in str(value).split(",") if part) or "（无）"
+    return "（空）" if value == "" else str(value)
+
+
+def coerce(key: str, value: Any) -> Any:
+    """The value as it would be stored, or a ValidationError in Chinese (the settings form
+    shows it next to the field)."""
+    return _coerce(key, value)
 
 
 def parse_networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:

@@ -46,7 +46,14 @@ DEPUTIES = {
 # In 督查科 and 政工科 the demo login is a plain member, so it shows that role alone.
 CHIEF_SUFFIX = {"督查科": "02", "政工科": "02"}
 INSPECTORS = ["4001", "4003", "4004", "1105"]
-FIXED_POSITIONS = {"1001": "主任", "1002": "副主任", "1003": "副主任", "1004": "副主任"}
+# 1102 is the demo's 干部职工 login, a 科员 as README and LOGINS say (not a 副科长 by number).
+FIXED_POSITIONS = {
+    "1001": "主任",
+    "1002": "副主任",
+    "1003": "副主任",
+    "1004": "副主任",
+    "1102": "科员",
+}
 RANKS = ["一级主任科员", "二级主任科员", "四级主任科员", "一级科员", "科员", "科员"]
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈"

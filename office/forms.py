@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import AutoField, IntegerField, Q, QuerySet
 from django.http import QueryDict
 
-from office import config
+from office import config, roles
 from office.models import Section, Staff
 from office.org import Viewer
 from office.roster import MAX_BYTES
@@ -132,44 +133,133 @@ class PeopleFilterForm(OfficeForm):
         return people
 
 
+class TiersInput(forms.Widget):
+    """年休假 tiers posted as rows: ``<name>_years`` and ``<name>_days`` lists, read back as
+    "1:5,10:10,20:15" (blank rows dropped); the settings page draws the table itself."""
+
+    def value_from_datadict(self, data: Mapping[str, Any], _files: Any, name: str) -> str | None:
+        # A post of the text itself ("1:5,10:10") is read as it is.
+        if not hasattr(data, "getlist") or f"{name}_years" not in data:
+            return data.get(name)
+        years, days = data.getlist(f"{name}_years"), data.getlist(f"{name}_days")
+        return ",".join(
+            f"{y.strip()}:{d.strip()}"
+            for y, d in zip(years, days, strict=False)
+            if y.strip() or d.strip()
+        )
+
+    def value_omitted_from_data(self, data: Mapping[str, Any], _files: Any, name: str) -> bool:
+        return f"{name}_years" not in data and name not in data
+
+
+class RolesField(forms.MultipleChoiceField):
+    """Roles as checkboxes, stored as the setting's comma-separated text."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def prepare_value(self, value: Any) -> list[str]:
+        return [part for part in value.split(",") if part] if isinstance(value, str) else value
+
+    def to_python(self, value: Any) -> list[str]:
+        # The boxes post one role each; a post of the text itself ("政工科,管理员") is split.
+        return [part for item in super().to_python(value) for part in item.split(",") if part]
+
+    def clean(self, value: Any) -> str:
+        chosen = set(super().clean(value))
+        return ",".join(role for role in roles.ALL if role in chosen)
+
+
+def _setting_field(option: config.Option, value: Any) -> forms.Field:
+    """The field a personnel officer understands: choices by their Chinese names, weekdays by
+    name, tiers as rows, roles as checkboxes; the rest a number or a line of text."""
+    help_text = option.help
+    if option.widget == "roles":
+        return RolesField(
+            label=option.label,
+            choices=[(role, role) for role in roles.ALL],
+            initial=value,
+            required=False,
+            help_text=help_text,
+        )
+    if option.choices:
+        return forms.TypedChoiceField(
+            label=option.label,
+            choices=option.choices,
+            coerce=option.type,
+            initial=value,
+            widget=forms.RadioSelect if option.widget == "radio" else forms.Select,
+            help_text=help_text,
+            error_messages={"invalid_choice": "请从列出的选项中选择。"},
+        )
+    if option.type is int:
+        return forms.IntegerField(
+            label=option.label,
+            initial=value,
+            min_value=option.lo,
+            max_value=option.hi,
+            help_text=help_text,
+        )
+    return forms.CharField(
+        label=option.label,
+        initial=value,
+        required=False,
+        max_length=config.TEXT_MAX_LENGTH,
+        widget=TiersInput if option.widget == "tiers" else forms.TextInput,
+        help_text=help_text,
+    )
+
+
 class SettingsForm(OfficeForm):
-    """系统设置: one field per option. With ``city`` (the city defaults) it edits a unit's
-    overrides: only the ``per_unit`` options, each shown with the city default beside it and,
-    where the unit has its own value (``overridden``), a 恢复默认 box."""
+    """系统设置: one field per option, each with its help and default (``rows``). With
+    ``city`` (the city defaults) it edits a unit's overrides: only the ``per_unit`` options,
+    each shown with the city default beside it and, where the unit has its own value
+    (``overridden``), a 恢复默认 box."""
 
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
         values: Mapping[str, Any] = kwargs.pop("values")
         city: Mapping[str, Any] | None = kwargs.pop("city", None)
         overridden: Mapping[str, Any] = kwargs.pop("overridden", {})
         super().__init__(*args, **kwargs)
-        self.unit_rows: list[dict[str, Any]] = []
+        self.rows: list[dict[str, Any]] = []
         for key, option in config.OPTIONS.items():
             if (city is None and key in config.UNIT_ONLY) or (city and not option.per_unit):
                 continue
-            if option.type is int:
-                self.fields[key] = forms.IntegerField(
-                    label=option.label,
-                    initial=values[key],
-                    min_value=option.lo,
-                    max_value=option.hi,
-                )
-            else:
-                self.fields[key] = forms.CharField(
-                    label=option.label,
-                    initial=values[key],
-                    required=False,
-                    max_length=config.TEXT_MAX_LENGTH,
-                )
-            if city is not None:
-                self.unit_rows.append(
-                    {"field": self[key], "key": key, "city": city[key], "own": key in overridden}
-                )
+            self.fields[key] = _setting_field(option, values[key])
+            self.rows.append(
+                {
+                    "field": self[key],
+                    "key": key,
+                    "option": option,
+                    "default": config.display(key, option.default),
+                    "city": None if city is None else config.display(key, city[key]),
+                    "own": key in overridden,
+                    "tiers": self._tier_rows(key) if option.widget == "tiers" else [],
+                }
+            )
+        # Kept for the template's choice between the unit's page and the city's.
+        self.unit_rows = self.rows if city is not None else []
         if city is not None:
             self.fields["reset"] = forms.MultipleChoiceField(
                 label="恢复默认",
                 choices=[(key, config.OPTIONS[key].label) for key in overridden],
                 required=False,
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for key in config.OPTIONS:
+            if key in data:
+                try:
+                    data[key] = config.coerce(key, data[key])
+                except ValidationError as exc:
+                    self.add_error(key, exc)
+        return data
+
+    def _tier_rows(self, key: str) -> list[tuple[str, str]]:
+        """The tiers as shown: what was posted (even if refused), else the stored value."""
+        value = self[key].value() or ""
+        rows = [tuple((part.split(":") + [""])[:2]) for part in value.split(",") if part]
+        return [(y.strip(), d.strip()) for y, d in rows]
 
 
 class UnitForm(OfficeForm):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 
 from office.models import Notification, Section, Staff
@@ -30,3 +33,41 @@ def section_names(viewer: Viewer) -> list[str]:
 def staff_changes(person: Staff, limit: int) -> list:
     """The person's latest ``limit`` history records, each with who made it."""
     return list(person.history.select_related("history_user__staff")[:limit])
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    at: dt.datetime
+    who: str
+    label: str
+    before: str
+    after: str
+
+
+def settings_history(unit_id: int | None, limit: int = 30) -> list[SettingChange]:
+    """修改记录 of the settings page: who changed which setting when, from what to what,
+    newest first. One query: the history rows of the scope (the city defaults, or one unit's
+    overrides), walked in order so each change knows the value before it (a unit's cleared
+    override goes back to the city default, shown as 恢复默认)."""
+    from office import config
+    from office.models import Setting
+
+    rows = (
+        Setting.history.filter(unit_id=unit_id, key__in=config.OPTIONS)
+        .select_related("history_user__staff")
+        .order_by("history_date", "history_id")
+    )
+    last: dict[str, str] = {}
+    changes = []
+    for row in rows:
+        option = config.OPTIONS[row.key]
+        first = "全市默认" if unit_id else f"默认值（{config.display(row.key, option.default)}）"
+        before = last.get(row.key, first)
+        after = "恢复默认" if row.history_type == "-" else config.display(row.key, row.value)
+        last[row.key] = after
+        user = row.history_user
+        who = (
+            "系统" if user is None else getattr(getattr(user, "staff", None), "name", user.username)
+        )
+        changes.append(SettingChange(row.history_date, who, option.label, before, after))
+    return changes[::-1][:limit]

@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "office.context_processors.office",
             ],
+            "builtins": ["office.templatetags.office_dates"],
         },
     },
 ]

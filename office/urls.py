@@ -25,6 +25,7 @@ office_patterns = (
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read"),
     path("settings/", views.settings_edit, name="settings"),

@@ -1,14 +1,16 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import config, selectors
 from office.forms import SettingsForm, posted_ids
 from office.home import panels_for
-from office.notifications import notifications_mark_read
+from office.notifications import notifications_mark_read, unread_count
 from office.org import Viewer, viewer_for
 
 
@@ -17,6 +19,14 @@ def require_role(viewer: Viewer, *allowed: str) -> None:
     if viewer.is_admin or any(viewer.has_role(role) for role in allowed):
         return
     raise PermissionDenied("您没有权限使用此功能。")
+
+
+@login_not_required
+@require_GET
+def favicon(_request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links (the login page too); the icon
+    is a static file, named at request time so the hashed name is used in production."""
+    return redirect(static("favicon.ico"), permanent=True)
 
 
 @require_GET
@@ -30,16 +40,23 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notifications_of(request.user.pk), 30).get_page(
         request.GET.get("page")
     )
-    return render(request, "office/notifications.html", {"page": page})
+    shown_unread = [n.pk for n in page if n.read_at is None]
+    return render(
+        request, "office/notifications.html", {"page": page, "shown_unread": shown_unread}
+    )
 
 
 @require_POST
 def notification_read(request: HttpRequest) -> HttpResponse:
-    notifications_mark_read(
-        user_id=request.user.pk,
-        ids=posted_ids(request.POST.getlist("id")) or None,
-        acting_user=request.user,
-    )
+    """Mark read: the ids posted, or all with none (全部已读). The list page posts the ids it
+    showed as soon as it is open (office.js, ``data-mark-shown``): opening the list is a GET and
+    writes nothing, so what was seen is cleared by this POST and the badge follows its answer."""
+    ids = posted_ids(request.POST.getlist("id"))
+    if request.POST.get("shown") and not ids:
+        ids = [0]  # "the ones shown" with none shown: nothing, never everything
+    notifications_mark_read(user_id=request.user.pk, ids=ids or None, acting_user=request.user)
+    if request.headers.get("Accept", "").startswith("application/json"):
+        return JsonResponse({"unread": unread_count(request.user.pk)})
     target = request.POST.get("next", "")
     return redirect(
         target if target.startswith("/") and not target.startswith("//") else "notifications"
@@ -83,5 +100,6 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
             "form": form,
             "unit_name": units.get(unit_id) if unit_id else None,
             "many_units": len(units) > 1,
+            "history": selectors.settings_history(unit_id),
         },
     )

@@ -143,6 +143,7 @@ MATRIX: dict[str, str] = {
     "office:export_download":                 "login 404   404   404   404   404   200   404   404",
     "office:staff_search":                    "login 403   200   200   200   200   200   403   200",
     "notifications_read":                     "login 405   405   405   405   405   405   405   405",
+    "favicon":                                "301   301   301   301   301   301   301   301   301",
     "people:list":                            "login 403   403   403   403   403   200   403   200",
     "people:detail":                          "login 200   200   404   200   200   200   404   200",
     "people:password_reset":                  "login 405   405   405   405   405   405   405   405",

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from attendance.errors import AttendanceError
 from office.audit import history_user
+from office.dates import cn_date
 
 IMMUTABLE = "打卡记录一经写入不能修改或删除；漏打、错打请提交补卡申请。"
 
@@ -93,7 +94,7 @@ class ClockRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.staff.name} {self.date:%Y年%m月%d日} {self.get_point_display()}"
+        return f"{self.staff.name} {cn_date(self.date)} {self.get_point_display()}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
@@ -155,7 +156,7 @@ class ClockRecordHistory(models.Model):
         ordering = ["-history_date", "-history_id"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y年%m月%d日} {self.get_point_display()} {self.history_type}"
+        return f"{cn_date(self.date)} {self.get_point_display()} {self.history_type}"
 
 
 class AttendanceDay(models.Model):
@@ -187,6 +188,6 @@ class AttendanceDay(models.Model):
 
     def __str__(self) -> str:
         return (
-            f"{self.staff.name} {self.date:%Y年%m月%d日} "
+            f"{self.staff.name} {cn_date(self.date)} "
             f"{self.get_am_status_display()}/{self.get_pm_status_display()}"
         )

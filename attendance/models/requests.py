@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -11,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from attendance.models.clock import ClockPoint
 from office.approvals.models import ApprovalRequest
 from office.audit import history_user
+from office.dates import cn_date, cn_day
 from office.models import DatesInWindow
 
 
@@ -31,7 +34,7 @@ class MakeUpRequest(DatesInWindow, ApprovalRequest):
 
     def __str__(self) -> str:
         return (
-            f"补卡：{self.date:%Y年%m月%d日}{self.get_point_display()} "
+            f"补卡：{cn_date(self.date)}{self.get_point_display()} "
             f"{self.claimed_time:%H:%M}，{self.reason}"
         )
 
@@ -64,8 +67,8 @@ class OutingRequest(DatesInWindow, ApprovalRequest):
         start = timezone.localtime(self.start)
         back = timezone.localtime(self.expected_return)
         return (
-            f"外出：{self.destination}，{start:%Y年%m月%d日 %H:%M}至"
-            f"{back:%m月%d日 %H:%M}，{self.reason}"
+            f"外出：{self.destination}，{cn_date(start)} {start:%H:%M}至"
+            f"{cn_day(back)} {back:%H:%M}，{self.reason}"
         )
 
     def get_absolute_url(self) -> str:
@@ -75,3 +78,12 @@ class OutingRequest(DatesInWindow, ApprovalRequest):
     def is_out(self) -> bool:
         """Approved and not yet back: counts on the 去向 board."""
         return self.is_approved and self.returned_at is None
+
+    def state_at(self, now: dt.datetime) -> str:
+        """What the list says of it: 已返回, 外出中, 逾期未返回, or (not yet left, or not
+        approved) the approval status."""
+        if self.returned_at is not None:
+            return "已返回"
+        if not self.is_approved or now < self.start:
+            return self.get_status_display()
+        return "逾期未返回" if now > self.expected_return else "外出中"

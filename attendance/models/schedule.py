@@ -13,6 +13,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from office.audit import history_user
+from office.dates import cn_date
 from office.models import DatesInWindow
 
 DEFAULT_SCHEDULE_NAME = "标准作息"
@@ -54,7 +55,7 @@ class Schedule(DatesInWindow, models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.valid_from:%Y年%m月%d日}起）"
+        return f"{self.name}（{cn_date(self.valid_from)}起）"
 
 
 class ScheduleAssignment(DatesInWindow, models.Model):
@@ -86,4 +87,4 @@ class ScheduleAssignment(DatesInWindow, models.Model):
 
     def __str__(self) -> str:
         who = self.staff.name if self.staff_id else self.section.name
-        return f"{who}：{self.schedule_name}（{self.valid_from:%Y年%m月%d日}起）"
+        return f"{who}：{self.schedule_name}（{cn_date(self.valid_from)}起）"

@@ -26,6 +26,7 @@ from office.calendar import (
     calendar_changed,
     date_refusal,
 )
+from office.dates import cn_date
 from office.jobs import job_start
 from office.models import CalendarDay, Job, Section, Staff
 from office.uploads import UploadError, XlsxUnreadable, xlsx_rows
@@ -56,7 +57,7 @@ def days_recompute(
     end = min(end, timezone.localdate())
     if start > end:
         return None
-    span = f"{start:%Y年%m月%d日}" if start == end else f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}"
+    span = f"{cn_date(start)}" if start == end else f"{cn_date(start)}至{cn_date(end)}"
     return job_start(
         kind=RECOMPUTE,
         key=f"{start.isoformat()}/{end.isoformat()}",
@@ -121,7 +122,7 @@ def parse_arrangement(rows: list[tuple]) -> tuple[int, dict[dt.date, tuple[str, 
             errors.append(f"第{number}行：类型须为“节假日”或“调休上班”。")
             continue
         if day in arrangement:
-            errors.append(f"第{number}行：{day:%Y年%m月%d日}重复出现。")
+            errors.append(f"第{number}行：{cn_date(day)}重复出现。")
             continue
         years.add(day.year)
         arrangement[day] = (kind, str(cells[2] or "").strip()[:30])
@@ -159,7 +160,7 @@ def calendar_load_package(
     arrangement = arrangement_from_package(year)
     if not arrangement:
         raise AttendanceError(
-            f"chinese-calendar 尚未收录{year}年的放假安排，请用 Excel 导入或逐日设置。"
+            f"系统尚未收录{year}年的国务院节假日安排，请用 Excel 导入或逐日设置。"
         )
     return _apply_year(year, arrangement, acting_user=acting_user)
 

@@ -21,6 +21,7 @@ from office import calendar, config
 from office.approvals.models import ApprovalStatus
 from office.approvals.services import ApprovalError, approval_start
 from office.audit import records_actor
+from office.dates import cn_date, cn_month
 from office.models import Staff
 from office.org import approval_chain
 from office.text import length_refusal
@@ -74,7 +75,7 @@ def makeup_create(
     open_from = makeup_open_from(today)
     if date < open_from:
         raise AttendanceError(
-            f"只能为{open_from:%Y年%m月%d日}以后（上月和本月）的日期补卡，更早的考勤已结算。"
+            f"只能为{cn_date(open_from)}以后（上月和本月）的日期补卡，更早的考勤已结算。"
         )
     reason = reason.strip()
     if not reason:
@@ -82,7 +83,7 @@ def makeup_create(
     if refusal := length_refusal(MakeUpRequest, reason=reason):
         raise AttendanceError(refusal)
     if not calendar.is_working_day(date):
-        raise AttendanceError(f"{date:%Y年%m月%d日}不是工作日，无需补卡。")
+        raise AttendanceError(f"{cn_date(date)}不是工作日，无需补卡。")
     settings = config.snapshot(section_id=actor.section_id)  # the applicant's unit's
     hours = load_book().hours_for(
         actor.pk, actor.section_id, date, fallback=settings["unit_schedule"]
@@ -98,7 +99,7 @@ def makeup_create(
         limit = settings["makeup_monthly_limit"]
         if makeup_used(actor, date) >= limit:
             raise AttendanceError(
-                f"{date:%Y年%m月}已有{limit}次补卡申请（审批中或已批准），已达每月上限，不能再申请。"
+                f"{cn_month(date)}已有{limit}次补卡申请（审批中或已批准），已达每月上限，不能再申请。"
             )
         if ClockRecord.objects.filter(staff=actor, date=date, point=point).exists():
             raise AttendanceError("这一次打卡已有记录，无需补卡。")

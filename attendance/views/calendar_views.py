@@ -20,6 +20,7 @@ from attendance.selectors import month_weeks
 from attendance.services import calendar as services
 from office import roles
 from office.calendar import FIRST_YEAR, LAST_YEAR, year_supported
+from office.dates import cn_date
 from office.models import CalendarDay, Job
 from office.org import viewer_for
 from office.views import require_role
@@ -82,7 +83,7 @@ def calendar_day_edit(request: HttpRequest, day: str) -> HttpResponse:
             form.add_error(None, exc.message)
         else:
             return _after_change(
-                request, job, f"{date:%Y年%m月%d日}已更新。", services.calendar_url(date.year)
+                request, job, f"{cn_date(date)}已更新。", services.calendar_url(date.year)
             )
     return render(request, "attendance/calendar_day.html", {"form": form, "day": date})
 
@@ -117,7 +118,7 @@ def calendar_load_package(request: HttpRequest) -> HttpResponse:
     except AttendanceError as exc:
         messages.error(request, exc.message)
         return redirect(services.calendar_url(year))
-    done = f"已从 chinese-calendar 载入{year}年安排，共 {stored} 天。"
+    done = f"已按国务院节假日安排载入{year}年日历，共 {stored} 天。"
     return _after_change(request, job, done, services.calendar_url(year))
 
 

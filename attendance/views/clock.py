@@ -25,6 +25,7 @@ def clock_page(request: HttpRequest) -> HttpResponse:
     _, staff = acting_staff(request)
     now = timezone.now()
     today = selectors.today_for(staff, now)
+    outing = selectors.open_outing(staff, now)
     points = [
         (ClockPoint(point).label, due, today.clocks.get(point))
         for point, due in today.hours.points_list()
@@ -32,7 +33,14 @@ def clock_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "attendance/clock.html",
-        {"today": today, "points": points, "now": now, "staff": staff},
+        {
+            "today": today,
+            "points": points,
+            "now": now,
+            "staff": staff,
+            "outing": outing,
+            "outing_overdue": outing is not None and now > outing.expected_return,
+        },
     )
 
 

@@ -21,6 +21,7 @@ from attendance.services.requests import (
 )
 from office import config
 from office.approvals.views import request_access
+from office.dates import cn_duration
 from office.org import acting_staff
 
 KINDS = {
@@ -62,8 +63,14 @@ def request_list(request: HttpRequest, kind: str) -> HttpResponse:
     title, _, _ = _kind(kind)
     _, staff = acting_staff(request)
     page = Paginator(selectors.my_requests(staff, kind), 20).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [
+        (obj, obj.state_at(now) if kind == "outing" else obj.get_status_display()) for obj in page
+    ]
     return render(
-        request, "attendance/request_list.html", {"page": page, "kind": kind, "title": title}
+        request,
+        "attendance/request_list.html",
+        {"page": page, "rows": rows, "kind": kind, "title": title},
     )
 
 
@@ -92,9 +99,15 @@ def outing_return_view(request: HttpRequest, pk: int) -> HttpResponse:
     viewer, staff = acting_staff(request)
     obj = selectors.request_for_viewer(viewer, "outing", pk)
     try:
-        outing_return(request_obj=obj, acting_user=request.user, now=timezone.now())
+        back = outing_return(request_obj=obj, acting_user=request.user, now=timezone.now())
     except AttendanceError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已登记返回。")
+        messages.success(
+            request, f"已返回，外出用时 {cn_duration(back.returned_at - back.start)}。"
+        )
+    # The button sits on the clock page and the home page too: go back where it was pressed.
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
     return redirect(obj.get_absolute_url())

@@ -7,6 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from inspections.models.checklist import Item
 from office.audit import history_user
+from office.dates import cn_date
 from office.models import DatesInWindow, Section, Staff
 
 
@@ -35,7 +36,7 @@ class InspectionRound(DatesInWindow, models.Model):
         ordering = ["-date", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y年%m月%d日} {self.get_kind_display()}"
+        return f"{cn_date(self.date)} {self.get_kind_display()}"
 
 
 class Finding(DatesInWindow, models.Model):

@@ -196,7 +196,7 @@ def finding_feedback(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_photos_add(request: HttpRequest, pk: int) -> HttpResponse:
     finding = _inspector_finding(request, pk)
     form = PhotoAddForm(request.POST, request.FILES)
-    if not form.is_valid():
+    if not form.is_valid() or not form.cleaned_data["photos"]:
         messages.error(request, "请选择要上传的照片。")
         return redirect(finding.get_absolute_url())
     return run_service(

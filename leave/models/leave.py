@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from office.approvals.models import ApprovalRequest
 from office.audit import history_user
+from office.dates import cn_date
 from office.models import DatesInWindow, Staff
 
 DAYS = {"max_digits": 5, "decimal_places": 1}
@@ -100,8 +101,8 @@ class LeaveRequest(DatesInWindow, ApprovalRequest):
 
     def __str__(self) -> str:
         return (
-            f"{self.leave_type.name} {self.start_date:%Y年%m月%d日}{self.get_start_half_display()}"
-            f"至{self.end_date:%Y年%m月%d日}{self.get_end_half_display()}（{self.days_label}天）"
+            f"{self.leave_type.name} {cn_date(self.start_date)}{self.get_start_half_display()}"
+            f"至{cn_date(self.end_date)}{self.get_end_half_display()}（{self.days_label}天）"
         )
 
     def get_absolute_url(self) -> str:

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from office.approvals.models import ApprovalRequest
 from office.audit import history_user
+from office.dates import cn_date
 from office.models import DatesInWindow, Section, Staff
 
 HOURS = {"max_digits": 4, "decimal_places": 1}
@@ -67,7 +68,7 @@ class OvertimeRequest(DatesInWindow, ApprovalRequest):
 
     def __str__(self) -> str:
         return (
-            f"{self.section.name} {self.date:%Y年%m月%d日} "
+            f"{self.section.name} {cn_date(self.date)} "
             f"{self.start_time:%H:%M}–{self.end_time:%H:%M} 加班"
         )
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
@@ -25,9 +26,13 @@ from office.approvals.models import ApprovalStatus
 from office.approvals.services import approval_start
 from office.audit import records_actor
 from office.calendar import date_refusal, overrides_between
+from office.dates import cn_date
 from office.models import Staff
 from office.org import approval_chain
 from office.text import length_refusal
+
+if TYPE_CHECKING:
+    from leave.selectors import BalanceLine
 
 
 def effective_end(leave: LeaveRequest) -> tuple[dt.date, str]:
@@ -51,8 +56,8 @@ def _check_overlap(applicant: Staff, start: tuple[dt.date, str], end: tuple[dt.d
             wanted, (position(other.start_date, other.start_half), position(*effective_end(other)))
         ):
             raise LeaveError(
-                f"与您已提交的请假（{other.start_date:%Y年%m月%d日}至"
-                f"{other.end_date:%Y年%m月%d日}，{other.get_status_display()}）时间重叠。"
+                f"与您已提交的请假（{cn_date(other.start_date)}至"
+                f"{cn_date(other.end_date)}，{other.get_status_display()}）时间重叠。"
             )
 
 
@@ -112,15 +117,19 @@ def leave_preview(
     start_half: str,
     end: dt.date,
     end_half: str,
-) -> tuple[Decimal, Decimal | None]:
-    """(days, remaining balance or None) for the live count on the request form."""
+) -> tuple[Decimal, BalanceLine | None]:
+    """(days, the balance or None) for the live count on the request form: its ``available``
+    is what is left once the requests still waiting are granted, ``pending`` those days."""
+    from leave.selectors import BalanceLine
+
     if refusal := leave_range_refusal(start, end):
         raise LeaveError(refusal)
     days = leave_days(start, start_half, end, end_half)
     if not leave_type.balance_kind:
         return days, None
     balance = balance_get(staff=applicant, leave_type=leave_type, year=start.year)
-    return days, balance.remaining - pending_days(applicant, leave_type, start.year)
+    pending = pending_days(applicant, leave_type, start.year)
+    return days, BalanceLine(leave_type, balance.entitled, balance.used, pending)
 
 
 @records_actor

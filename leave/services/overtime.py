@@ -24,6 +24,7 @@ from office.approvals.models import ApprovalStatus
 from office.approvals.services import approval_start
 from office.audit import records_actor
 from office.calendar import date_refusal
+from office.dates import cn_date
 from office.models import Staff
 from office.notifications import notify
 from office.org import Viewer, approval_chain, viewer_for
@@ -193,7 +194,7 @@ def overtime_verify(*, overtime: OvertimeRequest, acting_user: AbstractBaseUser)
                     leave_type=comp_type,
                     year=locked.date.year,
                     days=(entry.verified_hours / per_day).quantize(Decimal("0.0001")),
-                    reason=f"{locked.date:%Y年%m月%d日}加班{entry.verified_hours}小时",
+                    reason=f"{cn_date(locked.date)}加班{entry.verified_hours}小时",
                     acting_user=acting_user,
                     source=BalanceAdjustment.Source.OVERTIME,
                     overtime=locked,
@@ -204,7 +205,7 @@ def overtime_verify(*, overtime: OvertimeRequest, acting_user: AbstractBaseUser)
         locked.save(update_fields=["verified_at", "verified_by", "conversion"])
         notify(
             user_ids=[locked.applicant.user_id, *(e.staff.user_id for e in entries)],
-            title=f"加班已核实：{locked.date:%Y年%m月%d日}",
+            title=f"加班已核实：{cn_date(locked.date)}",
             body=f"{locked}，{locked.get_conversion_display()}。",
             url=locked.get_absolute_url(),
             acting_user=acting_user,

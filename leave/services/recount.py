@@ -17,6 +17,7 @@ from leave.services.balances import balance_recharge
 from office.approvals.models import ApprovalStatus
 from office.audit import records_actor
 from office.calendar import overrides_between, years_without_arrangement
+from office.dates import cn_date
 from office.notifications import notify
 
 
@@ -91,7 +92,7 @@ def _tell_owner(
     leave: LeaveRequest, before: Decimal, after: Decimal, *, acting_user: AbstractBaseUser | None
 ) -> None:
     body = (
-        f"工作日历已更新，您{leave.start_date:%Y年%m月%d日}至{leave.end_date:%Y年%m月%d日}的"
+        f"工作日历已更新，您{cn_date(leave.start_date)}至{cn_date(leave.end_date)}的"
         f"{leave.leave_type.name}由{format_days(before)}天重新计算为{format_days(after)}天。"
     )
     if after == 0:

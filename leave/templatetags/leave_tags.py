@@ -18,3 +18,14 @@ def waiting_count(viewer: Viewer | None) -> int:
 @register.filter
 def days(value: object) -> str:
     return format_days(value)
+
+
+@register.filter
+def balance_words(line: object) -> str:
+    """可用 7 天（另有 3 天审批中）: what may still be asked for, and what is waiting, so the
+    home page, the form and 政工科's page say the same (any object with ``available`` and
+    ``pending``, e.g. a ``BalanceLine``)."""
+    text = f"可用 {format_days(line.available)} 天"
+    if line.pending:
+        text += f"（另有 {format_days(line.pending)} 天审批中）"
+    return text

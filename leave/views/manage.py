@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from leave.forms import BalanceAdjustForm, DelegationForm
 from leave.selectors import (
+    CALENDAR_SHOW,
     balance_lines,
     balance_people,
     balance_types,
@@ -88,6 +89,8 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
     last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
     overrides = overrides_between(first, last)
     days = [first + dt.timedelta(days=i) for i in range(last.day)]
+    show = request.GET.get("show", "all")
+    show = show if show in CALENDAR_SHOW else "all"
     return render(
         request,
         "leave/calendar.html",
@@ -98,7 +101,9 @@ def leave_calendar(request: HttpRequest) -> HttpResponse:
             "previous": (first - dt.timedelta(days=1)).replace(day=1),
             "next": last + dt.timedelta(days=1),
             "days": [(d, is_working(d, overrides)) for d in days],
-            "rows": section_month(section, first, last),
+            "rows": section_month(section, first, last, show),
+            "show": show,
+            "show_choices": [(key, label) for key, (label, _) in CALENDAR_SHOW.items()],
         },
     )
 

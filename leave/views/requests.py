@@ -64,7 +64,7 @@ def preview(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            days, remaining = leave_preview(
+            days, balance = leave_preview(
                 applicant=staff,
                 leave_type=data["leave_type"],
                 start=data["start_date"],
@@ -79,8 +79,8 @@ def preview(request: HttpRequest) -> HttpResponse:
                 days=format_days(days),
                 zero=days == 0,
                 leave_type=data["leave_type"],
-                remaining=None if remaining is None else format_days(remaining),
-                short=remaining is not None and days > remaining,
+                balance=balance,
+                short=balance is not None and days > balance.available,
                 calendar_warning=calendar_gap_warning(data["start_date"], data["end_date"]),
             )
     return render(request, "leave/_preview.html", context)

@@ -21,6 +21,7 @@ from office.approvals.registry import kind_of
 from office.approvals.selectors import acting_as, delegate_user_ids, trail
 from office.audit import records_actor
 from office.calendar import date_refusal
+from office.dates import cn_date
 from office.models import Staff
 from office.notifications import notify
 
@@ -277,7 +278,7 @@ def delegation_create(
     notify(
         user_ids=[delegate.user_id],
         title=f"{delegator.name}委托您代为审批",
-        body=f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}",
+        body=f"{cn_date(start)}至{cn_date(end)}",
         acting_user=acting_user,
     )
     return delegation

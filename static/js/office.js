@@ -44,6 +44,33 @@
     }
   });
 
+  // <form data-mark-shown> on the notification list: the unread ones shown are marked read by a
+  // POST once the page is open (a GET writes nothing); the bell's count follows the answer.
+  document.querySelectorAll("form[data-mark-shown]").forEach(function (form) {
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      headers: { "Accept": "application/json" },
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (answer) {
+      if (!answer) {
+        return;
+      }
+      document.querySelectorAll("[data-unread-badge]").forEach(function (badge) {
+        if (answer.unread) {
+          badge.textContent = answer.unread;
+        } else {
+          badge.remove();
+        }
+      });
+      var text = form.querySelector("[data-mark-shown-text]");
+      form.querySelector("button").remove();
+      text.textContent = "本页新通知已标为已读。";
+    });
+  });
+
   // People pickers (office/pickers.py): the text box sends what was typed as "q", whatever the
   // form field's name; a click on a match puts its 工号 in the box and closes the list.
   document.addEventListener("htmx:configRequest", function (event) {

@@ -151,7 +151,7 @@ def test_a_year_is_recomputed_up_to_today(org, frozen):
         start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), acting_user=org.personnel.user
     )
     assert job.key == "2026-01-01/2026-11-23"
-    assert job.label == "重新计算考勤：2026年01月01日至2026年11月23日"
+    assert job.label == "重新计算考勤：2026年1月1日至2026年11月23日"
 
 
 # --- attendance:calendar_recompute ---

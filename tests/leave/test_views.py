@@ -103,7 +103,37 @@ def test_live_count_shows_days_and_balance(org, types):
         },
     )
     assert '共计 <strong class="fs-5">2</strong> 个工作日' in text(response)
-    assert "可用余额 <strong>10</strong> 天" in text(response)
+    assert '年休假<strong data-testid="balance">可用 10 天</strong>' in text(response)
+
+
+def test_balance_says_the_same_on_home_form_and_balances_page(org, types, request_leave):
+    """Issue 15: home said 剩余 10 while the form said 7 during a pending 3-day request."""
+    request_leave(org.staff, D(2026, 11, 9), D(2026, 11, 11), code="annual")
+    words = "可用 7 天（另有 3 天审批中）"
+    preview = text(
+        login(org.staff).get(
+            reverse("leave:preview"),
+            {
+                "leave_type": types["annual"].pk,
+                "start_date": "2026-11-16",
+                "start_half": "am",
+                "end_date": "2026-11-16",
+                "end_half": "pm",
+            },
+        )
+    )
+    assert words in preview
+    home = text(login(org.staff).get("/"))
+    assert "可用</span> 7<span" in home and "另有 3 天审批中" in home
+    row = text(login(org.personnel).get(reverse("leave:balances"), {"q": org.staff.staff_no}))
+    assert "<strong>7</strong><div" in row and "另有 3 天审批中" in row
+
+
+def test_balance_after_approval_counts_the_days_as_used(org, types, request_leave):
+    leave = request_leave(org.staff, D(2026, 11, 9), D(2026, 11, 9), code="annual")
+    approval_decide(request_obj=leave, acting_user=org.chief.user, approve=True)
+    home = text(login(org.staff).get("/"))
+    assert "可用</span> 9<span" in home and "审批中</div>" not in home
 
 
 def test_live_count_over_a_holiday_says_no_working_day(org, types):

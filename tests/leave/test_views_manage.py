@@ -82,6 +82,37 @@ def test_chief_sees_who_is_out_in_the_section(org, request_leave):
     assert "行政科" not in page
 
 
+def test_calendar_shows_pending_leave_marked_and_filters_it(org, request_leave):
+    request_leave(org.staff, D(2026, 11, 5))  # waiting for the chief: 审批中
+    approved = request_leave(org.chief, D(2026, 11, 6))
+    for person in (org.deputy, org.director):
+        approval_decide(request_obj=approved, acting_user=person.user, approve=True)
+    client = login(org.chief)
+    url = reverse("leave:calendar")
+    page = text(client.get(url, {"month": "2026-11"}))
+    pending_cell = page.split("<td>刘职员</td>")[1].split("</tr>")[0]
+    assert 'class="out pending" title="事假（审批中）">事假<sup>审</sup>' in pending_cell
+    assert (
+        'class="out" title="事假">事假</td>' in page.split("<td>张科长</td>")[1].split("</tr>")[0]
+    )
+    assert "斜纹格带“审”字为审批中的请假" in page
+    only_pending = text(client.get(url, {"month": "2026-11", "show": "pending"}))
+    assert "事假（审批中）" in only_pending and 'title="事假"' not in only_pending
+    only_approved = text(client.get(url, {"month": "2026-11", "show": "approved"}))
+    assert "审批中）" not in only_approved and 'title="事假"' in only_approved
+    assert 'aria-current="true" href="?section=' in only_approved
+    # An unknown filter shows both; the month links keep the filter.
+    assert "事假（审批中）" in text(client.get(url, {"month": "2026-11", "show": "x"}))
+    assert "&show=pending" in only_pending.split("‹ 上月")[0]
+
+
+def test_calendar_leaves_out_rejected_and_withdrawn_leave(org, request_leave):
+    leave = request_leave(org.staff, D(2026, 11, 5))
+    approval_decide(request_obj=leave, acting_user=org.chief.user, approve=False, comment="工作忙")
+    page = text(login(org.chief).get(reverse("leave:calendar"), {"month": "2026-11"}))
+    assert "事假" not in page.split("<td>刘职员</td>")[1].split("</tr>")[0]
+
+
 def test_chief_cannot_open_another_section(org):
     page = text(login(org.chief).get(reverse("leave:calendar"), {"section": org.other_section.pk}))
     assert "· 综合科" in page
@@ -112,6 +143,7 @@ def test_calendar_query_count_does_not_grow(org, request_leave, django_assert_nu
         person = StaffFactory(section=org.section)
         leave = request_leave(person, D(2026, 11, 3))
         approval_decide(request_obj=leave, acting_user=org.chief.user, approve=True)
+        request_leave(person, D(2026, 11, 10))  # pending ones come in the same query
     client = login(org.chief)
     client.get(reverse("leave:calendar"))
     # session, user, viewer (staff, sections, groups), sections, people, leave rows, unread
@@ -168,8 +200,9 @@ def test_balances_query_count_does_not_grow(org, django_assert_num_queries, extr
     client = login(org.personnel)
     client.get(reverse("leave:balances"))
     # session, user, viewer (staff, sections, groups), count, people page, balance types,
-    # stored balances, unread count, badge (settings are cached by the first visit).
-    with django_assert_num_queries(11):
+    # stored balances, days pending, unread count, badge (settings are cached by the first
+    # visit).
+    with django_assert_num_queries(12):
         client.get(reverse("leave:balances"), {"year": 2026})
 
 
@@ -240,7 +273,7 @@ def test_ledger_is_for_personnel_only(org):
 
 def test_home_panel_shows_balance_and_waiting(org, request_leave):
     request_leave(org.staff, D(2026, 11, 3))
-    assert "2026年年休假剩余" in text(login(org.staff).get("/"))
+    assert "2026年年休假</div>" in text(login(org.staff).get("/"))
     assert "待我审批" in text(login(org.chief).get("/"))
 
 

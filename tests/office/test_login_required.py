@@ -30,6 +30,7 @@ PUBLIC_NAMES = {
     "account_reauthenticate",
     "mfa_authenticate",
     "admin:login",
+    "favicon",  # the browser asks for it on the login page too
 }
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
 DUMMY = {"int": "1", "uuid": str(uuid.UUID(int=1)), "path": "x", "slug": "x", "str": "x"}

@@ -3,6 +3,8 @@ on the bell, marked read."""
 
 import uuid
 
+from django.utils import timezone
+
 from office.models import Notification
 from office.notifications import notify
 from tests.conftest import login
@@ -116,3 +118,43 @@ def test_a_message_queued_before_batches_is_still_delivered(org):
     kwargs = {"user_ids": [org.staff.user_id], "title": "旧消息"} | BLANK
     assert deliver_notifications.apply(kwargs=kwargs).get() == 1
     assert Notification.objects.get().title == "旧消息"
+
+
+def test_opening_the_list_writes_nothing_but_offers_the_shown_ones(org, django_assert_num_queries):
+    send(org, "一", "二")
+    client = login(org.staff)
+    client.get("/")  # the session and user are loaded before counting
+    # session, user; page count, page rows; the viewer (staff, groups, sections), the bell's
+    # unread count, the inbox count; the same with 30 rows as with 2
+    with django_assert_num_queries(9):
+        page = client.get("/notifications/").content.decode()
+    assert Notification.objects.filter(read_at__isnull=True).count() == 2  # a GET never writes
+    ids = sorted(Notification.objects.values_list("pk", flat=True))
+    form = page.split("data-mark-shown>")[1].split("</form>")[0]
+    assert [f'name="id" value="{pk}"' in form for pk in ids] == [True, True]
+    assert "本页有 2 条新通知" in form
+
+
+def test_marking_the_shown_ones_answers_the_new_count(org):
+    send(org, "一", "二", "三")
+    shown = list(Notification.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    response = login(org.staff).post(
+        "/notifications/read/",
+        {"shown": "1", "id": shown},
+        headers={"Accept": "application/json"},
+    )
+    assert response.json() == {"unread": 1}
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+def test_shown_with_no_ids_marks_nothing(org):
+    send(org, "一")
+    login(org.staff).post("/notifications/read/", {"shown": "1"})
+    assert Notification.objects.filter(read_at__isnull=True).count() == 1
+
+
+def test_a_page_with_nothing_new_offers_no_marking(org):
+    send(org, "一")
+    Notification.objects.update(read_at=timezone.now())
+    page = login(org.staff).get("/notifications/").content.decode()
+    assert "data-mark-shown" not in page and "全部已读" not in page
