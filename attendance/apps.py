@@ -9,10 +9,12 @@ class AttendanceConfig(AppConfig):
         from attendance import panels, selectors
         from attendance.covers import register_cover_provider
         from attendance.models import MakeUpRequest, OutingRequest, Schedule, ScheduleAssignment
+        from attendance.points import attendance_points
         from attendance.services import requests
         from office import refdata
         from office.approvals import registry
         from office.home import register_panel
+        from office.performance import register_source
 
         register_cover_provider(requests.outing_covers)
         refdata.watch(Schedule, ScheduleAssignment)
@@ -31,4 +33,5 @@ class AttendanceConfig(AppConfig):
             on_approved=requests.outing_on_approved,
             on_cancelled=requests.outing_on_cancelled,
         )
+        register_source("attendance", attendance_points)
         register_panel(order=10, template="attendance/_panel.html", context=panels.today_panel)

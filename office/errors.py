@@ -39,3 +39,7 @@ class RosterError(Exception):
 
 class UnitError(Exception):
     """A refused change to a unit (单位); the message is for the user."""
+
+
+class PerformanceError(Exception):
+    """A refused change to the 绩效 rules or a month's 绩效; the message is for the user."""
