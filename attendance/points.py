@@ -7,10 +7,9 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from django.db.models import Q
-from django.urls import reverse
 
 from attendance.models import AttendanceDay, DayStatus
-from office.performance import Line, Scope
+from office.performance import Line, Scope, url_for_each
 
 # status -> the kind of 绩效 line one half-day of it is
 KIND_OF = {
@@ -19,12 +18,6 @@ KIND_OF = {
     DayStatus.EARLY: "early",
 }
 HALVES = ("上午", "下午")
-
-
-def day_url(staff_id: int, date: dt.date) -> str:
-    """The person's month page, at the day (the cell's anchor)."""
-    base = reverse("attendance:staff_month", args=[staff_id])
-    return f"{base}?month={date:%Y-%m}#d-{date:%Y-%m-%d}"
 
 
 def attendance_points(scope: Scope, first: dt.date, last: dt.date) -> Iterator[Line]:
@@ -36,7 +29,10 @@ def attendance_points(scope: Scope, first: dt.date, last: dt.date) -> Iterator[L
         .order_by()
         .values_list("staff_id", "date", "am_status", "pm_status", "late_minutes", "early_minutes")
     )
+    month_of = url_for_each("attendance:staff_month")
     for staff_id, date, am_status, pm_status, late_minutes, early_minutes in rows:
+        # The person's month page, at the day's cell.
+        url = f"{month_of(staff_id)}?month={date:%Y-%m}#d-{date:%Y-%m-%d}"
         minutes = {DayStatus.LATE: late_minutes, DayStatus.EARLY: early_minutes}
         for status, kind in KIND_OF.items():
             halves = [
@@ -48,4 +44,4 @@ def attendance_points(scope: Scope, first: dt.date, last: dt.date) -> Iterator[L
             text = f"{date.month}月{date.day}日 {when}{status.label}"
             if minutes.get(status):
                 text += f"（{minutes[status]}分钟）"
-            yield Line(staff_id, date, kind, Decimal(len(halves)), text, day_url(staff_id, date))
+            yield Line(staff_id, date, kind, Decimal(len(halves)), text, url)

@@ -6,11 +6,9 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.urls import reverse
-
 from inspections.dates import SHANGHAI
 from inspections.models import Finding
-from office.performance import Line, Scope
+from office.performance import Line, Scope, url_for_each
 
 # A confirmed 旷工 or 迟到早退 candidate of the weekly compile names days the attendance source
 # already counts; counting the finding too would charge the same day twice. Its 逾期未销假
@@ -36,6 +34,7 @@ def finding_points(scope: Scope, first: dt.date, last: dt.date) -> Iterator[Line
             "pk", "staff_id", "occurred_at", "item__code", "item__text", "item__category__code"
         )
     )
+    detail = url_for_each("inspections:finding_detail")
     for pk, staff_id, occurred_at, code, text, category in rows:
         date = occurred_at.astimezone(SHANGHAI).date()
         yield Line(
@@ -44,5 +43,5 @@ def finding_points(scope: Scope, first: dt.date, last: dt.date) -> Iterator[Line
             f"finding_{category}",
             Decimal(1),
             f"{date.month}月{date.day}日 {code} {text}",
-            reverse("inspections:finding_detail", args=[pk]),
+            detail(pk),
         )

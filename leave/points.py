@@ -5,10 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from django.urls import reverse
-
 from leave.models import Conversion, OvertimeEntry
-from office.performance import Line, Scope
+from office.performance import Line, Scope, url_for_each
 
 
 def overtime_points(scope: Scope, first: dt.date, last: dt.date) -> Iterator[Line]:
@@ -25,6 +23,7 @@ def overtime_points(scope: Scope, first: dt.date, last: dt.date) -> Iterator[Lin
         .order_by()
         .values_list("staff_id", "overtime_id", "overtime__date", "verified_hours")
     )
+    detail = url_for_each("leave:overtime_detail")
     for staff_id, overtime_id, date, hours in rows:
         yield Line(
             staff_id,
@@ -32,5 +31,5 @@ def overtime_points(scope: Scope, first: dt.date, last: dt.date) -> Iterator[Lin
             "overtime_hour",
             hours,
             f"{date.month}月{date.day}日 加班，核实{hours:g}小时",
-            reverse("leave:overtime_detail", args=[overtime_id]),
+            detail(overtime_id),
         )

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.urls import reverse
 
 from office.models import PerformanceLine, PerformanceMonth, PerformanceRule, Staff
 
@@ -98,6 +99,17 @@ SOURCES: dict[str, Source] = {}
 def register_source(name: str, source: Source) -> None:
     """An app's lines (attendance: 旷工/迟到/早退; leave: overtime; inspections: findings)."""
     SOURCES[name] = source
+
+
+# Any primary key that no URL prefix contains: ``url_for_each`` cuts a reversed URL around it.
+_SAMPLE_PK = 918273645
+
+
+def url_for_each(name: str) -> Callable[[int], str]:
+    """The URL of the pattern ``name`` (one integer argument) for any primary key, reversed
+    once: a source of 20,000 lines spent most of its time in ``reverse``."""
+    head, tail = reverse(name, args=[_SAMPLE_PK]).rsplit(str(_SAMPLE_PK), 1)
+    return lambda pk: f"{head}{pk}{tail}"
 
 
 def month_bounds(first: dt.date) -> tuple[dt.date, dt.date]:

@@ -34,6 +34,11 @@ def performance_rules_refusal(viewer: Viewer, unit_id: int | None) -> str | None
     return None
 
 
+def _lock_unit(unit_id: int) -> None:
+    """Writes to one unit's 绩效 (its rules, freezing or thawing a month) wait for each other."""
+    Unit.objects.select_for_update().filter(pk=unit_id).values_list("pk").first()
+
+
 @records_actor
 def performance_rules_save(
     *,
@@ -45,6 +50,8 @@ def performance_rules_save(
     if refusal := performance_rules_refusal(viewer_for(acting_user), unit_id):
         raise PerformanceError(refusal)
     with transaction.atomic():
+        if unit_id is not None:
+            _lock_unit(unit_id)  # two first saves of a unit's rules: the second waits, updates
         rule = PerformanceRule.objects.select_for_update().filter(
             unit_id=unit_id
         ).first() or PerformanceRule(unit_id=unit_id, **rules_of_unit(unit_id).as_rules())
@@ -57,11 +64,6 @@ def performance_rules_save(
             raise PerformanceError(" ".join(exc.messages)) from exc
         rule.save()
     return rule
-
-
-def _lock_unit(unit_id: int) -> None:
-    """Freezing and thawing one unit's month wait for each other."""
-    Unit.objects.select_for_update().filter(pk=unit_id).values_list("pk").first()
 
 
 @records_actor

@@ -177,9 +177,10 @@ def month_sheet(request: HttpRequest) -> HttpResponse:
             *[
                 value
                 for kind in KINDS
-                for value in (one.quantities.get(kind, 0), one.points.get(kind, 0))
+                # none of a kind is a blank cell: a 10,000-row sheet writes a third of the cells
+                for value in (one.quantities.get(kind), one.points.get(kind))
             ],
-            -one.deducted,
+            0 - one.deducted,  # never "-0"
             one.rewarded,
             one.total,
             _cap_note(one.deduction_capped, one.reward_capped),

@@ -157,6 +157,9 @@ def test_the_sheet_has_a_row_per_person_and_the_rules_on_sheet_two(as_, org, nov
         TOTAL,
     )
     assert len(rows) == 1 + 9  # every person of the unit
+    nothing = next(row for row in rows if row[1] == org.other_staff.name)
+    assert nothing[3:19] == (None,) * 16  # nothing of a kind is a blank cell
+    assert nothing[19:22] == (0, 0, 0)
     rules = list(book["绩效规则"].iter_rows(values_only=True))
     assert rules[0] == ("项目", "分值")
     assert ("旷工", "每半天扣10分") in rules
