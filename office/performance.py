@@ -28,6 +28,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.urls import reverse
 
+from office.exports import Sheet
 from office.models import PerformanceLine, PerformanceMonth, PerformanceRule, Staff
 
 # Kinds of line, in the order the page and the sheet show them, with their measure. Each is a
@@ -242,3 +243,50 @@ def rule_rows(rules: Rules) -> list[tuple[str, str]]:
 def points_text(value: Decimal | None) -> str:
     """10 not 10.0, 2.5 as is; None: no cap."""
     return "不设上限" if value is None else f"{Decimal(value).normalize():f}"
+
+
+def performance_sheets(result: MonthResult) -> list[Sheet]:
+    """绩效表: a row per person (each kind's quantity and points, the capped totals), and the
+    rules the month was computed with on the second sheet. None of a kind is a blank cell (a
+    10,000-row sheet then writes a third of the cells)."""
+    headers = ["工号", "姓名", "科室"]
+    for label, measure in KINDS.values():
+        headers += [f"{label}（{measure}）", f"{label}得分"]
+    headers += ["扣分合计", "加分合计", "绩效得分", "备注"]
+    rows = (
+        [
+            one.staff.staff_no,
+            one.staff.name,
+            one.staff.section.name,
+            *[
+                value
+                for kind in KINDS
+                for value in (one.quantities.get(kind), one.points.get(kind))
+            ],
+            0 - one.deducted,  # never "-0"
+            one.rewarded,
+            one.total,
+            "，".join(
+                note
+                for capped, note in (
+                    (one.deduction_capped, "扣分已封顶"),
+                    (one.reward_capped, "加分已封顶"),
+                )
+                if capped
+            ),
+        ]
+        for one in result.people
+    )
+    # A Chinese character is about two units of column width: no header is cut.
+    widths = [10, 10, 14] + [2 * len(header) + 2 for header in headers[3:-1]] + [20]
+    status = "已封帐，按封帐时的规则和明细" if result.frozen else "未封帐，按当前规则计算"
+    month = f"{result.first.year}年{result.first.month}月"
+    return [
+        Sheet("绩效表", headers, rows, widths),
+        Sheet(
+            "绩效规则",
+            ["项目", "分值"],
+            [*rule_rows(result.rules), ("月份", month), ("说明", status)],
+            widths=[24, 30],
+        ),
+    ]

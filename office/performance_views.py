@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from office.calendar import month_param
 from office.errors import PerformanceError
-from office.exports import Sheet, file_response, write_xlsx
+from office.exports import file_response, write_xlsx
 from office.forms import OfficeModelForm, posted_ids
 from office.models import PerformanceRule, Section, Staff, Unit
 from office.org import Viewer, acting_staff, get_staff_for_viewer, viewer_for
@@ -24,6 +24,7 @@ from office.performance import (
     KINDS,
     Scope,
     month_result,
+    performance_sheets,
     points_text,
     rule_rows,
     rules_of_unit,
@@ -165,56 +166,8 @@ def month_sheet(request: HttpRequest) -> HttpResponse:
     found = _list_scope(viewer, request)
     first, _, _ = _month(request)
     result = month_result(found.scope, first, list(found.people))
-    headers = ["工号", "姓名", "科室"]
-    for label, measure in KINDS.values():
-        headers += [f"{label}（{measure}）", f"{label}得分"]
-    headers += ["扣分合计", "加分合计", "绩效得分", "备注"]
-    rows = (
-        [
-            one.staff.staff_no,
-            one.staff.name,
-            one.staff.section.name,
-            *[
-                value
-                for kind in KINDS
-                # none of a kind is a blank cell: a 10,000-row sheet writes a third of the cells
-                for value in (one.quantities.get(kind), one.points.get(kind))
-            ],
-            0 - one.deducted,  # never "-0"
-            one.rewarded,
-            one.total,
-            _cap_note(one.deduction_capped, one.reward_capped),
-        ]
-        for one in result.people
-    )
-    status = "已封帐，按封帐时的规则和明细" if result.frozen else "未封帐，按当前规则计算"
-    content = write_xlsx(
-        [
-            Sheet(
-                "绩效表", headers, rows, widths=[10, 10, 14] + [9] * len(KINDS) * 2 + [9] * 3 + [16]
-            ),
-            Sheet(
-                "绩效规则",
-                ["项目", "分值"],
-                [
-                    *rule_rows(result.rules),
-                    ("月份", f"{first.year}年{first.month}月"),
-                    ("说明", status),
-                ],
-                widths=[24, 30],
-            ),
-        ]
-    )
+    content = write_xlsx(performance_sheets(result))
     return file_response(content, f"绩效表{first:%Y-%m}.xlsx")
-
-
-def _cap_note(deduction_capped: bool, reward_capped: bool) -> str:
-    notes = [
-        text
-        for capped, text in ((deduction_capped, "扣分已封顶"), (reward_capped, "加分已封顶"))
-        if capped
-    ]
-    return "，".join(notes)
 
 
 class RuleForm(OfficeModelForm):
