@@ -10,10 +10,12 @@ class AttendanceConfig(AppConfig):
         from attendance.covers import register_cover_provider
         from attendance.exports import AttendanceMonthReport
         from attendance.models import MakeUpRequest, OutingRequest, Schedule, ScheduleAssignment
+        from attendance.points import attendance_points
         from attendance.services import requests
         from office import refdata
         from office.approvals import registry
         from office.home import register_panel
+        from office.performance import register_source
         from office.reports import register_report
 
         register_cover_provider(requests.outing_covers)
@@ -34,6 +36,7 @@ class AttendanceConfig(AppConfig):
             on_approved=requests.outing_on_approved,
             on_cancelled=requests.outing_on_cancelled,
         )
+        register_source("attendance", attendance_points)
         register_panel(order=10, template="attendance/_panel.html", context=panels.today_panel)
         register_panel(
             order=5, template="attendance/_outing_panel.html", context=panels.outing_panel

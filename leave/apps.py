@@ -12,6 +12,7 @@ class LeaveConfig(AppConfig):
         from leave.exports import LeaveLedger, OvertimeLedger, leave_month_extra
         from leave.models import LeaveRequest, OvertimeRequest
         from leave.panels import home_panel
+        from leave.points import overtime_points
         from leave.selectors import get_leave_for_viewer, get_overtime_for_viewer
         from leave.services.leave import chain_for_leave, leave_on_approved, leave_on_cancelled
         from leave.services.overtime import chain_for_overtime
@@ -19,6 +20,7 @@ class LeaveConfig(AppConfig):
         from office.approvals import registry
         from office.calendar import on_calendar_change
         from office.home import register_panel
+        from office.performance import register_source
         from office.reports import register_report
 
         registry.register(
@@ -42,5 +44,6 @@ class LeaveConfig(AppConfig):
         register_month_source(leave_month_extra)
         register_report(LeaveLedger())
         register_report(OvertimeLedger())
+        register_source("overtime", overtime_points)
         register_panel(order=20, template="leave/_home_panel.html", context=home_panel)
         on_calendar_change(leave_recount)

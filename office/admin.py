@@ -2,7 +2,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from office.forms import OfficeModelForm
-from office.models import CalendarDay, Notification, Section, Setting, Staff
+from office.models import (
+    CalendarDay,
+    Notification,
+    PerformanceMonth,
+    PerformanceRule,
+    Section,
+    Setting,
+    Staff,
+)
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -35,6 +43,30 @@ class StaffAdmin(NoDeleteAdmin):
 class SettingAdmin(SimpleHistoryAdmin):
     form = OfficeModelForm
     list_display = ["key", "value"]
+
+
+@admin.register(PerformanceRule)
+class PerformanceRuleAdmin(SimpleHistoryAdmin):
+    form = OfficeModelForm
+    list_display = ["__str__", "absent_half_day", "late", "early", "overtime_hour", "updated_at"]
+    list_select_related = ["unit"]
+
+
+@admin.register(PerformanceMonth)
+class PerformanceMonthAdmin(SimpleHistoryAdmin):
+    """A frozen month is written by the month close only: the admin shows it."""
+
+    list_display = ["unit", "month", "frozen_at", "frozen_by"]
+    list_select_related = ["unit", "frozen_by"]
+
+    def has_add_permission(self, request) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
 
 
 @admin.register(CalendarDay)

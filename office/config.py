@@ -92,11 +92,6 @@ OPTIONS: dict[str, Option] = {
     "overtime_record_margin_hours": Option(
         2, "登记的实际加班时长最多可超出批准时长几小时", lo=0, hi=12
     ),
-    # 绩效
-    "perf_absent_half_day": Option(-10, "旷工每半天扣分", lo=-100, hi=100, per_unit=True),
-    "perf_late_early": Option(-2, "迟到/早退每次扣分", lo=-100, hi=100, per_unit=True),
-    "perf_finding": Option(-5, "督查发现问题每起扣分", lo=-100, hi=100, per_unit=True),
-    "perf_overtime_hour": Option(1, "核实加班每小时加分", lo=-100, hi=100, per_unit=True),
     # 督导检查
     "notice_weekday": Option(
         0,

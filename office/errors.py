@@ -43,3 +43,7 @@ class UnitError(Exception):
 
 class ExportError(Exception):
     """A report that may not be exported as asked; the message is for the user."""
+
+
+class PerformanceError(Exception):
+    """A refused change to the 绩效 rules or a month's 绩效; the message is for the user."""

@@ -1,14 +1,31 @@
 from __future__ import annotations
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from office.audit import HistoryWithAddress, history_user, register_account_history
+
+
+def _points(label: str, default: int | None, *, cap: bool = False) -> models.DecimalField:
+    """A points field of the 绩效 rules: 0–100 per occurrence, a monthly cap up to 1000 (empty:
+    no cap)."""
+    return models.DecimalField(
+        label,
+        max_digits=5,
+        decimal_places=1,
+        default=None if default is None else Decimal(default),
+        null=cap,
+        blank=cap,
+        validators=[MinValueValidator(0), MaxValueValidator(1000 if cap else 100)],
+        help_text="留空为不设上限" if cap else "",
+    )
 
 
 class DatesInWindow:
@@ -321,6 +338,120 @@ class ExportFile(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class PerformanceRule(models.Model):
+    """绩效规则: the points a month's 旷工, 迟到, 早退, confirmed findings and verified overtime
+    are worth (office/performance.py applies them). Without a unit it is the city default; a
+    unit's row replaces it for that unit's people. Deductions and rewards are entered as
+    positive numbers; the computation gives them their sign."""
+
+    DEDUCTIONS = (
+        "absent_half_day",
+        "late",
+        "early",
+        "finding_1",
+        "finding_2",
+        "finding_3",
+        "finding_4",
+    )
+    REWARDS = ("overtime_hour",)
+    CAPS = ("max_deduction", "max_reward")
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="单位",
+        on_delete=models.CASCADE,
+        related_name="performance_rules",
+        null=True,
+        blank=True,
+        help_text="留空为全市默认规则",
+    )
+    absent_half_day = _points("旷工每半天扣分", 10)
+    late = _points("迟到每次扣分", 2)
+    early = _points("早退每次扣分", 2)
+    # One per category of the 31 items (inspections.Category.code 1–4).
+    finding_1 = _points("工作纪律问题每起扣分", 5)
+    finding_2 = _points("作风效能问题每起扣分", 5)
+    finding_3 = _points("形象修养问题每起扣分", 5)
+    finding_4 = _points("“三公”消费问题每起扣分", 5)
+    overtime_hour = _points("核实加班（计入绩效）每小时加分", 1)
+    max_deduction = _points("每月扣分上限", None, cap=True)
+    max_reward = _points("每月加分上限", None, cap=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "绩效规则"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(unit__isnull=True), name="performance_rule_city_once"
+            ),
+            models.UniqueConstraint(fields=["unit"], name="performance_rule_unit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit or '全市默认'}绩效规则"
+
+    def as_rules(self) -> dict[str, Decimal | None]:
+        return {name: getattr(self, name) for name in (*self.DEDUCTIONS, *self.REWARDS, *self.CAPS)}
+
+
+class PerformanceMonth(models.Model):
+    """A unit's 绩效 of one month, frozen when the month is closed (考勤封帐): the rules then
+    in force and every line (``PerformanceLine``), so later edits change nothing."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="performance_months"
+    )
+    month = models.DateField("月份", help_text="该月1日")
+    rules = models.JSONField("所用规则")
+    frozen_at = models.DateTimeField("封存时间", auto_now_add=True)
+    frozen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="封存人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords(get_user=history_user)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "绩效月结果"
+        ordering = ["-month", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="performance_month_once"),
+            models.CheckConstraint(condition=Q(month__day=1), name="performance_month_first_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%Y年%m月}绩效"
+
+
+class PerformanceLine(models.Model):
+    """One line of a frozen month: what happened, how many, and the points it was worth."""
+
+    month = models.ForeignKey(
+        PerformanceMonth, verbose_name="绩效月份", on_delete=models.CASCADE, related_name="lines"
+    )
+    staff = models.ForeignKey(
+        Staff, verbose_name="人员", on_delete=models.PROTECT, related_name="performance_lines"
+    )
+    date = models.DateField("日期")
+    kind = models.CharField("项目", max_length=20)
+    quantity = models.DecimalField("数量", max_digits=7, decimal_places=1)
+    points = models.DecimalField("分值", max_digits=8, decimal_places=1)
+    text = models.CharField("说明", max_length=200)
+    url = models.CharField("链接", max_length=200)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "绩效明细"
+        ordering = ["staff", "date", "id"]
+        indexes = [models.Index(fields=["month", "staff"])]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.date} {self.text}"
 
 
 register_account_history()

@@ -34,6 +34,7 @@ urlpatterns = [
     path("units/<int:pk>/", unit_views.unit_edit, name="unit_edit"),
     path("approvals/", include("office.approvals.urls")),
     path("people/", include("office.people_urls")),
+    path("performance/", include("office.performance_urls")),
     path("", include(office_patterns)),
     path("attendance/", include("attendance.urls")),
     path("leave/", include("leave.urls")),

@@ -150,6 +150,13 @@ MATRIX: dict[str, str] = {
     "people:import":                          "login 403   403   403   403   403   200   403   200",
     "people:import_confirm":                  "login 405   405   405   405   405   405   405   405",
     "people:template":                        "login 403   403   403   403   403   200   403   200",
+    "performance:mine":                       "login 200   200   200   200   200   200   200   403",
+    "performance:person":                     "login 200   200   404   200   200   200   404   200",
+    "performance:list":                       "login 403   200   200   200   200   200   403   200",
+    "performance:sheet":                      "login 403   200   200   200   200   200   403   200",
+    "performance:rules":                      "login 403   403   403   403   403   302   403   302",
+    "performance:rules_city":                 "login 403   403   403   403   403   403   403   200",
+    "performance:rules_unit":                 "login 403   403   403   403   403   200   403   200",
     "settings":                               "login 403   403   403   403   403   200   403   200",
     "units":                                  "login 403   403   403   403   403   403   403   200",
     "unit_create":                            "login 403   403   403   403   403   403   403   200",
@@ -198,6 +205,8 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "unit_edit": lambda o: {"pk": o.org.section.unit_id},
     "people:detail": lambda o: {"staff_id": o.org.staff.pk},
     "people:password_reset": lambda o: {"staff_id": o.org.staff.pk},
+    "performance:person": lambda o: {"staff_id": o.org.staff.pk},
+    "performance:rules_unit": lambda o: {"unit_id": o.org.section.unit_id},
 }
 
 

@@ -17,6 +17,7 @@ EXTRA_MODULES = [
     "office.calendar",
     "office.roster",
     "office.roster_preview",
+    "office.performance_services",
 ]
 
 

@@ -68,6 +68,7 @@ from office.approvals.selectors import trail
 from office.approvals.services import approval_decide, delegation_create
 from office.forms import CleanTextMixin, PeopleFilterForm, RosterUploadForm, UnitForm
 from office.org import Viewer, viewer_for
+from office.performance_views import RuleForm
 from office.pickers import StaffPickerField
 from office.views import SettingsForm
 from tests.factories import PASSWORD  # noqa: F401 - the org fixture's users
@@ -214,6 +215,8 @@ CASES = [
     Case("settings", "personnel", form(lambda w: SettingsForm(values=config.snapshot()))),
     Case("unit_create", "admin", form(lambda w: UnitForm())),
     Case("unit_edit", "admin", form(lambda w: UnitForm()), url("@unit")),
+    Case("performance:rules_unit", "personnel", form(lambda w: RuleForm()), url("@unit")),
+    Case("performance:rules_city", "admin", form(lambda w: RuleForm())),
     Case(
         "people:list",
         "personnel",

@@ -95,7 +95,7 @@ def test_settings_page_queries_do_not_depend_on_units(org):
     other = unit_with_roles()
     # Stored without the save signal: a signalled change would leave this test's transaction
     # reading reference data from the database until it ends (office.refdata).
-    Setting.objects.bulk_create([Setting(unit=other.unit, key="perf_finding", value=-3)])
+    Setting.objects.bulk_create([Setting(unit=other.unit, key="makeup_monthly_limit", value=5)])
     cache.clear()
     assert count(org.personnel) == single
     assert count(other.personnel) == single
