@@ -171,7 +171,7 @@ def test_the_migration_carries_the_settings_over(org):
 
     from django.apps import apps
 
-    migration = import_module("office.migrations.0010_performance_rules_from_settings")
+    migration = import_module("office.migrations.0011_performance_rules_from_settings")
     unit = org.staff.section.unit
     Setting.objects.bulk_create(
         [
