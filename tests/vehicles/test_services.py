@@ -94,7 +94,9 @@ def test_the_directors_own_use_is_recorded(org, fleet):
 def test_approval_tells_the_motor_pool(org, fleet, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         approved(org, at(24, 9))
-    assert Notification.objects.filter(recipient=fleet.pool.user, title__startswith="待派车").exists()
+    assert Notification.objects.filter(
+        recipient=fleet.pool.user, title__startswith="待派车"
+    ).exists()
 
 
 # --- dispatch ------------------------------------------------------------------------------------
