@@ -238,7 +238,8 @@ def trip_list(request: HttpRequest) -> HttpResponse:
     if driver is None and not runs_motor_pool(viewer):
         raise PermissionDenied("只有驾驶员和车队可以查看行车记录。")
     trips = selectors.trips_visible(viewer)
-    if driver is not None and not runs_motor_pool(viewer):
+    own_only = driver is not None and not runs_motor_pool(viewer)
+    if own_only:
         trips = trips.filter(driver=driver)
     page = Paginator(trips, 30).get_page(request.GET.get("page"))
     return render(
@@ -248,6 +249,7 @@ def trip_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "assignments": list(selectors.assignments_to_log(driver)) if driver else [],
             "is_driver": driver is not None,
+            "own_only": own_only,
         },
     )
 

@@ -17,6 +17,7 @@ from office.approvals.selectors import trail
 from office.approvals.services import approval_decide
 from office.models import Staff
 from office.services import role_grant
+from tests.browser.conftest import browser, working_morning  # noqa: F401 - the browser test's fixtures
 from tests.factories import SectionFactory, StaffFactory
 from vehicles.models import Driver, Trip, Vehicle, VehicleRequest
 from vehicles.services import driver_add, vehicle_create, vehicle_request_create

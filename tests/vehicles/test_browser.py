@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from office import roles
 from office.services import role_grant
-from tests.browser.conftest import browser, shots_dir, working_morning  # noqa: F401 - fixtures
+from tests.browser.conftest import shots_dir
 from tests.factories import PASSWORD, SectionFactory, StaffFactory
 from vehicles.services import driver_add, vehicle_create
 

@@ -294,7 +294,7 @@ def test_the_monthly_sheet_sums_per_vehicle_and_section(org, fleet, frozen):
         ("赣A·G0001", "轿车", 1, 30, 40, 10, 50),
         ("赣A·G0002", "商务车", 1, 5, 5, 0, 5),
     ]
-    by_section = dict((r[0], r[1:]) for r in book["按科室"].iter_rows(min_row=2, values_only=True))
+    by_section = {r[0]: r[1:] for r in book["按科室"].iter_rows(min_row=2, values_only=True)}
     assert by_section == {"综合科": (1, 30, 40, 10, 50), "无用车申请": (1, 5, 5, 0, 5)}
     assert book["行车明细"].max_row == 3
 
