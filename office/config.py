@@ -117,6 +117,8 @@ def _coerce(key: str, value: Any) -> Any:
         parse_networks(value)
     if key == "clock_earliest":
         value = f"{parse_clock_time(value):%H:%M}"
+    if key == "vehicle_leader_chain" and value not in ("director", "record"):
+        raise ValidationError(f"设置“{option.label}”只能填 director 或 record。")
     if option.type is int and not (
         (option.lo is None or value >= option.lo) and (option.hi is None or value <= option.hi)
     ):

@@ -283,3 +283,10 @@ def test_personnel_grants_the_motor_pool_role(org, fleet):
 def test_a_driver_added_twice_is_refused(org, fleet):
     with pytest.raises(VehicleError, match="已是驾驶员"):
         driver_add(staff=fleet.driver.staff, acting_user=fleet.pool.user)
+
+
+def test_the_leader_rule_takes_only_its_two_values(org, fleet):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="director 或 record"):
+        config.setting_set(key="vehicle_leader_chain", value="chief", acting_user=None)
