@@ -246,8 +246,10 @@ def vehicle_request_dispatch(
     """派车: give an approved request a car and a driver, neither booked in the same hours."""
     viewer = viewer_for(acting_user)
     with transaction.atomic():
+        # The request row only (not its applicant's): the car and driver locks below are what
+        # keep two dispatches apart.
         locked = (
-            VehicleRequest.objects.select_for_update()
+            VehicleRequest.objects.select_for_update(of=("self",))
             .select_related("applicant__section")
             .get(pk=request_obj.pk)
         )
@@ -423,7 +425,7 @@ def trip_check(*, trip: Trip, acting_user: AbstractBaseUser) -> Trip:
     """车队 checks the log against the car and the receipts: the trip is closed."""
     viewer = viewer_for(acting_user)
     with transaction.atomic():
-        locked = Trip.objects.select_for_update().select_related("vehicle").get(pk=trip.pk)
+        locked = Trip.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=trip.pk)
         if refusal := trip_check_refusal(viewer, locked):
             raise VehicleError(refusal)
         locked.status = Trip.Status.CHECKED
