@@ -425,7 +425,9 @@ def trip_check(*, trip: Trip, acting_user: AbstractBaseUser) -> Trip:
     """车队 checks the log against the car and the receipts: the trip is closed."""
     viewer = viewer_for(acting_user)
     with transaction.atomic():
-        locked = Trip.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=trip.pk)
+        locked = (
+            Trip.objects.select_for_update(of=("self",)).select_related("vehicle").get(pk=trip.pk)
+        )
         if refusal := trip_check_refusal(viewer, locked):
             raise VehicleError(refusal)
         locked.status = Trip.Status.CHECKED
