@@ -64,3 +64,11 @@ CHECKLIST: list[tuple[str, str, list[str]]] = [
 
 # Items the weekly compile files its attendance candidates under (缺岗, 迟到早退, 请销假).
 AUTO_ITEM_CODES = {"absent": "1-01", "late_early": "1-04", "report_back": "1-11"}
+# Items the vehicle checks file under ("三公"消费: 公务用车不规范; a gap in a car's odometer is
+# kilometres driven off the log, on fuel the office pays: 私车公养).
+VEHICLE_ITEM_CODES = {
+    "no_request": "4-05",
+    "off_hours": "4-05",
+    "odometer_gap": "4-06",
+    "repeat_place": "4-05",
+}

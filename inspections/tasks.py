@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from celery import shared_task
 from django.utils import timezone
 
@@ -24,3 +26,14 @@ def remind_self_inspection() -> int:
     from inspections.services.selfcheck import self_inspection_remind
 
     return self_inspection_remind(today=timezone.localdate(), acting_user=None)
+
+
+@shared_task
+def check_vehicle_trips() -> int:
+    """Nightly job: the vehicle checks over last month and this month so far (a trip logged
+    late is still checked, and a month's repeat count is whole); returns the new candidates."""
+    from inspections.services.vehicle_autofind import vehicle_candidates_create
+
+    today = timezone.localdate()
+    first = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return vehicle_candidates_create(first=first, last=today, acting_user=None)

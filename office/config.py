@@ -111,6 +111,27 @@ OPTIONS: dict[str, Option] = {
     "evidence_photo_max_mb": Option(8, "督查证据照片大小上限（MB）", lo=1, hi=50),
     # 报表导出
     "export_retention_days": Option(7, "后台导出的文件保留天数", lo=1, hi=365),
+    # 公务用车
+    "vehicle_leader_chain": Option(
+        "director",
+        "领导本人用车",
+        str,
+        help="分管主任本人用车报主任审批，或报备即可；主任本人用车总是报备",
+        per_unit=True,
+        widget="radio",
+        choices=(("director", "报主任审批"), ("record", "报备即可")),
+    ),
+    "vehicle_repeat_destination_times": Option(
+        4, "同一人每月前往同一非公务地点达到几次生成督查线索", lo=2, hi=31
+    ),
+    "vehicle_official_places": Option(
+        "市委,市人大,市政府,市政协,市纪委,火车站,机场",
+        "公务地点（逗号分隔；目的地含其一的不算频繁前往同一地点）",
+        str,
+    ),
+    "vehicle_odometer_gap_km": Option(
+        5, "同一车辆相邻两次出车里程相差超过几公里视为未登记用车", hi=1000
+    ),
     # 账号
     "mfa_required_roles": Option(
         "政工科,管理员",

@@ -26,8 +26,15 @@ from office.views import require_role
 PICKER_LIMIT = 20
 QUERY_MAX = 30
 # Who has a page with a picker: the 委托代批 page (chiefs, deputies, the director) and the
-# schedules page (政工科, the admin).
-PICKER_ROLES = (roles.CHIEF, roles.DEPUTY, roles.DIRECTOR, roles.PERSONNEL, roles.ADMIN)
+# schedules page (政工科, the admin), the 车队 page (drivers).
+PICKER_ROLES = (
+    roles.CHIEF,
+    roles.DEPUTY,
+    roles.DIRECTOR,
+    roles.PERSONNEL,
+    roles.ADMIN,
+    roles.MOTOR_POOL,
+)
 
 
 def pickable_staff(viewer: Viewer | None = None) -> QuerySet[Staff]:

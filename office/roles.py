@@ -17,12 +17,16 @@ DIRECTOR = "主任"
 PERSONNEL = "政工科"
 INSPECTOR = "督导小组"
 ADMIN = "管理员"
+MOTOR_POOL = "车队"
+# Kept in step with vehicles.Driver.active by the vehicles services, so the menu knows a driver
+# without a query.
+DRIVER = "驾驶员"
 CITY_INSPECTOR = "市级督查"
 CITY_LEADER = "市级领导"
 CITY_ADMIN = "市级管理员"
 
 CITY = [CITY_INSPECTOR, CITY_LEADER, CITY_ADMIN]
-ALL = [STAFF, CHIEF, DEPUTY, DIRECTOR, PERSONNEL, INSPECTOR, ADMIN, *CITY]
+ALL = [STAFF, CHIEF, DEPUTY, DIRECTOR, PERSONNEL, INSPECTOR, ADMIN, MOTOR_POOL, DRIVER, *CITY]
 
 # Model permissions each role's group carries ("app_label.codename"). Apps add theirs here so
 # one table tells who may do what; views still check the object as well.
@@ -45,6 +49,8 @@ PERMISSIONS: dict[str, list[str]] = {
     ],
     INSPECTOR: [],
     ADMIN: [],
+    MOTOR_POOL: [],
+    DRIVER: [],
     CITY_INSPECTOR: [],
     CITY_LEADER: [],
     CITY_ADMIN: [],

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "office",
     "attendance",
     "leave",
+    "vehicles",
     "inspections",
 ]
 

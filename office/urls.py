@@ -38,6 +38,7 @@ urlpatterns = [
     path("", include(office_patterns)),
     path("attendance/", include("attendance.urls")),
     path("leave/", include("leave.urls")),
+    path("vehicles/", include("vehicles.urls")),
     path("inspections/", include("inspections.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,11 +1,17 @@
-"""Imports run one way: inspections → leave → attendance → office. A lower layer that needs a
+"""Imports run one way: inspections → vehicles → leave → attendance → office. A lower layer that needs a
 higher one declares a registry (approvals, covers, home panels) and the higher one registers."""
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["office", "attendance", "leave", "inspections"]  # each may import those before it
+LAYERS = [
+    "office",
+    "attendance",
+    "leave",
+    "vehicles",
+    "inspections",
+]  # each may import those before it
 
 
 def imported_apps(path: Path) -> set[str]:

@@ -162,6 +162,21 @@ MATRIX: dict[str, str] = {
     "unit_create":                            "login 403   403   403   403   403   403   403   200",
     "unit_edit":                              "login 403   403   403   403   403   403   403   200",
     "inspections:city_overview":              "login 403   403   403   403   403   403   403   200",
+    "vehicles:mine":                          "login 200   200   200   200   200   200   200   403",
+    "vehicles:new":                           "login 200   200   200   200   200   200   200   403",
+    "vehicles:detail":                        "login 200   200   404   200   200   200   404   200",
+    "vehicles:dispatch":                      "login 405   405   405   405   405   405   405   405",
+    "vehicles:queue":                         "login 403   403   403   403   403   403   403   200",
+    "vehicles:fleet":                         "login 403   403   403   403   403   200   403   200",
+    "vehicles:vehicle_add":                   "login 405   405   405   405   405   405   405   405",
+    "vehicles:vehicle_status":                "login 405   405   405   405   405   405   405   405",
+    "vehicles:driver_add":                    "login 405   405   405   405   405   405   405   405",
+    "vehicles:driver_active":                 "login 405   405   405   405   405   405   405   405",
+    "vehicles:pool_member":                   "login 405   405   405   405   405   405   405   405",
+    "vehicles:trips":                         "login 403   403   403   403   403   403   403   200",
+    "vehicles:trip_new":                      "login 403   403   403   403   403   403   403   403",
+    "vehicles:trip_check":                    "login 405   405   405   405   405   405   405   405",
+    "vehicles:sheet":                         "login 403   403   403   403   200   200   403   200",
 }
 # fmt: on
 
@@ -207,6 +222,11 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "people:password_reset": lambda o: {"staff_id": o.org.staff.pk},
     "performance:person": lambda o: {"staff_id": o.org.staff.pk},
     "performance:rules_unit": lambda o: {"unit_id": o.org.section.unit_id},
+    "vehicles:detail": lambda o: {"pk": o.vehicle_request.pk},
+    "vehicles:dispatch": lambda o: {"pk": o.vehicle_request.pk},
+    "vehicles:vehicle_status": lambda o: {"pk": o.trip.vehicle_id},
+    "vehicles:driver_active": lambda o: {"pk": o.trip.driver_id},
+    "vehicles:trip_check": lambda o: {"pk": o.trip.pk},
 }
 
 
@@ -229,6 +249,8 @@ class Office:
     campaign: Any
     job: Any  # started by 周政工 (政工科)
     export: Any  # asked for by 周政工 (政工科)
+    vehicle_request: Any
+    trip: Any  # driven by 杨职员 (行政科), a driver of the admin's fleet
 
 
 def office_objects(org: Org) -> Office:
@@ -243,6 +265,8 @@ def office_objects(org: Org) -> Office:
     from office.approvals.services import delegation_create
     from office.models import Job
     from tests.inspections.conftest import PNG
+    from vehicles.models import Trip
+    from vehicles.services import driver_add, vehicle_create, vehicle_request_create
 
     leave = leave_request_create(
         acting_user=org.staff.user,
@@ -309,6 +333,27 @@ def office_objects(org: Org) -> Office:
         ),
         job=Job.objects.create(kind="test", label="后台任务", requested_by=org.personnel.user),
         export=_export(org),
+        vehicle_request=vehicle_request_create(
+            acting_user=org.staff.user,
+            start=NOW + dt.timedelta(days=1),
+            end=NOW + dt.timedelta(days=1, hours=2),
+            origin="市政府",
+            destination="市档案馆",
+            purpose="查阅档案",
+            passengers=1,
+        ),
+        trip=Trip.objects.create(
+            vehicle=vehicle_create(
+                plate="赣A·G0001", kind="sedan", seats=5, section=org.section, acting_user=org.admin
+            ),
+            driver=driver_add(staff=org.other_staff, acting_user=org.admin),
+            started_at=NOW - dt.timedelta(days=3),
+            ended_at=NOW - dt.timedelta(days=3, hours=-1),
+            start_km=100,
+            end_km=120,
+            destination="市档案馆",
+            route="往返",
+        ),
     )
 
 

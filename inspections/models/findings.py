@@ -49,6 +49,7 @@ class Finding(DatesInWindow, models.Model):
         COVERT = "covert", "明察暗访"
         HIGHER = "higher", "上级督查"
         ATTENDANCE = "attendance", "考勤自动"
+        VEHICLE = "vehicle", "用车自动"
 
     class Status(models.TextChoices):
         CANDIDATE = "candidate", "待认定"
@@ -62,6 +63,10 @@ class Finding(DatesInWindow, models.Model):
         ABSENT = "absent", "旷工"
         LATE_EARLY = "late_early", "迟到早退"
         REPORT_BACK = "report_back", "逾期未销假"
+        NO_REQUEST = "no_request", "无审批出车"
+        OFF_HOURS = "off_hours", "非工作时间出车"
+        ODOMETER_GAP = "odometer_gap", "里程不连续"
+        REPEAT_PLACE = "repeat_place", "频繁前往同一地点"
 
     # Confirmed findings are the ones a notice names and repeat offenders are counted from.
     CONFIRMED_STATES = (Status.CONFIRMED, Status.RECTIFYING, Status.CLOSED)
@@ -99,6 +104,15 @@ class Finding(DatesInWindow, models.Model):
         "自动线索类型", max_length=12, choices=AutoKind, blank=True, default=""
     )
     auto_day = models.DateField("线索日期", null=True, blank=True)
+    # The trip a 用车自动 candidate was read from (vehicles.checks).
+    trip = models.ForeignKey(
+        "vehicles.Trip",
+        verbose_name="行车记录",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
     rectify_deadline = models.DateField("整改期限", null=True, blank=True)
     rectification_feedback = models.TextField("整改反馈", max_length=2000, blank=True)
     dismiss_reason = models.TextField("不予认定理由", max_length=500, blank=True)
@@ -128,6 +142,12 @@ class Finding(DatesInWindow, models.Model):
                 fields=["staff", "auto_day", "auto_kind"],
                 condition=models.Q(source="attendance"),
                 name="inspections_one_auto_finding_per_person_day_kind",
+            ),
+            # The vehicle checks run every night: one candidate per trip and kind.
+            models.UniqueConstraint(
+                fields=["trip", "auto_kind"],
+                condition=models.Q(source="vehicle"),
+                name="inspections_one_vehicle_finding_per_trip_kind",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="rectifying") | models.Q(rectify_deadline__isnull=False),

@@ -62,7 +62,7 @@ from leave.forms import (
 )
 from leave.models import LeaveType
 from leave.services import leave_request_create, overtime_record_actual, overtime_request_create
-from office import config
+from office import config, roles
 from office.approvals.forms import CommentForm, DecisionForm
 from office.approvals.selectors import trail
 from office.approvals.services import approval_decide, delegation_create
@@ -70,15 +70,19 @@ from office.forms import CleanTextMixin, PeopleFilterForm, RosterUploadForm, Uni
 from office.org import Viewer, viewer_for
 from office.performance_views import RuleForm
 from office.pickers import StaffPickerField
+from office.services import role_grant
 from office.views import SettingsForm
 from tests.factories import PASSWORD  # noqa: F401 - the org fixture's users
 from tests.inspections.conftest import PNG
 from tests.inspections.factories import FindingFactory
+from vehicles.forms import PersonForm, TripForm, VehicleForm, VehicleRequestForm
+from vehicles.models import Trip, Vehicle
+from vehicles.services import driver_add, vehicle_create, vehicle_request_create
 
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 # Wednesday 25 November 2026, 15:00: a working day, after the morning's clock points.
 NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI)
-APPS = ("office", "attendance", "leave", "inspections")
+APPS = ("office", "attendance", "leave", "vehicles", "inspections")
 
 # ---------------------------------------------------------------- hostile values per field kind
 
@@ -309,6 +313,48 @@ CASES = [
         lambda w: from_form(ReportForm()) | {"submit": st.sampled_from(["", "1"])},
         url("@campaign"),
     ),
+    # 杨职员 (行政科) runs the 车队 and drives in ``world``.
+    Case("vehicles:new", "staff", form(lambda w: VehicleRequestForm())),
+    Case(
+        "vehicles:dispatch",
+        "other_staff",
+        lambda w: {
+            "vehicle": choice([str(w.ids["vehicle"])]),
+            "driver": choice([str(w.ids["driver"])]),
+        },
+        url("@vehicle_request"),
+    ),
+    Case("vehicles:vehicle_add", "other_staff", form(lambda w: VehicleForm())),
+    Case(
+        "vehicles:vehicle_status",
+        "other_staff",
+        lambda w: {"status": choice(["available", "repair", "retired"])},
+        url("@vehicle"),
+    ),
+    Case(
+        "vehicles:driver_add",
+        "other_staff",
+        form(lambda w: PersonForm(viewer=viewer_of(w, "other_staff"))),
+    ),
+    Case(
+        "vehicles:driver_active",
+        "other_staff",
+        lambda w: {"active": choice(["0", "1"])},
+        url("@driver"),
+    ),
+    Case(
+        "vehicles:pool_member",
+        "personnel",
+        lambda w: (
+            from_form(PersonForm(viewer=viewer_of(w, "personnel"))) | {"grant": choice(["0", "1"])}
+        ),
+    ),
+    Case(
+        "vehicles:trip_new",
+        "other_staff",
+        form(lambda w: TripForm(vehicles=Vehicle.objects.all(), with_request=False)),
+    ),
+    Case("vehicles:trip_check", "other_staff", args=url("@trip")),
 ]
 
 
@@ -384,6 +430,32 @@ def world(org, settings, tmp_path) -> World:
             deadline=dt.date(2026, 12, 10),
             acting_user=org.inspector.user,
         )
+        role_grant(staff=org.other_staff, role=roles.MOTOR_POOL, acting_user=None)
+        pool = org.other_staff.user
+        vehicle = vehicle_create(
+            plate="赣A·G0001", kind="sedan", seats=5, section=org.other_section, acting_user=pool
+        )
+        driver = driver_add(staff=org.other_staff, acting_user=pool)
+        vehicle_request = vehicle_request_create(
+            acting_user=org.staff.user,
+            start=NOW + dt.timedelta(hours=1),
+            end=NOW + dt.timedelta(hours=3),
+            origin="市政府",
+            destination="市档案馆",
+            purpose="查档",
+            passengers=1,
+        )
+        approval_decide(request_obj=vehicle_request, acting_user=org.chief.user, approve=True)
+        trip = Trip.objects.create(
+            vehicle=vehicle,
+            driver=driver,
+            started_at=NOW - dt.timedelta(hours=3),
+            ended_at=NOW - dt.timedelta(hours=2),
+            start_km=100,
+            end_km=120,
+            destination="市档案馆",
+            route="往返",
+        )
     made = {
         "staff": org.staff.pk,
         "unit": org.section.unit_id,
@@ -396,6 +468,10 @@ def world(org, settings, tmp_path) -> World:
         "overtime_recorded": recorded.pk,
         "delegation": delegation.pk,
         "campaign": campaign.pk,
+        "vehicle": vehicle.pk,
+        "driver": driver.pk,
+        "vehicle_request": vehicle_request.pk,
+        "trip": trip.pk,
         "item": Item.objects.first().pk,
         "notice": WeeklyNotice.objects.create(year=2026, week=47, title="督导通报").pk,
         "finding_recorded": FindingFactory(staff=org.staff, status=Finding.Status.RECORDED).pk,
