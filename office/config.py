@@ -126,8 +126,9 @@ OPTIONS: dict[str, Option] = {
     ),
     "vehicle_official_places": Option(
         "市委,市人大,市政府,市政协,市纪委,火车站,机场",
-        "公务地点（逗号分隔；目的地含其一的不算频繁前往同一地点）",
+        "公务地点",
         str,
+        help="目的地含其中之一的出车不算频繁前往同一地点；多个地点用逗号隔开",
     ),
     "vehicle_odometer_gap_km": Option(
         5, "同一车辆相邻两次出车里程相差超过几公里视为未登记用车", hi=1000
