@@ -7,15 +7,24 @@ class AttendanceConfig(AppConfig):
 
     def ready(self) -> None:
         from attendance import panels, selectors
+        from attendance.closing import close_in_force
         from attendance.covers import register_cover_provider
-        from attendance.models import MakeUpRequest, OutingRequest, Schedule, ScheduleAssignment
-        from attendance.services import requests
-        from office import refdata
+        from attendance.models import (
+            CorrectionRequest,
+            MakeUpRequest,
+            MonthClose,
+            OutingRequest,
+            Schedule,
+            ScheduleAssignment,
+        )
+        from attendance.services import closing, requests
+        from office import archive, refdata
         from office.approvals import registry
         from office.home import register_panel
 
         register_cover_provider(requests.outing_covers)
-        refdata.watch(Schedule, ScheduleAssignment)
+        refdata.watch(Schedule, ScheduleAssignment, MonthClose)
+        archive.register_closed_check(lambda *month: close_in_force(*month) is not None)
         registry.register(
             MakeUpRequest,
             slug="makeup",
@@ -30,5 +39,14 @@ class AttendanceConfig(AppConfig):
             fetch=lambda viewer, pk: selectors.request_for_viewer(viewer, "outing", pk),
             on_approved=requests.outing_on_approved,
             on_cancelled=requests.outing_on_cancelled,
+        )
+        # 更正申请 is not cancelled once applied: a further change is another correction.
+        registry.register(
+            CorrectionRequest,
+            slug="correction",
+            chain=closing.correction_chain,
+            fetch=lambda viewer, pk: selectors.correction_for_viewer(viewer, pk),
+            on_approved=closing.correction_on_approved,
+            related=("staff",),
         )
         register_panel(order=10, template="attendance/_panel.html", context=panels.today_panel)

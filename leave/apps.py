@@ -7,6 +7,7 @@ class LeaveConfig(AppConfig):
 
     def ready(self) -> None:
         from attendance.covers import register_cover_provider
+        from leave import closing
         from leave.covers import leave_covers
         from leave.models import LeaveRequest, OvertimeRequest
         from leave.panels import home_panel
@@ -38,3 +39,4 @@ class LeaveConfig(AppConfig):
         register_cover_provider(leave_covers)
         register_panel(order=20, template="leave/_home_panel.html", context=home_panel)
         on_calendar_change(leave_recount)
+        closing.register()
