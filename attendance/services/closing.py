@@ -36,7 +36,7 @@ from office.approvals.services import approval_start
 from office.archive import archive_supersede
 from office.audit import records_actor
 from office.models import Staff, Unit
-from office.org import Viewer, viewer_for
+from office.org import Viewer, director, viewer_for
 from office.text import length_refusal
 
 
@@ -144,7 +144,9 @@ def correction_file_refusal(viewer: Viewer, staff: Staff) -> str | None:
 
 
 def correction_chain(request_obj: CorrectionRequest) -> list[Staff]:
-    """The unit's 政工科 decides: its first active member other than the applicant."""
+    """The unit's 政工科 decides: its first active member other than the applicant. When
+    政工科 is the applicant's alone (a one-person 政工科 filing), the unit's director decides,
+    so nobody approves their own correction."""
     unit_id = request_obj.staff.section.unit_id
     person = (
         Staff.objects.filter(user__groups__name=roles.PERSONNEL, section__unit_id=unit_id)
@@ -152,8 +154,8 @@ def correction_chain(request_obj: CorrectionRequest) -> list[Staff]:
         .exclude(pk=request_obj.applicant_id)
         .order_by("pk")
         .first()
-    )
-    return [person] if person else []
+    ) or director(unit_id)
+    return [person] if person and person.pk != request_obj.applicant_id else []
 
 
 def _halves(half: str) -> list[str]:
@@ -211,7 +213,7 @@ def correction_create(
         Staff.objects.select_for_update().filter(pk=actor.pk).first()
         request_obj = CorrectionRequest(applicant=actor, staff=staff, reason=reason)
         if not correction_chain(request_obj):
-            raise AttendanceError("本单位政工科没有其他人员可以审批这项更正，请联系政工科。")
+            raise AttendanceError("本单位政工科和主任均无其他人员可以审批这项更正，请联系管理员。")
         request_obj.save()
         CorrectionLine.objects.bulk_create(
             CorrectionLine(request=request_obj, date=line.date, half=line.half, status=line.status)
