@@ -229,3 +229,21 @@ register_open_items(_pending_makeups, order=30)
 register_open_items(_pending_outings, order=40)
 register_open_items(_pending_days, order=60)
 register_open_items(_pending_corrections, order=70)
+
+
+@dataclass(frozen=True)
+class CloseState:
+    """A unit's month as the 政工科 home shows it: its close in force (or None), what is open."""
+
+    close: MonthClose | None
+    open_items: list[OpenItem]
+
+    @property
+    def open_total(self) -> int:
+        return sum(item.count for item in self.open_items)
+
+
+def month_close_state(unit_id: int, year: int, month: int) -> CloseState:
+    """E.g. last month's state for the 政工科 home panel: one query for the close, one per kind
+    of open item."""
+    return CloseState(close_in_force(unit_id, year, month), month_open_items(unit_id, year, month))

@@ -112,7 +112,14 @@ class CorrectionForm(OfficeForm):
 
 
 class CorrectionLineForm(OfficeForm):
-    date = forms.DateField(label="日期", widget=DATE_WIDGET, required=False)
+    date = forms.DateField(
+        label="日期",
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm", "aria-label": "日期"},
+            format="%Y-%m-%d",
+        ),
+        required=False,
+    )
     half = forms.ChoiceField(label="时段", required=False)
     status = forms.ChoiceField(label="更正为", required=False)
 

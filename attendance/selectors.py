@@ -351,5 +351,7 @@ def corrections(viewer: Viewer, *, unit_wide: bool) -> QuerySet[CorrectionReques
 
 def month_closes(unit_id: int, *, limit: int = 60) -> list[MonthClose]:
     """A unit's closes, newest first, reopened ones included (the history of each month)."""
-    rows = MonthClose.objects.filter(unit_id=unit_id).select_related("closed_by", "reopened_by")
+    rows = MonthClose.objects.filter(unit_id=unit_id).select_related(
+        "closed_by__staff", "reopened_by__staff"
+    )
     return list(rows.order_by("-year", "-month", "-closed_at")[:limit])

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from attendance.closing import closed_refusal, open_counts
+from attendance.closing import closed_refusal, month_close_state, open_counts
 from attendance.errors import AttendanceError
 from attendance.models import AttendanceDay, ClockRecord, DayStatus, MonthClose
 from attendance.services.calendar import calendar_day_set
@@ -364,3 +364,19 @@ def test_the_admin_cannot_add_a_day_to_a_closed_month(org, frozen):
     assert response.status_code == 200
     assert MESSAGE in response.content.decode()
     assert not AttendanceDay.objects.filter(staff=org.other_staff, date=NOV_FRI).exists()
+
+
+def test_the_close_state_for_the_home_panel(org, frozen):
+    frozen(at(NOV_FRI, 10, 0))
+    makeup_create(
+        acting_user=org.staff.user,
+        date=NOV_THU,
+        point="am_in",
+        claimed_time=dt.time(8, 25),
+        reason="门禁故障",
+    )
+    frozen(at(DEC_WED, 10, 0))
+    state = month_close_state(org.section.unit_id, 2026, 11)
+    assert state.close is None and state.open_total == 1
+    close = close_month(org)
+    assert month_close_state(org.section.unit_id, 2026, 11).close == close
