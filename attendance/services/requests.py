@@ -44,8 +44,8 @@ def makeup_used(staff: Staff, day: dt.date) -> int:
 def makeup_open_from(today: dt.date) -> dt.date:
     """The first day a 补卡 may still be filed for: the previous month's first day.
 
-    Attendance of older months is settled. When month close exists, the first day of the
-    earliest month not yet closed replaces this, here and nowhere else.
+    Attendance of older months is settled. A closed month (考勤封帐) is refused besides, by
+    ``attendance.closing.closed_refusal``, even when it is the previous one.
     """
     first_of_month = today.replace(day=1)
     return (first_of_month - dt.timedelta(days=1)).replace(day=1)

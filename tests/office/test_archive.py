@@ -108,3 +108,21 @@ def test_another_units_close_does_not_store_this_units_export(org, december):
     archived_export(other.unit.pk, 2026, 11, "attendance_month", "", build)
     assert build.calls == 2
     assert not MonthArchive.objects.filter(unit=other.unit).exists()
+
+
+def test_the_admin_shows_stored_files_and_changes_none(org, december):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    close_month(org)
+    download(org, Builder())
+    archive = MonthArchive.objects.get()
+    client = login(org.admin)
+    assert client.get(reverse("admin:office_montharchive_changelist")).status_code == 200
+    assert client.get(reverse("admin:office_montharchive_add")).status_code == 403
+    url = reverse("admin:office_montharchive_change", args=[archive.pk])
+    assert b'name="sha256"' not in client.get(url).content
+    assert client.post(url, {"sha256": "0" * 64}).status_code == 403
+    archive.refresh_from_db()
+    assert archive.sha256 != "0" * 64
