@@ -205,7 +205,8 @@ def _pending_days(unit_id: int, year: int, month: int) -> OpenItem:
         date__year=year,
         date__month=month,
     ).count()
-    return OpenItem("考勤待认定（未到）人天", count, reverse("attendance:all_sections"))
+    url = f"{reverse('attendance:all_sections')}?month={year}-{month:02d}"
+    return OpenItem("考勤待认定（未到）人天", count, url)
 
 
 def _pending_corrections(unit_id: int, year: int, month: int) -> OpenItem:

@@ -221,3 +221,18 @@ def test_a_correction_is_404_for_outsiders_and_visible_to_its_people(org, frozen
         assert login(person).get(url).status_code == 404
     mine = login(org.other_staff).get(reverse("attendance:corrections"))
     assert "漏报公出" not in mine.content.decode()
+
+
+def test_a_correction_waits_in_personnels_inbox(org, frozen):
+    settle_november(org, frozen)
+    close_month(org)
+    request_obj = correction_create(
+        staff=org.staff,
+        reason="漏报公出",
+        lines=[LineInput(NOV_FRI, "am", DayStatus.TRIP)],
+        acting_user=org.staff.user,
+    )
+    inbox = login(org.personnel).get(reverse("approvals:inbox")).content.decode()
+    assert "更正：刘职员，漏报公出" in inbox
+    assert request_obj.get_absolute_url() in inbox
+    assert "漏报公出" not in login(org.chief).get(reverse("approvals:inbox")).content.decode()
