@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from attendance.closing import closed_refusal
+from office.forms import OfficeModelForm
 
 Span = tuple[int, dt.date, dt.date]  # (section_id, first day, last day)
 
@@ -27,7 +28,7 @@ class ClosedMonthAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj)
 
 
-class DayForm(forms.ModelForm):
+class DayForm(OfficeModelForm):
     """A stored day added or changed in the admin must not lie in a closed month."""
 
     def clean(self) -> dict[str, Any]:
