@@ -5,13 +5,18 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.functional import cached_property
 
+from attendance.admin_closing import ClosedMonthAdmin, DayForm, Span
 from attendance.models import (
     AttendanceDay,
     ClockRecord,
     ClockRecordHistory,
+    CorrectionLine,
+    CorrectionRequest,
     MakeUpRequest,
+    MonthClose,
     OutingRequest,
     Schedule,
     ScheduleAssignment,
@@ -84,7 +89,8 @@ class ClockRecordHistoryAdmin(BigListAdmin, ReadOnlyAdmin):
 
 
 @admin.register(AttendanceDay)
-class AttendanceDayAdmin(BigListAdmin, NoDeleteAdmin):
+class AttendanceDayAdmin(BigListAdmin, ClosedMonthAdmin, NoDeleteAdmin):
+    form = DayForm
     list_display = ["staff", "date", "am_status", "pm_status", "late_minutes", "is_final"]
     list_filter = ["date", "am_status", "pm_status", "is_final"]
     list_select_related = ["staff"]
@@ -93,6 +99,9 @@ class AttendanceDayAdmin(BigListAdmin, NoDeleteAdmin):
 
     def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
         return AttendanceDayChangeList
+
+    def closed_span(self, obj: AttendanceDay) -> Span:
+        return obj.staff.section_id, obj.date, obj.date
 
 
 class AttendanceDayChangeList(ChangeList):
@@ -114,16 +123,52 @@ class AttendanceDayChangeList(ChangeList):
 
 
 @admin.register(MakeUpRequest)
-class MakeUpRequestAdmin(NoDeleteAdmin):
+class MakeUpRequestAdmin(ClosedMonthAdmin, NoDeleteAdmin):
     list_display = ["applicant", "date", "point", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["applicant"]
     raw_id_fields = ["applicant"]
 
+    def closed_span(self, obj: MakeUpRequest) -> Span:
+        return obj.applicant.section_id, obj.date, obj.date
+
 
 @admin.register(OutingRequest)
-class OutingRequestAdmin(NoDeleteAdmin):
+class OutingRequestAdmin(ClosedMonthAdmin, NoDeleteAdmin):
     list_display = ["applicant", "destination", "start", "expected_return", "returned_at", "status"]
     list_filter = ["status"]
     list_select_related = ["applicant"]
     raw_id_fields = ["applicant"]
+
+    def closed_span(self, obj: OutingRequest) -> Span:
+        start = timezone.localdate(obj.start)
+        return obj.applicant.section_id, start, timezone.localdate(obj.expected_return)
+
+
+@admin.register(MonthClose)
+class MonthCloseAdmin(ReadOnlyAdmin):
+    """Closing and reopening are 政工科's pages (with the pre-close check and a reason)."""
+
+    list_display = ["unit", "year", "month", "closed_at", "closed_by", "reopened_at"]
+    list_filter = ["unit"]
+    list_select_related = ["unit", "closed_by"]
+
+
+class CorrectionLineInline(admin.TabularInline):
+    model = CorrectionLine
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(ReadOnlyAdmin):
+    list_display = ["staff", "applicant", "status", "created_at", "applied_at"]
+    list_filter = ["status"]
+    list_select_related = ["staff", "applicant"]
+    inlines = [CorrectionLineInline]

@@ -7,12 +7,20 @@ class AttendanceConfig(AppConfig):
 
     def ready(self) -> None:
         from attendance import panels, selectors
+        from attendance.closing import close_in_force
         from attendance.covers import register_cover_provider
         from attendance.exports import AttendanceMonthReport
-        from attendance.models import MakeUpRequest, OutingRequest, Schedule, ScheduleAssignment
+        from attendance.models import (
+            CorrectionRequest,
+            MakeUpRequest,
+            MonthClose,
+            OutingRequest,
+            Schedule,
+            ScheduleAssignment,
+        )
         from attendance.points import attendance_points
-        from attendance.services import requests
-        from office import refdata
+        from attendance.services import closing, requests
+        from office import archive, refdata
         from office.approvals import registry
         from office.home import register_panel
         from office.performance import register_source
@@ -20,7 +28,8 @@ class AttendanceConfig(AppConfig):
 
         register_cover_provider(requests.outing_covers)
         register_report(AttendanceMonthReport())
-        refdata.watch(Schedule, ScheduleAssignment)
+        refdata.watch(Schedule, ScheduleAssignment, MonthClose)
+        archive.register_closed_check(lambda *month: close_in_force(*month) is not None)
         registry.register(
             MakeUpRequest,
             slug="makeup",
@@ -37,6 +46,15 @@ class AttendanceConfig(AppConfig):
             on_cancelled=requests.outing_on_cancelled,
         )
         register_source("attendance", attendance_points)
+        # 更正申请 is not cancelled once applied: a further change is another correction.
+        registry.register(
+            CorrectionRequest,
+            slug="correction",
+            chain=closing.correction_chain,
+            fetch=lambda viewer, pk: selectors.correction_for_viewer(viewer, pk),
+            on_approved=closing.correction_on_approved,
+            related=("staff",),
+        )
         register_panel(order=10, template="attendance/_panel.html", context=panels.today_panel)
         register_panel(
             order=5, template="attendance/_outing_panel.html", context=panels.outing_panel

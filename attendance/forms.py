@@ -88,3 +88,47 @@ class AssignmentForm(OfficeForm):
         # Only the viewer's unit (every unit for city roles): another unit's id is refused.
         self.fields["section"].queryset = Section.objects.filter(viewer.unit_filter())
         self.fields["staff"].limit_to(viewer)
+
+
+class MonthCloseForm(OfficeForm):
+    confirm_open = forms.BooleanField(label="我已知晓以上未办结事项，仍要封帐", required=False)
+
+
+class MonthReopenForm(OfficeForm):
+    reason = forms.CharField(
+        label="重新开帐理由", max_length=200, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class CorrectionForm(OfficeForm):
+    staff = StaffPickerField(label="更正人员（不填为本人）", required=False)
+    reason = forms.CharField(
+        label="更正理由", max_length=200, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: object, viewer: Viewer, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].limit_to(viewer)
+
+
+class CorrectionLineForm(OfficeForm):
+    date = forms.DateField(
+        label="日期",
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm", "aria-label": "日期"},
+            format="%Y-%m-%d",
+        ),
+        required=False,
+    )
+    half = forms.ChoiceField(label="时段", required=False)
+    status = forms.ChoiceField(label="更正为", required=False)
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        from attendance.models.closing import CORRECTABLE, Half
+
+        super().__init__(*args, **kwargs)
+        self.fields["half"].choices = Half.choices
+        self.fields["status"].choices = [("", "—"), *CORRECTABLE]
+
+
+CorrectionLineFormSet = forms.formset_factory(CorrectionLineForm, extra=5, max_num=31)

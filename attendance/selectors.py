@@ -14,13 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from attendance.covers import covers_between
 from attendance.engine import DayHours, pick_cover
-from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest, OutingRequest
+from attendance.models import (
+    AttendanceDay,
+    ClockRecord,
+    CorrectionRequest,
+    MakeUpRequest,
+    MonthClose,
+    OutingRequest,
+)
 from attendance.models.clock import DayStatus
 from attendance.services.clock import clock_opens_at
 from attendance.services.status import Context, day_live, days_with_taps_counted
@@ -327,3 +334,39 @@ def request_for_viewer(viewer: Viewer, kind: str, pk: int) -> MakeUpRequest | Ou
 
 
 STATUS_CLASS = {status: f"st-{status}" for status in DayStatus.values}
+
+
+# --- 考勤封帐 and 更正申请 -----------------------------------------------------------------------
+
+
+def correction_for_viewer(viewer: Viewer, pk: int) -> CorrectionRequest:
+    """A correction its applicant, the person it corrects, an approver (or their delegate) or
+    someone who sees that person may open; 404 for anyone else (another unit's 政工科 too)."""
+    obj = (
+        CorrectionRequest.objects.select_related("applicant__section", "staff__section")
+        .filter(pk=pk)
+        .first()
+    )
+    if obj is None or not (viewer.can_see_staff(obj.staff) or may_see(viewer, obj)):
+        raise Http404("没有找到该更正申请，或您无权查看。")
+    return obj
+
+
+def corrections(viewer: Viewer, *, unit_wide: bool) -> QuerySet[CorrectionRequest]:
+    """更正申请 the viewer filed or that concern them; with ``unit_wide`` (政工科) every one of
+    the unit. Two queries a page: the requests with both people, and their lines."""
+    rows = CorrectionRequest.objects.select_related("applicant", "staff__section")
+    if unit_wide:
+        rows = rows.filter(viewer.unit_filter("staff__section__"))
+    else:
+        me = viewer.staff
+        rows = rows.filter(Q(applicant=me) | Q(staff=me))
+    return rows.prefetch_related("lines").order_by("-created_at", "-id")
+
+
+def month_closes(unit_id: int, *, limit: int = 60) -> list[MonthClose]:
+    """A unit's closes, newest first, reopened ones included (the history of each month)."""
+    rows = MonthClose.objects.filter(unit_id=unit_id).select_related(
+        "closed_by__staff", "reopened_by__staff"
+    )
+    return list(rows.order_by("-year", "-month", "-closed_at")[:limit])

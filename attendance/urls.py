@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance.views import calendar_views, clock, grids, requests
+from attendance.views import calendar_views, clock, closing, grids, requests
 
 app_name = "attendance"
 urlpatterns = [
@@ -23,4 +23,19 @@ urlpatterns = [
     path("schedules/", calendar_views.schedule_list, name="schedules"),
     path("schedules/new/", calendar_views.schedule_new, name="schedule_new"),
     path("schedules/assign/", calendar_views.assignment_new, name="assignment_new"),
+    path("close/", closing.close_index, name="close_index"),
+    path(
+        "close/<int:unit_id>/<int:year>/<int:month>/",
+        closing.close_month_page,
+        name="close_month",
+    ),
+    path(
+        "close/<int:unit_id>/<int:year>/<int:month>/do/",
+        closing.close_month_do,
+        name="close_month_do",
+    ),
+    path("close/reopen/<int:pk>/", closing.reopen_month_do, name="reopen_month"),
+    path("corrections/", closing.correction_list, name="corrections"),
+    path("corrections/new/", closing.correction_new, name="correction_new"),
+    path("corrections/<int:pk>/", closing.correction_detail, name="correction_detail"),
 ]

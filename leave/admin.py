@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from attendance.admin_closing import ClosedMonthAdmin, Span
 from leave.models import (
     BalanceAdjustment,
     LeaveBalance,
@@ -30,7 +31,7 @@ class LeaveTypeAdmin(NoDeleteAdmin):
 
 
 @admin.register(LeaveRequest)
-class LeaveRequestAdmin(NoDeleteAdmin):
+class LeaveRequestAdmin(ClosedMonthAdmin, NoDeleteAdmin):
     list_display = [
         "applicant",
         "leave_type",
@@ -46,6 +47,9 @@ class LeaveRequestAdmin(NoDeleteAdmin):
     search_fields = ["applicant__name", "applicant__staff_no"]
     date_hierarchy = "start_date"
     raw_id_fields = ["applicant"]
+
+    def closed_span(self, obj: LeaveRequest) -> Span:
+        return obj.applicant.section_id, obj.start_date, obj.end_date
 
 
 @admin.register(LeaveBalance)
@@ -74,7 +78,7 @@ class OvertimeEntryInline(admin.TabularInline):
 
 
 @admin.register(OvertimeRequest)
-class OvertimeRequestAdmin(NoDeleteAdmin):
+class OvertimeRequestAdmin(ClosedMonthAdmin, NoDeleteAdmin):
     list_display = [
         "section",
         "date",
@@ -90,4 +94,8 @@ class OvertimeRequestAdmin(NoDeleteAdmin):
     list_select_related = ["section", "applicant"]
     date_hierarchy = "date"
     raw_id_fields = ["applicant", "recorded_by", "verified_by"]
+
+    def closed_span(self, obj: OvertimeRequest) -> Span:
+        return obj.section_id, obj.date, obj.date
+
     inlines = [OvertimeEntryInline]

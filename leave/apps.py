@@ -8,6 +8,7 @@ class LeaveConfig(AppConfig):
     def ready(self) -> None:
         from attendance.covers import register_cover_provider
         from attendance.exports import register_month_source
+        from leave import closing
         from leave.covers import leave_covers
         from leave.exports import LeaveLedger, OvertimeLedger, leave_month_extra
         from leave.models import LeaveRequest, OvertimeRequest
@@ -47,3 +48,4 @@ class LeaveConfig(AppConfig):
         register_source("overtime", overtime_points)
         register_panel(order=20, template="leave/_home_panel.html", context=home_panel)
         on_calendar_change(leave_recount)
+        closing.register()

@@ -1,9 +1,11 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from office.forms import OfficeModelForm
 from office.models import (
     CalendarDay,
+    MonthArchive,
     Notification,
     PerformanceMonth,
     PerformanceRule,
@@ -83,6 +85,24 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "title", "created_at", "read_at"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(MonthArchive)
+class MonthArchiveAdmin(admin.ModelAdmin):
+    """Stored exports of closed months: shown, never changed (their checksum is the point)."""
+
+    list_display = ["unit", "year", "month", "kind", "key", "created_at", "superseded_at"]
+    list_filter = ["unit", "kind"]
+    list_select_related = ["unit"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 # The approval models' admin pages, in their package (after NoDeleteAdmin, which they use).

@@ -463,3 +463,6 @@ from office.approvals.models import (  # noqa: E402, F401
     ApprovalStep,
     Delegation,
 )
+
+# Stored exports of closed months (office/archive.py); importing registers the model here.
+from office.archive import MonthArchive  # noqa: E402, F401

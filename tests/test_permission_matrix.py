@@ -78,6 +78,13 @@ MATRIX: dict[str, str] = {
     "attendance:clock_do":                    "login 405   405   405   405   405   405   405   405",
     "attendance:my_month":                    "login 200   200   200   200   200   200   200   403",
     "attendance:request_detail":              "login 200   200   404   200   200   200   404   403",
+    "attendance:close_index":                 "login 403   403   403   403   403   200   403   200",
+    "attendance:close_month":                 "login 404   404   404   404   404   200   404   200",
+    "attendance:close_month_do":              "login 405   405   405   405   405   405   405   405",
+    "attendance:reopen_month":                "login 405   405   405   405   405   405   405   405",
+    "attendance:corrections":                 "login 200   200   200   200   200   200   200   403",
+    "attendance:correction_detail":           "login 200   200   404   200   200   200   404   403",
+    "attendance:correction_new":              "login 200   200   200   200   200   200   200   403",
     "attendance:outing_return":               "login 405   405   405   405   405   405   405   405",
     "attendance:request_list":                "login 200   200   200   200   200   200   200   403",
     "attendance:request_new":                 "login 200   200   200   200   200   200   200   403",
@@ -217,6 +224,18 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "inspections:campaign_completion_xlsx": lambda o: {"pk": o.campaign.pk},
     "office:job": lambda o: {"job_id": o.job.pk},
     "office:export_download": lambda o: {"export_id": o.export.pk},
+    "attendance:close_month": lambda o: {
+        "unit_id": o.org.section.unit_id,
+        "year": 2026,
+        "month": 10,
+    },
+    "attendance:close_month_do": lambda o: {
+        "unit_id": o.org.section.unit_id,
+        "year": 2026,
+        "month": 10,
+    },
+    "attendance:reopen_month": lambda o: {"pk": o.close.pk},
+    "attendance:correction_detail": lambda o: {"pk": o.correction.pk},
     "unit_edit": lambda o: {"pk": o.org.section.unit_id},
     "people:detail": lambda o: {"staff_id": o.org.staff.pk},
     "people:password_reset": lambda o: {"staff_id": o.org.staff.pk},
@@ -251,9 +270,13 @@ class Office:
     export: Any  # asked for by 周政工 (政工科)
     vehicle_request: Any
     trip: Any  # driven by 杨职员 (行政科), a driver of the admin's fleet
+    close: Any  # October 2026, closed by 周政工
+    correction: Any  # 刘职员's own, of a day of October
 
 
 def office_objects(org: Org) -> Office:
+    from attendance.models import AttendanceDay
+    from attendance.services.closing import LineInput, correction_create, month_close
     from attendance.services.requests import makeup_create
     from inspections.models import Item
     from inspections.services.findings import finding_record, round_create
@@ -288,8 +311,27 @@ def office_objects(org: Org) -> Office:
         photos=[SimpleUploadedFile("p.png", PNG, "image/png")],
         acting_user=org.inspector.user,
     )
+    october = dt.date(2026, 10, 30)
+    AttendanceDay.objects.create(
+        staff=org.staff, date=october, am_status="absent", pm_status="absent", computed_at=NOW
+    )
+    close = month_close(
+        unit=org.section.unit,
+        year=2026,
+        month=10,
+        confirm_open=True,
+        acting_user=org.personnel.user,
+    )
+    correction = correction_create(
+        staff=org.staff,
+        reason="当天公出",
+        lines=[LineInput(october, "day", "trip")],
+        acting_user=org.staff.user,
+    )
     return Office(
         org=org,
+        close=close,
+        correction=correction,
         makeup=makeup_create(
             acting_user=org.staff.user,
             date=NOW.date(),

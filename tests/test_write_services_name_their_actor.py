@@ -39,6 +39,7 @@ _HOOK = "approval hook, runs inside approval_decide/approval_cancel, which name 
 NOT_WRITES: dict[str, str] = {
     "attendance.services.calendar.calendar_url": _PURE,
     "attendance.services.calendar.parse_arrangement": _PURE,
+    "attendance.services.closing.correction_chain": _READ,
     "attendance.services.clock.clock_opens_at": _PURE,
     "attendance.services.clock.network_allowed": _PURE,
     "attendance.services.requests.makeup_on_approved": _HOOK,

@@ -5,6 +5,7 @@ from attendance.models.clock import (
     ClockRecordHistory,
     DayStatus,
 )
+from attendance.models.closing import CorrectionLine, CorrectionRequest, MonthClose
 from attendance.models.requests import MakeUpRequest, OutingRequest
 from attendance.models.schedule import Schedule, ScheduleAssignment
 
@@ -13,8 +14,11 @@ __all__ = [
     "ClockPoint",
     "ClockRecord",
     "ClockRecordHistory",
+    "CorrectionLine",
+    "CorrectionRequest",
     "DayStatus",
     "MakeUpRequest",
+    "MonthClose",
     "OutingRequest",
     "Schedule",
     "ScheduleAssignment",

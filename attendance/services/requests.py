@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from attendance.closing import closed_or_raise, closed_refusal
 from attendance.covers import Cover
 from attendance.engine import DayHours
 from attendance.errors import AttendanceError
@@ -44,8 +45,8 @@ def makeup_used(staff: Staff, day: dt.date) -> int:
 def makeup_open_from(today: dt.date) -> dt.date:
     """The first day a 补卡 may still be filed for: the previous month's first day.
 
-    Attendance of older months is settled. When month close exists, the first day of the
-    earliest month not yet closed replaces this, here and nowhere else.
+    Attendance of older months is settled. A closed month (考勤封帐) is refused besides, by
+    ``attendance.closing.closed_refusal``, even when it is the previous one.
     """
     first_of_month = today.replace(day=1)
     return (first_of_month - dt.timedelta(days=1)).replace(day=1)
@@ -81,6 +82,8 @@ def makeup_create(
     if not reason:
         raise AttendanceError("请填写补卡事由。")
     if refusal := length_refusal(MakeUpRequest, reason=reason):
+        raise AttendanceError(refusal)
+    if refusal := closed_refusal(actor.section_id, date):
         raise AttendanceError(refusal)
     if not calendar.is_working_day(date):
         raise AttendanceError(f"{cn_date(date)}不是工作日，无需补卡。")
@@ -120,6 +123,7 @@ def makeup_create(
 
 def makeup_on_approved(request_obj: MakeUpRequest, *, acting_user: AbstractBaseUser | None) -> None:
     """Add the clock record marked 补卡 and linked to the request, then refresh that day."""
+    closed_or_raise(request_obj.applicant.section_id, request_obj.date)
     at = dt.datetime.combine(
         request_obj.date, request_obj.claimed_time, tzinfo=timezone.get_current_timezone()
     )
@@ -160,6 +164,7 @@ def outing_create(
         calendar.date_refusal(start, "外出时间")
         or calendar.date_refusal(expected_return, "预计返回时间")
         or length_refusal(OutingRequest, destination=destination, reason=reason)
+        or closed_refusal(actor.section_id, timezone.localdate(start))
     )
     if refusal:
         raise AttendanceError(refusal)
@@ -191,6 +196,7 @@ def _refresh_outing_days(
 ) -> None:
     start = timezone.localtime(request_obj.start).date()
     end = timezone.localtime(request_obj.returned_at or request_obj.expected_return).date()
+    closed_or_raise(request_obj.applicant.section_id, start, end)
     day_status_refresh(
         staff_ids=[request_obj.applicant_id], start=start, end=end, acting_user=acting_user
     )
@@ -218,7 +224,7 @@ def outing_return_refusal(
         return "已登记返回，无需重复操作。"
     if (now or timezone.now()) < outing.start:
         return "外出尚未开始，不能登记返回；如不再外出请联系审批人撤销。"
-    return None
+    return closed_refusal(staff.section_id, timezone.localdate(outing.start))
 
 
 @records_actor

@@ -20,6 +20,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from attendance import closing
 from attendance.covers import Cover, covers_between
 from attendance.engine import DayHours, DayResult, evaluate_day
 from attendance.models import AttendanceDay, ClockRecord
@@ -48,6 +49,8 @@ class Context:
     overrides: dict[dt.date, bool]
     settings: dict  # the city defaults; a person's own are ``settings_for`` their section
     values: config.Values
+    # (section_id, year, month) closed (考勤封帐): the writer leaves those days as they are.
+    closed: frozenset[closing.ClosedKey] = frozenset()
 
     @classmethod
     def load(cls, start: dt.date, end: dt.date) -> Context:
@@ -57,6 +60,7 @@ class Context:
                 **BOOK_LOADERS,
                 config.CACHE_NAME: config.load_rows,
                 **calendar.year_loaders(start, end),
+                **closing.closed_loaders(start, end),
             }
         )
         values = config.Values(rows[config.CACHE_NAME])
@@ -65,6 +69,7 @@ class Context:
             calendar.overrides_from(rows, start, end),
             values.city,
             values,
+            frozenset(closing.closed_from(rows, start, end)),
         )
 
     def settings_for(self, section_id: int) -> dict:
@@ -221,9 +226,14 @@ def _compute_and_write(
     close: bool,
     context: Context | None = None,
 ) -> int:
-    """Compute ``people`` ((staff_id, section_id) pairs) over the range and write the changes."""
+    """Compute ``people`` ((staff_id, section_id) pairs) over the range and write the changes.
+
+    Days of a closed month (考勤封帐) are skipped: whoever asks (the night close, the minute
+    job, a calendar recompute), a closed month's stored days stay as they were.
+    """
     now = timezone.now()
     context = context or Context.load(start, end)
+    closed = context.closed
     clocks: dict[tuple[int, dt.date], dict[str, dt.datetime]] = defaultdict(dict)
     for staff_id, day, point, at in ClockRecord.objects.filter(
         who, date__range=(start, end)
@@ -239,6 +249,8 @@ def _compute_and_write(
     to_create, to_update = [], []
     for staff_id, section_id in people:
         for day in calendar.days(start, end):
+            if closed and (section_id, day.year, day.month) in closed:
+                continue
             result = compute(
                 context=context,
                 staff_id=staff_id,

@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from attendance.closing import closed_or_raise, closed_refusal
 from leave.errors import LeaveError
 from leave.models import LeaveRequest, LeaveType, format_days
 from leave.rules import count_days, days_used_on_return, half_before, overlaps, position
@@ -151,8 +152,10 @@ def leave_request_create(
         raise LeaveError("请填写请假事由。")
     if position(end_date, end_half) < position(start_date, start_half):
         raise LeaveError("结束时间不能早于开始时间。")
-    refusal = leave_range_refusal(start_date, end_date) or length_refusal(
-        LeaveRequest, reason=reason
+    refusal = (
+        leave_range_refusal(start_date, end_date)
+        or length_refusal(LeaveRequest, reason=reason)
+        or closed_refusal(actor.section_id, start_date, end_date)
     )
     if refusal:
         raise LeaveError(refusal)
@@ -206,6 +209,8 @@ def refresh_attendance(
 
 
 def leave_on_approved(leave: LeaveRequest, *, acting_user: AbstractBaseUser | None) -> None:
+    # A leave of a closed month (e.g. filed before the close) cannot be approved after it.
+    closed_or_raise(leave.applicant.section_id, leave.start_date, leave.end_date)
     balance_consume(leave=leave, acting_user=acting_user)
     refresh_attendance(
         staff_ids=[leave.applicant_id],
@@ -216,6 +221,7 @@ def leave_on_approved(leave: LeaveRequest, *, acting_user: AbstractBaseUser | No
 
 
 def leave_on_cancelled(leave: LeaveRequest, *, acting_user: AbstractBaseUser | None) -> None:
+    closed_or_raise(leave.applicant.section_id, leave.start_date, leave.end_date)
     balance_give_back(leave=leave, days=leave.days_taken, acting_user=acting_user)
     refresh_attendance(
         staff_ids=[leave.applicant_id],
@@ -255,6 +261,10 @@ def leave_report_back(
             raise LeaveError(refusal)
         if returned_on > today:
             raise LeaveError("返岗日期不能晚于今天。")
+        # The return day and the days given back are the closed month's facts, if in one.
+        changed_until = max(returned_on, locked.end_date)
+        if refusal := closed_refusal(locked.applicant.section_id, returned_on, changed_until):
+            raise LeaveError(refusal)
         if position(returned_on, returned_half) <= position(locked.start_date, locked.start_half):
             raise LeaveError("返岗时间早于请假开始时间；如未休假，请联系审批人撤销。")
         overrides = overrides_between(locked.start_date, max(returned_on, locked.end_date))

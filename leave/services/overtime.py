@@ -9,6 +9,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from attendance.closing import closed_refusal
 from leave.errors import OvertimeError
 from leave.models import (
     BalanceAdjustment,
@@ -53,7 +54,12 @@ def overtime_request_create(
         raise OvertimeError("请填写加班事由。")
     if date < timezone.localdate():
         raise OvertimeError("加班须事先申请，日期不能早于今天。")
-    if refusal := date_refusal(date, "加班日期") or length_refusal(OvertimeRequest, reason=reason):
+    refusal = (
+        date_refusal(date, "加班日期")
+        or length_refusal(OvertimeRequest, reason=reason)
+        or closed_refusal(actor.section_id, date)
+    )
+    if refusal:
         raise OvertimeError(refusal)
     if end_time <= start_time:
         raise OvertimeError("结束时间须晚于开始时间。")
@@ -103,7 +109,7 @@ def overtime_record_refusal(staff: Staff | None, overtime: OvertimeRequest) -> s
         return "政工科已核实，不能再修改时长。"
     if overtime.date > timezone.localdate():
         return "加班日期之后才能登记实际时长。"
-    return None
+    return closed_refusal(overtime.section_id, overtime.date)
 
 
 def overtime_verify_refusal(viewer: Viewer, overtime: OvertimeRequest) -> str | None:
@@ -114,7 +120,7 @@ def overtime_verify_refusal(viewer: Viewer, overtime: OvertimeRequest) -> str | 
         return "该加班已核实。"
     if overtime.recorded_at is None:
         return "尚未登记实际时长，不能核实。"
-    return None
+    return closed_refusal(overtime.section_id, overtime.date)
 
 
 @records_actor

@@ -11,6 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from attendance.closing import closed_refusal
 from leave.models import LeaveRequest, format_days
 from leave.rules import count_days
 from leave.services.balances import balance_recharge
@@ -73,6 +74,9 @@ def leave_recount(
     )
     changed: list[Recount] = []
     for leave in leaves:
+        # A leave touching a closed month (考勤封帐) keeps its count: that month is frozen.
+        if closed_refusal(leave.applicant.section_id, leave.start_date, leave.end_date):
+            continue
         after = count_days(
             leave.start_date, leave.start_half, leave.end_date, leave.end_half, overrides
         )

@@ -25,3 +25,17 @@ def frozen():
     yield freeze
     for traveller in reversed(travellers):
         traveller.stop()
+
+
+def close_month(org, year: int = 2026, month: int = 11, *, by=None):
+    """政工科 closes the org's unit's month (open items confirmed)."""
+    from attendance.services.closing import month_close
+
+    person = by or org.personnel
+    return month_close(
+        unit=org.section.unit,
+        year=year,
+        month=month,
+        confirm_open=True,
+        acting_user=getattr(person, "user", person),
+    )

@@ -1,8 +1,8 @@
 """Jobs and refreshes run a number of queries that does not grow with people or rows.
 
-Reads: staff, schedules, assignments, calendar overrides, settings, clocks, existing days (7),
-plus one per registered cover provider (outings here, approved leave in the leave app). The
-schedules, calendar and settings are cached after their first read (office.refdata); every
+Reads: staff, schedules, assignments, calendar overrides, settings, the closed months
+(考勤封帐), clocks, existing days (8), plus one per registered cover provider (outings here,
+approved leave in the leave app). The schedules, calendar, settings and closes are cached after their first read (office.refdata); every
 test starts with an empty cache, so they are counted here.
 Writes: a bulk insert and its history insert, and, when rows already exist, a bulk update
 and its history insert (in one transaction, no savepoint of their own). On PostgreSQL the
@@ -21,7 +21,7 @@ from attendance.services import day_close, day_status_refresh
 from tests.attendance.conftest import MONDAY, at
 from tests.factories import StaffFactory
 
-READS = 7
+READS = 8
 INSERT = 2
 UPDATE = 2
 

@@ -30,10 +30,16 @@ from hypothesis import strategies as st
 from attendance.forms import (
     AssignmentForm,
     CalendarDayForm,
+    CorrectionForm,
+    CorrectionLineForm,
     MakeUpForm,
+    MonthCloseForm,
+    MonthReopenForm,
     OutingForm,
     ScheduleForm,
 )
+from attendance.models import AttendanceDay
+from attendance.services.closing import month_close
 from attendance.services.requests import makeup_create, outing_create
 from inspections.forms import (
     CampaignForm,
@@ -241,6 +247,23 @@ CASES = [
         lambda w: DATE.filter(lambda d: d and "/" not in d).map(lambda d: [d]),
     ),
     Case("attendance:calendar_import", "personnel", lambda w: {"file": FILE}),
+    Case(
+        "attendance:close_month_do",
+        "personnel",
+        form(lambda w: MonthCloseForm()),
+        lambda w: st.just([w.ids["unit"], 2026, 10]),
+    ),
+    Case("attendance:reopen_month", "personnel", form(lambda w: MonthReopenForm()), url("@close")),
+    Case(
+        "attendance:correction_new",
+        "staff",
+        lambda w: (
+            from_form(CorrectionForm(viewer=viewer_of(w, "staff")))
+            | {f"line-0-{name}": s for name, s in from_form(CorrectionLineForm()).items()}
+            | {"line-TOTAL_FORMS": st.sampled_from(["1", "", "x", "-1", "99999"])}
+            | {"line-INITIAL_FORMS": st.just("0")}
+        ),
+    ),
     Case("attendance:calendar_package", "personnel", lambda w: {"year": NUMBER}),
     Case("attendance:calendar_recompute", "personnel", lambda w: {"year": NUMBER}),
     Case("attendance:schedule_new", "personnel", form(lambda w: ScheduleForm())),
@@ -456,7 +479,22 @@ def world(org, settings, tmp_path) -> World:
             destination="市档案馆",
             route="往返",
         )
+        AttendanceDay.objects.create(
+            staff=org.staff,
+            date=dt.date(2026, 10, 30),
+            am_status="absent",
+            pm_status="absent",
+            computed_at=NOW,
+        )
+        close = month_close(
+            unit=org.section.unit,
+            year=2026,
+            month=10,
+            confirm_open=True,
+            acting_user=org.personnel.user,
+        )
     made = {
+        "close": close.pk,
         "staff": org.staff.pk,
         "unit": org.section.unit_id,
         "leave_started": started.pk,
