@@ -14,6 +14,7 @@ asked, or the 政工科 of their unit, may download it (anyone else: 404).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from office import config
+from office.archive import archived_export, month_is_closed
 from office.audit import records_actor
 from office.errors import ExportError
 from office.exports import Sheet, write_xlsx
@@ -65,11 +67,18 @@ class Params:
         )
 
     @property
-    def period_text(self) -> str:
-        """2026年11月 for a whole month, else 2026年11月1日至2026年11月15日."""
+    def whole_month(self) -> tuple[int, int] | None:
+        """(year, month) when the period is exactly one calendar month."""
         month_end = (self.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         if self.start.day == 1 and self.end == month_end - dt.timedelta(days=1):
-            return f"{self.start.year}年{self.start.month}月"
+            return self.start.year, self.start.month
+        return None
+
+    @property
+    def period_text(self) -> str:
+        """2026年11月 for a whole month, else 2026年11月1日至2026年11月15日."""
+        if month := self.whole_month:
+            return f"{month[0]}年{month[1]}月"
         return f"{self.start:%Y年%-m月%-d日}至{self.end:%Y年%-m月%-d日}"
 
 
@@ -170,10 +179,34 @@ def export_build(
     progress: Any = None,
 ) -> tuple[str, bytes]:
     """The report as a workbook: (file name, bytes), or (file name, b"") written into ``out``.
-    The one function that makes an export, whether for the page, a job or a stored copy."""
+    The one function that makes an export, whether for the page or a job.
+
+    A whole month of one unit that is closed (考勤封帐) is written once and stored
+    (``office.archive``): every later export of the same report and sections is that file,
+    byte for byte, checked against its SHA-256."""
     report = report_or_404(slug)
     scope = export_scope(viewer, report, params)
-    return report.filename(scope), write_xlsx(report.sheets(scope), out, progress)
+    units = {s.unit_id for s in scope.sections}
+    month = params.whole_month
+    if month is None or len(units) != 1 or not month_is_closed(units.pop(), *month):
+        return report.filename(scope), write_xlsx(report.sheets(scope), out, progress)
+    filename, data = archived_export(
+        scope.sections[0].unit_id,
+        *month,
+        slug,
+        _archive_key(scope.section_ids),
+        lambda: (report.filename(scope), write_xlsx(report.sheets(scope))),
+    )
+    if out is None:
+        return filename, data
+    out.write(data)
+    return filename, b""
+
+
+def _archive_key(section_ids: list[int]) -> str:
+    """The sections an archived export covers, short enough for its key column."""
+    text = ",".join(map(str, section_ids))
+    return text if len(text) <= 100 else "sha256:" + hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
 @records_actor

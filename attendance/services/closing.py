@@ -37,6 +37,7 @@ from office.archive import archive_supersede
 from office.audit import records_actor
 from office.models import Staff, Unit
 from office.org import Viewer, director, viewer_for
+from office.performance_services import performance_month_freeze, performance_month_thaw
 from office.text import length_refusal
 
 
@@ -85,7 +86,7 @@ def month_close(
             )
         try:
             with transaction.atomic():
-                return MonthClose.objects.create(
+                close = MonthClose.objects.create(
                     unit=unit,
                     year=year,
                     month=month,
@@ -95,6 +96,11 @@ def month_close(
                 )
         except IntegrityError as exc:
             raise AttendanceError(f"{year}年{month}月已封帐，无需重复封帐。") from exc
+        # The month's 绩效 is stored as it stands, so later rule edits or findings change nothing.
+        performance_month_freeze(
+            unit_id=unit.pk, month=dt.date(year, month, 1), acting_user=acting_user
+        )
+        return close
 
 
 @records_actor
@@ -116,6 +122,11 @@ def month_reopen(*, close: MonthClose, reason: str, acting_user: AbstractBaseUse
         locked.reopen_reason = reason
         locked.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
         archive_supersede(unit_id=locked.unit_id, year=locked.year, month=locked.month)
+        performance_month_thaw(
+            unit_id=locked.unit_id,
+            month=dt.date(locked.year, locked.month, 1),
+            acting_user=acting_user,
+        )
     return locked
 
 
@@ -262,3 +273,10 @@ def correction_on_approved(
         row.save()
     request_obj.applied_at = now
     request_obj.save(update_fields=["applied_at"])
+    # The corrected days are the month's record now: its stored exports are superseded (kept)
+    # and its 绩效 is stored again from them.
+    unit_id = request_obj.staff.section.unit_id
+    for first in {line.date.replace(day=1) for line in lines}:
+        archive_supersede(unit_id=unit_id, year=first.year, month=first.month)
+        performance_month_thaw(unit_id=unit_id, month=first, acting_user=acting_user)
+        performance_month_freeze(unit_id=unit_id, month=first, acting_user=acting_user)
