@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from office.forms import OfficeModelForm
-from office.models import CalendarDay, Notification, Section, Setting, Staff
+from office.models import CalendarDay, ExportFile, Notification, Section, Setting, Staff
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -51,6 +51,15 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "title", "created_at", "read_at"]
     list_select_related = ["recipient"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(ExportFile)
+class ExportFileAdmin(admin.ModelAdmin):
+    form = OfficeModelForm
+    list_display = ["filename", "requested_by", "rows", "created_at", "expires_at"]
+    list_select_related = ["requested_by"]
+    raw_id_fields = ["requested_by", "job"]
+    readonly_fields = ["file"]
 
 
 # The approval models' admin pages, in their package (after NoDeleteAdmin, which they use).

@@ -70,7 +70,11 @@ class Params:
         month_end = (self.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         if self.start.day == 1 and self.end == month_end - dt.timedelta(days=1):
             return f"{self.start.year}年{self.start.month}月"
-        return f"{self.start:%Y年%-m月%-d日}至{self.end:%Y年%-m月%-d日}"
+        return f"{_cn_date(self.start)}至{_cn_date(self.end)}"
+
+
+def _cn_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 @dataclass(frozen=True)
