@@ -111,24 +111,29 @@ class AttendanceMonthReport(Report):
         )
 
     def sheets(self, scope: Scope) -> Iterator[Sheet]:
-        """全部 first, then a sheet per section; over several units (a city's leaders) a sheet
-        per unit instead, each listing its people with their section: 600 tabs help nobody."""
+        """全部 and a sheet per section, written side by side from one pass over the people;
+        over several units (a city's leaders) a sheet per unit instead, each listing its
+        people with their section: 600 tabs help nobody. One section: its sheet alone."""
         month = _Month(scope, self._people(scope))
         period = scope.params.period_text
-        if len(scope.sections) > 1:
-            rows = (row for _, row in month.rows(with_section=True))
-            yield month.sheet("全部", f"{scope.name} {period}考勤月报", rows, with_section=True)
         by_unit = len({s.unit_id for s in scope.sections}) > 1
         group = {s.pk: s.unit if by_unit else s for s in scope.sections}
-        rows = month.rows(with_section=by_unit)
-        for owner, people in itertools.groupby(rows, key=lambda row: group[row[0]]):
+
+        def part(owner: Any) -> Sheet:
             title = owner.short_name if by_unit else owner.name
-            yield month.sheet(
-                title,
-                f"{owner.name} {period}考勤月报",
-                (row for _, row in people),
-                with_section=by_unit,
-            )
+            return month.sheet(title, f"{owner.name} {period}考勤月报", (), with_section=by_unit)
+
+        if len(scope.sections) == 1:
+            rows = (row for _, row in month.rows(with_section=False))
+            yield month.sheet(scope.name, f"{scope.name} {period}考勤月报", rows, False)
+            return
+        split = (
+            (group[section_id], row, row if by_unit else row[:2] + row[3:])
+            for section_id, row in month.rows(with_section=True)
+        )
+        whole = month.sheet("全部", f"{scope.name} {period}考勤月报", split, with_section=True)
+        whole.split = part
+        yield whole
 
 
 class _Month:

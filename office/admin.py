@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from office.forms import OfficeModelForm
 from office.models import (
     CalendarDay,
+    ExportFile,
     MonthArchive,
     Notification,
     PerformanceMonth,
@@ -103,6 +104,15 @@ class MonthArchiveAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(ExportFile)
+class ExportFileAdmin(admin.ModelAdmin):
+    form = OfficeModelForm
+    list_display = ["filename", "requested_by", "rows", "created_at", "expires_at"]
+    list_select_related = ["requested_by"]
+    raw_id_fields = ["requested_by", "job"]
+    readonly_fields = ["file"]
 
 
 # The approval models' admin pages, in their package (after NoDeleteAdmin, which they use).

@@ -68,6 +68,10 @@ class Sheet:
     foot: Sequence[str] = ()  # signature lines at the foot: 制表人, 科长签字, 政工科审核
     frozen_columns: int = 0  # columns kept in view when scrolling right (e.g. the names)
     wrap: bool = False  # every column wraps text longer than it is wide
+    # Rows split as they stream: each row is then (part key, row, row of the part), and the
+    # part's own sheet (``split(key)``, its rows unused) is written alongside this one. Rows
+    # come in key order. Every row is computed once for two sheets (全部 and a section's).
+    split: Callable[[Any], Sheet] | None = None
     columns: list[Column] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -80,6 +84,18 @@ class Sheet:
 Progress = Callable[[int], None]
 
 
+@dataclass
+class _Open:
+    """A worksheet being written: the next row, and the widths its values have needed."""
+
+    ws: Any
+    sheet: Sheet
+    columns: list[Column]
+    widths: list[float]
+    looks: list[tuple[Any, Any, Any, Any, Any]]
+    row: int
+
+
 def write_xlsx(
     sheets: Iterable[Sheet], out: BinaryIO | None = None, progress: Progress | None = None
 ) -> bytes:
@@ -90,9 +106,8 @@ def write_xlsx(
         target, {"constant_memory": True, "strings_to_numbers": False, "strings_to_formulas": False}
     )
     writer = _Writer(workbook, progress)
-    titles: set[str] = set()
     for sheet in sheets:
-        writer.sheet(sheet, _sheet_title(sheet.title, titles))
+        writer.sheet(sheet)
     if progress is not None:
         progress(writer.done)
     workbook.close()
@@ -110,6 +125,7 @@ class _Writer:
         # Short values repeat (a day's mark, a section's name): cleaned and measured once.
         self.short: dict[str, tuple[str, float, bool]] = {}
         self.column_looks: dict[Column, tuple[Any, Any, Any, Any, Any]] = {}
+        self.titles: set[str] = set()
 
     def format(self, **look: Any) -> Any:
         key = tuple(sorted(look.items()))
@@ -137,8 +153,29 @@ class _Writer:
         )
         return looks
 
-    def sheet(self, sheet: Sheet, title: str) -> None:
-        ws = self.workbook.add_worksheet(title)
+    def sheet(self, sheet: Sheet) -> None:
+        """Write the sheet; with ``split``, each row also goes to its part's sheet, written
+        alongside (constant_memory keeps one open row per sheet), the parts in key order."""
+        whole = self.open(sheet)
+        part, key = None, object()
+        for item in sheet.rows:
+            if sheet.split is not None:
+                part_key, values, part_values = item
+                if part is None or part_key != key:
+                    if part is not None:
+                        self.close(part)
+                    part, key = self.open(sheet.split(part_key)), part_key
+                self.row(part, part_values)
+            else:
+                values = item
+            self.row(whole, values)
+        if part is not None:
+            self.close(part)
+        self.close(whole)
+
+    def open(self, sheet: Sheet) -> _Open:
+        """A new worksheet with its title row and header rows written."""
+        ws = self.workbook.add_worksheet(_sheet_title(sheet.title, self.titles))
         columns = list(sheet.columns)
         last = max(len(columns) - 1, 0)
         # A column given a width wraps its header to it; only the values widen it further.
@@ -172,44 +209,63 @@ class _Writer:
         row += header_rows
         ws.repeat_rows(first_header, row - 1)
         ws.freeze_panes(row, sheet.frozen_columns)
-        looks = [self.looks(c) for c in columns]
-        for values in sheet.rows:
-            for index, value in enumerate(values):
-                if index == len(looks):  # a row wider than its header: plain columns
-                    looks.append(looks[-1] if columns[-1:] == [Column("")] else self.looks())
-                    columns.append(Column(""))
-                    widths.append(0)
-                plain, quoted, date, moment, number = looks[index]
-                if isinstance(value, str):
-                    known = self.short.get(value)
-                    if known is None:
-                        text = clean_text(value)
-                        known = (text, _text_width(text), text.startswith(FORMULA_STARTS))
-                        if len(value) <= SHORT_TEXT:
-                            self.short[value] = known
-                    text, size, formula = known
-                    if text:
-                        ws.write_string(row, index, text, quoted if formula else plain)
-                    else:
-                        ws.write_blank(row, index, None, plain)
-                    if size > widths[index]:
-                        widths[index] = size
-                elif value is None:
-                    ws.write_blank(row, index, None, plain)
-                elif isinstance(value, bool):
-                    ws.write_string(row, index, "是" if value else "否", plain)
-                elif isinstance(value, int | float | Decimal):
-                    ws.write_number(row, index, value, number)
-                elif isinstance(value, dt.datetime):
-                    ws.write_datetime(row, index, value.replace(tzinfo=None), moment)
-                elif isinstance(value, dt.date):
-                    ws.write_datetime(row, index, value, date)
+        return _Open(ws, sheet, columns, widths, [self.looks(c) for c in columns], row)
+
+    def row(self, state: _Open, values: Sequence[Any]) -> None:
+        ws, row, looks, widths, columns = (
+            state.ws,
+            state.row,
+            state.looks,
+            state.widths,
+            state.columns,
+        )
+        for index, value in enumerate(values):
+            if index == len(looks):  # a row wider than its header: plain columns
+                looks.append(self.looks())
+                columns.append(Column(""))
+                widths.append(0)
+            plain, quoted, date, moment, number = looks[index]
+            if isinstance(value, str):
+                known = self.short.get(value)
+                if known is None:
+                    text = clean_text(value)
+                    known = (text, _text_width(text), text.startswith(FORMULA_STARTS))
+                    if len(value) <= SHORT_TEXT:
+                        self.short[value] = known
+                text, size, formula = known
+                if text:
+                    ws.write_string(row, index, text, quoted if formula else plain)
                 else:
-                    self.text(ws, row, index, str(value), plain, quoted)
-            row += 1
-            self.done += 1
-            if self.progress is not None and self.done % PROGRESS_EVERY == 0:
-                self.progress(self.done)
+                    ws.write_blank(row, index, None, plain)
+                if size > widths[index]:
+                    widths[index] = size
+            elif value is None:
+                ws.write_blank(row, index, None, plain)
+            elif isinstance(value, bool):
+                ws.write_string(row, index, "是" if value else "否", plain)
+            elif isinstance(value, int | float | Decimal):
+                ws.write_number(row, index, value, number)
+            elif isinstance(value, dt.datetime):
+                ws.write_datetime(row, index, value.replace(tzinfo=None), moment)
+            elif isinstance(value, dt.date):
+                ws.write_datetime(row, index, value, date)
+            else:
+                self.text(ws, row, index, str(value), plain, quoted)
+        state.row += 1
+        self.done += 1
+        if self.progress is not None and self.done % PROGRESS_EVERY == 0:
+            self.progress(self.done)
+
+    def close(self, state: _Open) -> None:
+        """The legend, the signature lines, the widths and the print setup."""
+        ws, sheet, row, widths, columns = (
+            state.ws,
+            state.sheet,
+            state.row,
+            state.widths,
+            state.columns,
+        )
+        last = max(len(columns) - 1, 0)
         plain = self.format(border=0, text_wrap=True)
         if sheet.legend:
             ws.set_row(row, 15 * (1 + _text_width(sheet.legend) // max(sum(widths), 1)))

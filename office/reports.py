@@ -33,6 +33,7 @@ from django.utils import timezone
 from office import config
 from office.archive import archived_export, month_is_closed
 from office.audit import records_actor
+from office.dates import cn_date
 from office.errors import ExportError
 from office.exports import Sheet, write_xlsx
 from office.jobs import job_progress, job_run, job_start
@@ -79,7 +80,7 @@ class Params:
         """2026年11月 for a whole month, else 2026年11月1日至2026年11月15日."""
         if month := self.whole_month:
             return f"{month[0]}年{month[1]}月"
-        return f"{self.start:%Y年%-m月%-d日}至{self.end:%Y年%-m月%-d日}"
+        return f"{cn_date(self.start)}至{cn_date(self.end)}"
 
 
 @dataclass(frozen=True)

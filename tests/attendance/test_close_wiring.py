@@ -43,7 +43,11 @@ def test_a_closed_months_export_is_stored_once_and_the_same_bytes_ever_after(org
     close_month(org)
     name, first = build(org.personnel)
     AttendanceDay.objects.create(
-        staff=org.staff, date=DAY, am_status="absent", pm_status="absent", computed_at=at(DAY, 23, 0)
+        staff=org.staff,
+        date=DAY,
+        am_status="absent",
+        pm_status="absent",
+        computed_at=at(DAY, 23, 0),
     )  # a change behind the guard's back: the stored file does not follow it
     assert build(org.personnel) == (name, first)
     archive = MonthArchive.objects.get()
@@ -78,7 +82,11 @@ def test_an_approved_correction_supersedes_the_stored_export_and_restores_perfor
     org, december
 ):
     AttendanceDay.objects.create(
-        staff=org.staff, date=DAY, am_status="absent", pm_status="absent", computed_at=at(DAY, 23, 0)
+        staff=org.staff,
+        date=DAY,
+        am_status="absent",
+        pm_status="absent",
+        computed_at=at(DAY, 23, 0),
     )
     close_month(org)
     _, before = build(org.personnel)

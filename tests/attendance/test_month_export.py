@@ -235,3 +235,44 @@ def test_hours_are_decimal_days_are_halves(february):
     values = dict(zip(header(ws), row_of(ws, "钱职员"), strict=True))
     assert (values["病假"], values["加班"], values["实出勤天数"]) == (1.5, 3.5, 0.5)
     assert values["11"] == "病" and values["12"] == "病✓"
+
+
+def test_a_city_leader_gets_a_sheet_per_unit_with_the_sections_named(february):
+    from office import roles
+    from office.org import Viewer
+    from tests.factories import unit_with_roles
+
+    other = unit_with_roles()
+    day(other.staff, dt.date(2026, 2, 2), A, A)
+    leader = Viewer(user_id=None, staff=None, groups=frozenset({roles.CITY_LEADER}))
+    filename, content = export_build("attendance_month", viewer=leader, params=FEBRUARY)
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    unit = february.section.unit
+    assert filename == "全市2026年2月考勤月报.xlsx"
+    assert workbook.sheetnames == ["全部", unit.short_name, "市发改委"]
+    sheet = workbook["市发改委"]
+    assert sheet["A1"].value == "市发展和改革委员会 2026年2月考勤月报"
+    row = dict(zip(header(sheet), row_of(sheet, "市发改委职员"), strict=True))
+    assert (row["科室"], row["旷工"]) == ("市发改委综合科", 2)
+
+
+def test_taps_not_yet_stored_are_counted_in(org, frozen):
+    """A day whose taps wait for the minute job shows as the month grid shows it."""
+    from attendance.models import ClockRecord
+    from tests.attendance.conftest import at
+
+    monday = dt.date(2026, 2, 2)
+    frozen(at(dt.date(2026, 2, 3), 9, 0))
+    for point, (h, m) in (
+        ("am_in", (7, 50)),
+        ("am_out", (12, 10)),
+        ("pm_in", (13, 30)),
+        ("pm_out", (18, 30)),
+    ):
+        ClockRecord.objects.create(
+            staff=org.staff, date=monday, point=point, at=at(monday, h, m), status_pending=True
+        )
+    ws = book(org.chief)[1]["综合科"]
+    values = dict(zip(header(ws), row_of(ws, "刘职员"), strict=True))
+    assert (values["2"], values["实出勤天数"]) == ("✓", 1)
+    assert not AttendanceDay.objects.exists()  # counted in, nothing written

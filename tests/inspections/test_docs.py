@@ -141,11 +141,19 @@ def test_xlsx_has_one_sheet_per_table_with_the_same_rows(published):
         "考勤异常",
         "整改跟踪",
     ]
-    assert list(book["通报"].iter_rows(values_only=True))[1] == ("期号", "督导通报〔2026〕第1期")
+    # Each sheet opens with its title row (the notice's title; a table's name), then the header.
+    summary = list(book["通报"].iter_rows(values_only=True))
+    assert summary[0][0] == published.title
+    assert summary[2] == ("期号", "督导通报〔2026〕第1期")
     assert list(book["按科室"].iter_rows(values_only=True)) == [
+        ("按科室", None, None),
         ("科室", "问题数", "涉及人数"),
         ("综合科", 1, 1),
         ("行政科", 1, 1),
     ]
     named = list(book["点名通报"].iter_rows(values_only=True))
-    assert named[2][1] == "杨职员" and named[2][5] == "中午饮酒"
+    assert named[3][1] == "杨职员" and named[3][5] == "中午饮酒"
+    # Printable as it comes: A4 landscape, one page wide, the header on every page.
+    sheet = book["点名通报"]
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$2:$2" and sheet.freeze_panes == "A3"

@@ -216,6 +216,14 @@ def form(make: Callable[[World], forms.BaseForm]) -> Callable[[World], dict]:
     return lambda w: from_form(make(w))
 
 
+def export_form(w: World) -> forms.BaseForm:
+    from office.forms import ExportForm
+    from office.reports import reports_for
+
+    reports = reports_for(viewer_of(w, "personnel"))
+    return ExportForm(reports=[(r.slug, r.label) for r in reports], sections=[])
+
+
 FINDING_FIELDS = form(
     lambda w: FindingForm(data={"section": w.org.section.pk}, viewer=viewer_of(w, "inspector"))
 )
@@ -223,6 +231,7 @@ CASES = [
     Case("notifications_read", "staff", lambda w: {"id": st.lists(NUMBER), "next": TEXT}),
     Case("office:staff_search", "chief", lambda w: {"q": TEXT}, method="get"),
     Case("settings", "personnel", form(lambda w: SettingsForm(values=config.snapshot()))),
+    Case("office:exports", "personnel", form(lambda w: export_form(w)), renders_on_success=True),
     Case("unit_create", "admin", form(lambda w: UnitForm())),
     Case("unit_edit", "admin", form(lambda w: UnitForm()), url("@unit")),
     Case("performance:rules_unit", "personnel", form(lambda w: RuleForm()), url("@unit")),
