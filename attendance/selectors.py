@@ -22,9 +22,11 @@ from attendance.covers import covers_between
 from attendance.engine import DayHours, pick_cover
 from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest, OutingRequest
 from attendance.models.clock import DayStatus
+from attendance.models.schedule import DEFAULT_SCHEDULE_NAME
+from attendance.schedules import load_book
 from attendance.services.clock import clock_opens_at
 from attendance.services.status import Context, day_live, days_with_taps_counted
-from office import calendar
+from office import calendar, config
 from office.approvals.models import ApprovalStatus
 from office.approvals.selectors import may_see
 from office.models import Section, Staff
@@ -133,6 +135,29 @@ def month_grid(sections: Iterable[Section], year: int, month: int) -> list[GridR
                     counts[status] += 1
         grid.append(GridRow(person, cells, dict(counts)))
     return grid
+
+
+def unscheduled_count(viewer: Viewer, day: dt.date | None = None) -> int:
+    """政工科's roster alert: active people of the unit whose schedule (their own, their
+    section's, the unit's ``unit_schedule``, else 标准作息) names no schedule that exists, so
+    the engine would fall back to bare default hours. The book is cached; two queries."""
+    day = day or timezone.localdate()
+    book = load_book()
+    fallback = config.get("unit_schedule", viewer.unit_id) or DEFAULT_SCHEDULE_NAME
+
+    def missing(name: object) -> bool:
+        return name not in book.versions
+
+    sections = list(Section.objects.filter(viewer.unit_filter()).values_list("pk", flat=True))
+    bare = [pk for pk in sections if missing(book.name_for(0, pk, day, fallback))]
+    own = {pk: book.name_for(pk, 0, day, "-") for pk in book.by_staff}
+    own = {pk: name for pk, name in own.items() if name != "-"}
+    people = Staff.objects.filter(section_id__in=sections).exclude(status=Staff.Status.LEFT)
+    in_bare = people.filter(section_id__in=bare).exclude(
+        pk__in=[pk for pk, name in own.items() if not missing(name)]
+    )
+    badly_own = [pk for pk, name in own.items() if missing(name)]
+    return in_bare.count() + people.exclude(section_id__in=bare).filter(pk__in=badly_own).count()
 
 
 def section_or_404(section_id: int) -> Section:

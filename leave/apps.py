@@ -7,16 +7,18 @@ class LeaveConfig(AppConfig):
 
     def ready(self) -> None:
         from attendance.covers import register_cover_provider
+        from leave import dashboard
         from leave.covers import leave_covers
         from leave.models import LeaveRequest, OvertimeRequest
-        from leave.panels import home_panel
+        from leave.panels import home_panel, queue
         from leave.selectors import get_leave_for_viewer, get_overtime_for_viewer
         from leave.services.leave import chain_for_leave, leave_on_approved, leave_on_cancelled
         from leave.services.overtime import chain_for_overtime
         from leave.services.recount import leave_recount
         from office.approvals import registry
         from office.calendar import on_calendar_change
-        from office.home import register_panel
+        from office.dashboard import register_chart
+        from office.home import register_panel, register_queue
 
         registry.register(
             LeaveRequest,
@@ -37,4 +39,19 @@ class LeaveConfig(AppConfig):
         )
         register_cover_provider(leave_covers)
         register_panel(order=20, template="leave/_home_panel.html", context=home_panel)
+        register_queue(order=20, items=queue)
+        register_chart(
+            order=40,
+            slug="leave-days",
+            title="请假天数（按假别）",
+            data=dashboard.leave_days_by_type,
+            visible=dashboard.may_see,
+        )
+        register_chart(
+            order=50,
+            slug="overtime-hours",
+            title="各科室加班时长",
+            data=dashboard.overtime_by_section,
+            visible=dashboard.may_see,
+        )
         on_calendar_change(leave_recount)

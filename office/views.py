@@ -6,8 +6,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import config, selectors
+from office.dashboard import may_see_dashboard
 from office.forms import SettingsForm, posted_ids
-from office.home import panels_for
+from office.home import panels_for, queue_for
 from office.notifications import notifications_mark_read
 from office.org import Viewer, viewer_for
 
@@ -22,7 +23,15 @@ def require_role(viewer: Viewer, *allowed: str) -> None:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    return render(request, "office/home.html", {"panels": panels_for(viewer)})
+    return render(
+        request,
+        "office/home.html",
+        {
+            "panels": panels_for(viewer),
+            "queue": queue_for(viewer),
+            "show_dashboard": may_see_dashboard(viewer),
+        },
+    )
 
 
 @require_GET

@@ -148,6 +148,8 @@ MATRIX: dict[str, str] = {
     "people:import_confirm":                  "login 405   405   405   405   405   405   405   405",
     "people:template":                        "login 403   403   403   403   403   200   403   200",
     "settings":                               "login 403   403   403   403   403   200   403   200",
+    "dashboard":                              "login 403   200   200   200   200   200   200   200",
+    "chart_data":                             "login 403   200   200   200   200   200   200   200",
     "units":                                  "login 403   403   403   403   403   403   403   200",
     "unit_create":                            "login 403   403   403   403   403   403   403   200",
     "unit_edit":                              "login 403   403   403   403   403   403   403   200",
@@ -157,6 +159,7 @@ MATRIX: dict[str, str] = {
 
 # Which object a URL's parameters name (see ``office_objects``).
 OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "chart_data": lambda o: {"slug": "findings-section"},
     "attendance:staff_month": lambda o: {"staff_id": o.org.staff.pk},
     "attendance:section_month": lambda o: {"section_id": o.org.section.pk},
     "attendance:calendar_day": lambda o: {"day": "2026-11-23"},
@@ -388,6 +391,7 @@ OTHER_UNIT_ROLES = ("personnel", "inspector", "director", "chief")
 # the self-inspection campaign, whose completion lists only the viewer's unit): a page is fine
 # as long as none of the first unit's people appear on it.
 SHARED = {
+    "chart_data",  # a chart's name: each viewer gets their own scope's numbers
     "attendance:calendar_day",
     "attendance:request_new",
     "attendance:request_list",
