@@ -3,6 +3,7 @@ section, rectification on time, self-inspection completion. Each a GROUP BY or t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.db.models import Count, F, Q
@@ -26,6 +27,15 @@ def may_see_findings(viewer: Viewer) -> bool:
     return sees_all_findings(viewer) or bool(viewer.managed_section_ids)
 
 
+def _narrowed(viewer: Viewer, scope: Scope) -> Scope:
+    """Who sees findings only of the sections they lead (a 政工科 who is also a chief) gets
+    only those, whatever the rest of the dashboard shows them."""
+    if sees_all_findings(viewer):
+        return scope
+    sections = {pk: name for pk, name in scope.sections.items() if pk in viewer.managed_section_ids}
+    return replace(scope, sections=sections)
+
+
 def _confirmed_in_month(scope: Scope):  # noqa: ANN202
     return Finding.objects.filter(
         section_id__in=scope.section_ids,
@@ -42,9 +52,10 @@ def _list_link(scope: Scope, **params: object) -> str:
     return f"{reverse('inspections:finding_list')}?{urlencode(query)}"
 
 
-def findings_by_category(_viewer: Viewer, scope: Scope) -> ChartData:
+def findings_by_category(viewer: Viewer, scope: Scope) -> ChartData:
     """Confirmed findings (确认, 整改中, 已整改) that occurred in the month, by the category of
     their item. Two queries."""
+    scope = _narrowed(viewer, scope)
     categories = list(Category.objects.order_by("order", "pk").values_list("pk", "name"))
     counts = dict(
         _confirmed_in_month(scope)
@@ -61,8 +72,9 @@ def findings_by_category(_viewer: Viewer, scope: Scope) -> ChartData:
     )
 
 
-def findings_by_section(_viewer: Viewer, scope: Scope) -> ChartData:
+def findings_by_section(viewer: Viewer, scope: Scope) -> ChartData:
     """Confirmed findings that occurred in the month, by section. One query."""
+    scope = _narrowed(viewer, scope)
     counts = dict(
         _confirmed_in_month(scope)
         .values("section")
@@ -78,10 +90,11 @@ def findings_by_section(_viewer: Viewer, scope: Scope) -> ChartData:
     )
 
 
-def rectification_on_time(_viewer: Viewer, scope: Scope) -> ChartData:
+def rectification_on_time(viewer: Viewer, scope: Scope) -> ChartData:
     """Of the findings whose 整改期限 fell in the month (up to today), the share closed with
     feedback by the deadline, by section. A closed finding is never changed again, so its
     ``updated_at`` is when the feedback closed it. One query."""
+    scope = _narrowed(viewer, scope)
     closed = Q(status=Finding.Status.CLOSED)
     on_time = closed & Q(updated_at__date__lte=F("rectify_deadline"))
     rows = {
@@ -119,6 +132,7 @@ def rectification_on_time(_viewer: Viewer, scope: Scope) -> ChartData:
 def selfcheck_completion(viewer: Viewer, scope: Scope) -> ChartData:
     """Of the latest 自查自纠 campaign started by the month's end, the share of each section's
     people who submitted their report. Two queries (the campaign, the counts)."""
+    scope = _narrowed(viewer, scope)
     campaign = (
         campaigns(viewer)
         .filter(created_at__lt=month_start(next_month(scope.first)))
