@@ -90,9 +90,9 @@ def _notice_item(unit_id: int) -> QueueItem:
     )
     when = f"{due.month}月{due.day}日 {due:%H:%M}"
     if notice is None:
-        return QueueItem(
-            f"第{week}周通报", 0, reverse("inspections:notice_list"), f"{when}自动汇编"
-        )
+        late = timezone.localtime(now).replace(tzinfo=None) >= due
+        note = f"尚未汇编（应于{when}汇编）" if late else f"{when}自动汇编"
+        return QueueItem(f"第{week}周通报", 0, reverse("inspections:notice_list"), note)
     url = reverse("inspections:notice_detail", args=[notice.pk])
     if notice.status == WeeklyNotice.Status.PUBLISHED:
         return QueueItem(f"第{week}周通报", 0, url, "已发布")

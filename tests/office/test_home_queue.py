@@ -130,6 +130,8 @@ def test_inspectors_see_findings_to_confirm_overdue_rectifications_and_the_draft
         "整改逾期": 1,
         "第47周通报": 0,
     }
+    response = login(org.inspector).get(reverse("home"))
+    assert response.context["queue"][-1].note == "尚未汇编（应于11月23日 09:00汇编）"
     WeeklyNotice.objects.create(unit=demo_unit(), year=2026, week=47, title="第47周督导通报")
     response = login(org.inspector).get(reverse("home"))
     item = response.context["queue"][-1]
