@@ -14,13 +14,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
 from attendance.covers import covers_between
+from attendance.dashboard import PRESENT_STATUSES
 from attendance.engine import DayHours, pick_cover
-from attendance.models import AttendanceDay, ClockRecord, MakeUpRequest, OutingRequest
+from attendance.models import (
+    AttendanceDay,
+    AttendancePublication,
+    ClockRecord,
+    MakeUpRequest,
+    OutingRequest,
+)
 from attendance.models.clock import DayStatus
 from attendance.models.schedule import DEFAULT_SCHEDULE_NAME
 from attendance.schedules import load_book
@@ -337,3 +344,61 @@ def request_for_viewer(viewer: Viewer, kind: str, pk: int) -> MakeUpRequest | Ou
 
 
 STATUS_CLASS = {status: f"st-{status}" for status in DayStatus.values}
+
+
+# --- 考勤公示 ---------------------------------------------------------------------------------
+
+
+def publications(viewer: Viewer) -> QuerySet[AttendancePublication]:
+    """The published months of the viewer's unit (every unit's for city roles)."""
+    return AttendancePublication.objects.filter(viewer.unit_filter()).select_related(
+        "unit", "published_by__staff"
+    )
+
+
+def publication_for_viewer(viewer: Viewer, pk: int) -> AttendancePublication:
+    publication = publications(viewer).filter(pk=pk).first()
+    if publication is None:
+        raise Http404("没有找到这期考勤公示。")
+    return publication
+
+
+def publication_sections(viewer: Viewer, publication: AttendancePublication) -> list[Section]:
+    """The sections of the unit whose table the viewer may read: all of them for those who see
+    the whole unit, else the ones they lead or supervise and their own."""
+    sections = Section.objects.filter(unit_id=publication.unit_id).order_by("order", "pk")
+    if not viewer.sees_whole_unit:
+        own = {viewer.staff.section_id} if viewer.staff else set()
+        sections = sections.filter(pk__in=viewer.managed_section_ids | own)
+    return list(sections)
+
+
+PUBLISHED_COUNTS = {
+    "present": PRESENT_STATUSES,
+    "late": (DayStatus.LATE,),
+    "early": (DayStatus.EARLY,),
+    "missing": (DayStatus.MISSING,),
+    "absent": (DayStatus.ABSENT,),
+    "leave": (DayStatus.LEAVE,),
+    "out": (DayStatus.OUTING, DayStatus.TRIP),
+}
+
+
+def publication_rows(sections: list[Section], month: dt.date) -> QuerySet[Staff]:
+    """One row per person of the sections with their half-days of the month by status: one
+    query (a LEFT JOIN on the month's stored days, grouped by person)."""
+    start, end = month_bounds(month.year, month.month)
+    in_month = Q(attendance_days__date__range=(start, end))
+
+    def halves_of(statuses: tuple[str, ...]) -> Count:
+        return Count(
+            "attendance_days", filter=in_month & Q(attendance_days__am_status__in=statuses)
+        ) + Count("attendance_days", filter=in_month & Q(attendance_days__pm_status__in=statuses))
+
+    return (
+        Staff.objects.filter(section__in=[s.pk for s in sections])
+        .exclude(status=Staff.Status.LEFT)
+        .annotate(**{name: halves_of(statuses) for name, statuses in PUBLISHED_COUNTS.items()})
+        .order_by("section__order", "section_id", "staff_no")
+        .only("pk", "name", "staff_no", "section_id")
+    )

@@ -70,6 +70,8 @@ MATRIX: dict[str, str] = {
     "admin:leave_leaverequest_changelist":    "login login login login login login login login 200",
     "attendance:clock":                       "login 200   200   200   200   200   200   200   403",
     "attendance:board":                       "login 403   200   200   200   200   200   200   200",
+    "attendance:publications":                "login 200   200   200   200   200   200   200   200",
+    "attendance:publication":                 "login 200   200   200   200   200   200   200   200",
     "attendance:calendar":                    "login 403   403   403   403   403   200   403   200",
     "attendance:calendar_day":                "login 403   403   403   403   403   200   403   200",
     "attendance:calendar_import":             "login 405   405   405   405   405   405   405   405",
@@ -159,6 +161,7 @@ MATRIX: dict[str, str] = {
 
 # Which object a URL's parameters name (see ``office_objects``).
 OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "attendance:publication": lambda o: {"pk": o.publication.pk},
     "chart_data": lambda o: {"slug": "findings-section"},
     "attendance:staff_month": lambda o: {"staff_id": o.org.staff.pk},
     "attendance:section_month": lambda o: {"section_id": o.org.section.pk},
@@ -218,9 +221,11 @@ class Office:
     notice: Any
     campaign: Any
     job: Any  # started by 周政工 (政工科)
+    publication: Any = None  # October's 考勤公示, by 周政工
 
 
 def office_objects(org: Org) -> Office:
+    from attendance.services.publication import publication_publish
     from attendance.services.requests import makeup_create
     from inspections.models import Item
     from inspections.services.findings import finding_record, round_create
@@ -297,6 +302,7 @@ def office_objects(org: Org) -> Office:
             acting_user=org.inspector.user,
         ),
         job=Job.objects.create(kind="test", label="后台任务", requested_by=org.personnel.user),
+        publication=publication_publish(month=dt.date(2026, 10, 1), acting_user=org.personnel.user),
     )
 
 

@@ -5,10 +5,12 @@ from attendance.models.clock import (
     ClockRecordHistory,
     DayStatus,
 )
+from attendance.models.publication import AttendancePublication
 from attendance.models.requests import MakeUpRequest, OutingRequest
 from attendance.models.schedule import Schedule, ScheduleAssignment
 
 __all__ = [
+    "AttendancePublication",
     "AttendanceDay",
     "ClockPoint",
     "ClockRecord",
