@@ -6,7 +6,7 @@ class AttendanceConfig(AppConfig):
     verbose_name = "考勤"
 
     def ready(self) -> None:
-        from attendance import panels, selectors
+        from attendance import dashboard, panels, selectors
         from attendance.closing import close_in_force
         from attendance.covers import register_cover_provider
         from attendance.exports import AttendanceMonthReport
@@ -22,7 +22,8 @@ class AttendanceConfig(AppConfig):
         from attendance.services import closing, requests
         from office import archive, refdata
         from office.approvals import registry
-        from office.home import register_panel
+        from office.dashboard import register_chart
+        from office.home import register_panel, register_queue
         from office.performance import register_source
         from office.reports import register_report
 
@@ -58,4 +59,27 @@ class AttendanceConfig(AppConfig):
         register_panel(order=10, template="attendance/_panel.html", context=panels.today_panel)
         register_panel(
             order=5, template="attendance/_outing_panel.html", context=panels.outing_panel
+        )
+        register_queue(order=10, items=panels.queue)
+        register_chart(
+            order=10,
+            slug="attendance-rate",
+            title="各科室出勤率（本月）",
+            data=dashboard.rate_by_section,
+            visible=dashboard.may_see,
+        )
+        register_chart(
+            order=20,
+            slug="attendance-trend",
+            title="出勤率周趋势（近12周）",
+            kind="line",
+            data=dashboard.rate_by_week,
+            visible=dashboard.may_see,
+        )
+        register_chart(
+            order=30,
+            slug="attendance-anomalies",
+            title="迟到、早退、旷工（按周）",
+            data=dashboard.anomalies_by_week,
+            visible=dashboard.may_see,
         )

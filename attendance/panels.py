@@ -1,11 +1,17 @@
-"""The "我的" home cards: today's clock status and a button to the clock-in page; while an
-outing is open, the outing with its 返回 button."""
+"""The "我的" home cards (today's clock status and a button to the clock-in page; while an
+outing is open, the outing with its 返回 button) and the attendance lines of the role queue
+("待办")."""
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 
-from attendance.selectors import open_outing, today_for
+from attendance.models import DayStatus, MakeUpRequest
+from attendance.selectors import board_counts, open_outing, today_for, unscheduled_count
+from office.approvals.models import ApprovalStatus
+from office.home import QueueItem, leader_filter
+from office.models import Section
 from office.org import Viewer
 
 
@@ -25,3 +31,24 @@ def outing_panel(viewer: Viewer) -> dict | None:
     if outing is None:
         return None
     return {"outing": outing, "now": now, "overdue": now > outing.expected_return}
+
+
+def queue(viewer: Viewer) -> list[QueueItem]:
+    """Leaders: who of their people is not in yet today. 政工科: 补卡 under way, roster gaps."""
+    items = []
+    if leader_filter(viewer) is not None:
+        absent = sum(counts.get("absent", 0) for _, counts in board_counts(viewer, timezone.now()))
+        items.append(QueueItem("今日未到岗", absent, reverse("attendance:board")))
+    if viewer.is_personnel:
+        unit = viewer.unit_filter("applicant__section__")
+        makeups = MakeUpRequest.objects.filter(unit, status=ApprovalStatus.PENDING).count()
+        grid = f"{reverse('attendance:all_sections')}?status={DayStatus.MISSING}"
+        items.append(QueueItem("补卡申请审批中", makeups, grid, "缺卡的日子在考勤月表中"))
+        no_chief = Section.objects.filter(viewer.unit_filter(), chief__isnull=True).count()
+        items.append(QueueItem("未设科长的科室", no_chief, reverse("people:list")))
+        items.append(
+            QueueItem(
+                "无作息时间的人员", unscheduled_count(viewer), reverse("attendance:schedules")
+            )
+        )
+    return items

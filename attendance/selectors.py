@@ -19,9 +19,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from attendance.covers import covers_between
+from attendance.dashboard import PRESENT_STATUSES
 from attendance.engine import DayHours, pick_cover
 from attendance.models import (
     AttendanceDay,
+    AttendancePublication,
     ClockRecord,
     CorrectionRequest,
     MakeUpRequest,
@@ -29,9 +31,11 @@ from attendance.models import (
     OutingRequest,
 )
 from attendance.models.clock import DayStatus
+from attendance.models.schedule import DEFAULT_SCHEDULE_NAME
+from attendance.schedules import load_book
 from attendance.services.clock import clock_opens_at
 from attendance.services.status import Context, day_live, days_with_taps_counted
-from office import calendar
+from office import calendar, config
 from office.approvals.models import ApprovalStatus
 from office.approvals.selectors import may_see
 from office.models import Section, Staff
@@ -140,6 +144,29 @@ def month_grid(sections: Iterable[Section], year: int, month: int) -> list[GridR
                     counts[status] += 1
         grid.append(GridRow(person, cells, dict(counts)))
     return grid
+
+
+def unscheduled_count(viewer: Viewer, day: dt.date | None = None) -> int:
+    """政工科's roster alert: active people of the unit whose schedule (their own, their
+    section's, the unit's ``unit_schedule``, else 标准作息) names no schedule that exists, so
+    the engine would fall back to bare default hours. The book is cached; two queries."""
+    day = day or timezone.localdate()
+    book = load_book()
+    fallback = config.get("unit_schedule", viewer.unit_id) or DEFAULT_SCHEDULE_NAME
+
+    def missing(name: object) -> bool:
+        return name not in book.versions
+
+    sections = list(Section.objects.filter(viewer.unit_filter()).values_list("pk", flat=True))
+    bare = [pk for pk in sections if missing(book.name_for(0, pk, day, fallback))]
+    own = {pk: book.name_for(pk, 0, day, "-") for pk in book.by_staff}
+    own = {pk: name for pk, name in own.items() if name != "-"}
+    people = Staff.objects.filter(section_id__in=sections).exclude(status=Staff.Status.LEFT)
+    in_bare = people.filter(section_id__in=bare).exclude(
+        pk__in=[pk for pk, name in own.items() if not missing(name)]
+    )
+    badly_own = [pk for pk, name in own.items() if missing(name)]
+    return in_bare.count() + people.exclude(section_id__in=bare).filter(pk__in=badly_own).count()
 
 
 def section_or_404(section_id: int) -> Section:
@@ -370,3 +397,61 @@ def month_closes(unit_id: int, *, limit: int = 60) -> list[MonthClose]:
         "closed_by__staff", "reopened_by__staff"
     )
     return list(rows.order_by("-year", "-month", "-closed_at")[:limit])
+
+
+# --- 考勤公示 ---------------------------------------------------------------------------------
+
+
+def publications(viewer: Viewer) -> QuerySet[AttendancePublication]:
+    """The published months of the viewer's unit (every unit's for city roles)."""
+    return AttendancePublication.objects.filter(viewer.unit_filter()).select_related(
+        "unit", "published_by__staff"
+    )
+
+
+def publication_for_viewer(viewer: Viewer, pk: int) -> AttendancePublication:
+    publication = publications(viewer).filter(pk=pk).first()
+    if publication is None:
+        raise Http404("没有找到这期考勤公示。")
+    return publication
+
+
+def publication_sections(viewer: Viewer, publication: AttendancePublication) -> list[Section]:
+    """The sections of the unit whose table the viewer may read: all of them for those who see
+    the whole unit, else the ones they lead or supervise and their own."""
+    sections = Section.objects.filter(unit_id=publication.unit_id).order_by("order", "pk")
+    if not viewer.sees_whole_unit:
+        own = {viewer.staff.section_id} if viewer.staff else set()
+        sections = sections.filter(pk__in=viewer.managed_section_ids | own)
+    return list(sections)
+
+
+PUBLISHED_COUNTS = {
+    "present": PRESENT_STATUSES,
+    "late": (DayStatus.LATE,),
+    "early": (DayStatus.EARLY,),
+    "missing": (DayStatus.MISSING,),
+    "absent": (DayStatus.ABSENT,),
+    "leave": (DayStatus.LEAVE,),
+    "out": (DayStatus.OUTING, DayStatus.TRIP),
+}
+
+
+def publication_rows(sections: list[Section], month: dt.date) -> QuerySet[Staff]:
+    """One row per person of the sections with their half-days of the month by status: one
+    query (a LEFT JOIN on the month's stored days, grouped by person)."""
+    start, end = month_bounds(month.year, month.month)
+    in_month = Q(attendance_days__date__range=(start, end))
+
+    def halves_of(statuses: tuple[str, ...]) -> Count:
+        return Count(
+            "attendance_days", filter=in_month & Q(attendance_days__am_status__in=statuses)
+        ) + Count("attendance_days", filter=in_month & Q(attendance_days__pm_status__in=statuses))
+
+    return (
+        Staff.objects.filter(section__in=[s.pk for s in sections])
+        .exclude(status=Staff.Status.LEFT)
+        .annotate(**{name: halves_of(statuses) for name, statuses in PUBLISHED_COUNTS.items()})
+        .order_by("section__order", "section_id", "staff_no")
+        .only("pk", "name", "staff_no", "section_id")
+    )

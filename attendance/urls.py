@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance.views import calendar_views, clock, closing, grids, requests
+from attendance.views import calendar_views, clock, closing, grids, publication, requests
 
 app_name = "attendance"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("sections/<int:section_id>/", grids.section_month, name="section_month"),
     path("sections/", grids.all_sections, name="all_sections"),
     path("board/", grids.whereabouts, name="board"),
+    path("published/", publication.publication_list, name="publications"),
+    path("published/<int:pk>/", publication.publication_detail, name="publication"),
     path("requests/<str:kind>/new/", requests.request_new, name="request_new"),
     path("requests/<str:kind>/mine/", requests.request_list, name="request_list"),
     path("requests/<str:kind>/<int:pk>/", requests.request_detail, name="request_detail"),

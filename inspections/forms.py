@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from inspections import selectors
 from inspections.models import (
+    Category,
     Finding,
     InspectionRound,
     Item,
@@ -217,7 +218,20 @@ class FindingFilterForm(BootstrapMixin, OfficeForm):
         empty_label="全部项目",
     )
     status = forms.ChoiceField(
-        label="状态", choices=[("", "全部")] + Finding.Status.choices, required=False
+        label="状态",
+        choices=[("", "全部"), (selectors.CONFIRMED_ANY, "已确认（含整改中、已整改）")]
+        + Finding.Status.choices,
+        required=False,
+    )
+    # From the 统计看板's bars: the findings of a month, of a category of the 31 items.
+    month = forms.DateField(
+        label="月份",
+        required=False,
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )
+    category = forms.ModelChoiceField(
+        label="类别", queryset=Category.objects.all(), required=False, empty_label="全部类别"
     )
 
     def __init__(self, *args, viewer: Viewer, **kwargs) -> None:  # noqa: ANN002, ANN003

@@ -10,6 +10,7 @@ from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from attendance.dashboard import NOT_EXPECTED_STATUSES, PRESENT_STATUSES, halves
 from attendance.models import AttendanceDay, DayStatus
 from inspections.dates import week_bounds
 from inspections.models import (
@@ -51,6 +52,9 @@ def findings_visible(viewer: Viewer) -> QuerySet[Finding]:
     )
 
 
+CONFIRMED_ANY = "confirmed_any"  # a status filter: what the notice and the 统计看板 count
+
+
 def findings_filtered(
     viewer: Viewer,
     *,
@@ -58,8 +62,16 @@ def findings_filtered(
     section_id: int | None = None,
     item_id: int | None = None,
     status: str = "",
+    month: dt.date | None = None,
+    category_id: int | None = None,
 ) -> QuerySet[Finding]:
     findings = findings_visible(viewer)
+    if month is not None:
+        findings = findings.filter(
+            occurred_at__gte=month_start(month), occurred_at__lt=month_start(next_month(month))
+        )
+    if category_id:
+        findings = findings.filter(item__category_id=category_id)
     if week is not None:
         start, end = week_bounds(*week)
         findings = findings.filter(occurred_at__gte=start, occurred_at__lt=end)
@@ -67,9 +79,20 @@ def findings_filtered(
         findings = findings.filter(section_id=section_id)
     if item_id:
         findings = findings.filter(item_id=item_id)
-    if status:
+    if status == CONFIRMED_ANY:
+        findings = findings.filter(status__in=Finding.CONFIRMED_STATES)
+    elif status:
         findings = findings.filter(status=status)
     return findings
+
+
+def month_start(day: dt.date) -> dt.datetime:
+    """Midnight of the first of ``day``'s month, on the office's clock."""
+    return timezone.make_aware(dt.datetime.combine(day.replace(day=1), dt.time.min))
+
+
+def next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
 
 
 def finding_for_viewer(viewer: Viewer, finding_id: int) -> Finding:
@@ -261,29 +284,6 @@ def can_follow_campaign(viewer: Viewer) -> bool:
     return sees_all_findings(viewer) or bool(viewer.managed_section_ids)
 
 
-# 出勤: a working half-day the person was at work or on duty (clocked in late or left early,
-# missed one clock of the two, or out/on a trip on approved business). Not 出勤: 旷工 and 请假.
-# Not expected at all: 休息 (not a working half) and 未到 (the half is not over yet).
-PRESENT_STATUSES = (
-    DayStatus.NORMAL,
-    DayStatus.LATE,
-    DayStatus.EARLY,
-    DayStatus.MISSING,
-    DayStatus.OUTING,
-    DayStatus.TRIP,
-)
-NOT_EXPECTED_STATUSES = (DayStatus.REST, DayStatus.PENDING)
-
-
-def _halves(statuses: tuple[str, ...], *, exclude: bool = False) -> Count:
-    """Count of half-days (am and pm separately) whose status is (or, ``exclude``, is not) in
-    ``statuses``: one COUNT per half, added."""
-    am, pm = Q(am_status__in=statuses), Q(pm_status__in=statuses)
-    if exclude:
-        am, pm = ~am, ~pm
-    return Count("pk", filter=am) + Count("pk", filter=pm)
-
-
 @dataclass
 class UnitMonth:
     """One unit's line of 全市概况 for a month."""
@@ -325,11 +325,11 @@ def city_overview(first: dt.date, today: dt.date) -> tuple[list[Category], list[
         AttendanceDay.objects.filter(date__gte=first, date__lte=min(last, today))
         .values("staff__section__unit")
         .annotate(
-            expected=_halves(NOT_EXPECTED_STATUSES, exclude=True),
-            present=_halves(PRESENT_STATUSES),
-            late=_halves((DayStatus.LATE,)),
-            early=_halves((DayStatus.EARLY,)),
-            absent=_halves((DayStatus.ABSENT,)),
+            expected=halves(NOT_EXPECTED_STATUSES, exclude=True),
+            present=halves(PRESENT_STATUSES),
+            late=halves((DayStatus.LATE,)),
+            early=halves((DayStatus.EARLY,)),
+            absent=halves((DayStatus.ABSENT,)),
         )
         .order_by()
     )

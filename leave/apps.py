@@ -8,11 +8,11 @@ class LeaveConfig(AppConfig):
     def ready(self) -> None:
         from attendance.covers import register_cover_provider
         from attendance.exports import register_month_source
-        from leave import closing
+        from leave import closing, dashboard
         from leave.covers import leave_covers
         from leave.exports import LeaveLedger, OvertimeLedger, leave_month_extra
         from leave.models import LeaveRequest, OvertimeRequest
-        from leave.panels import home_panel
+        from leave.panels import home_panel, queue
         from leave.points import overtime_points
         from leave.selectors import get_leave_for_viewer, get_overtime_for_viewer
         from leave.services.leave import chain_for_leave, leave_on_approved, leave_on_cancelled
@@ -20,7 +20,8 @@ class LeaveConfig(AppConfig):
         from leave.services.recount import leave_recount
         from office.approvals import registry
         from office.calendar import on_calendar_change
-        from office.home import register_panel
+        from office.dashboard import register_chart
+        from office.home import register_panel, register_queue
         from office.performance import register_source
         from office.reports import register_report
 
@@ -47,5 +48,20 @@ class LeaveConfig(AppConfig):
         register_report(OvertimeLedger())
         register_source("overtime", overtime_points)
         register_panel(order=20, template="leave/_home_panel.html", context=home_panel)
+        register_queue(order=20, items=queue)
+        register_chart(
+            order=40,
+            slug="leave-days",
+            title="请假天数（按假别）",
+            data=dashboard.leave_days_by_type,
+            visible=dashboard.may_see,
+        )
+        register_chart(
+            order=50,
+            slug="overtime-hours",
+            title="各科室加班时长",
+            data=dashboard.overtime_by_section,
+            visible=dashboard.may_see,
+        )
         on_calendar_change(leave_recount)
         closing.register()

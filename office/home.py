@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from office.org import Viewer
 
 
@@ -36,3 +38,47 @@ def panels_for(viewer: Viewer) -> list[tuple[str, dict[str, Any]]]:
         if context is not None:
             result.append((panel.template, context))
     return result
+
+
+# --- the role queue: what waits for this person, counted, shown first on the home page ----------
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One line of "待办": a label, how many, and the page that lists them (or none)."""
+
+    label: str
+    count: int
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Queue:
+    order: int
+    items: Callable[[Viewer], list[QueueItem]]
+
+
+QUEUES: list[Queue] = []
+
+
+def register_queue(*, order: int, items: Callable[[Viewer], list[QueueItem]]) -> None:
+    """An app adds the lines its roles wait on (an empty list when the viewer has none). The
+    month close (考勤封帐) registers its own state for 政工科 here."""
+    if not any(q.items is items for q in QUEUES):
+        QUEUES.append(Queue(order, items))
+        QUEUES.sort(key=lambda q: q.order)
+
+
+def queue_for(viewer: Viewer) -> list[QueueItem]:
+    return [item for queue in QUEUES for item in queue.items(viewer)]
+
+
+def leader_filter(viewer: Viewer, prefix: str = "") -> Q | None:
+    """A Q on Staff (or via ``prefix``, e.g. "applicant__") for the people a leader's queue
+    counts: the 主任's whole unit, a 科长's or 分管主任's sections; None for anyone else."""
+    if viewer.is_director:
+        return viewer.unit_filter(f"{prefix}section__")
+    if viewer.managed_section_ids:
+        return Q(**{f"{prefix}section_id__in": viewer.managed_section_ids})
+    return None

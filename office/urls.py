@@ -2,7 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
-from office import job_views, pickers, report_views, unit_views, views
+from office import dashboard_views, job_views, pickers, report_views, unit_views, views
 
 # The admin's own login page would skip allauth's rate limit and the TOTP step.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -29,6 +29,8 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notification_read, name="notifications_read"),
     path("settings/", views.settings_edit, name="settings"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/<slug:slug>.json", dashboard_views.chart_data, name="chart_data"),
     path("units/", unit_views.unit_list, name="units"),
     path("units/new/", unit_views.unit_edit, name="unit_create"),
     path("units/<int:pk>/", unit_views.unit_edit, name="unit_edit"),

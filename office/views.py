@@ -8,8 +8,9 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from office import config, selectors
+from office.dashboard import may_see_dashboard
 from office.forms import SettingsForm, posted_ids
-from office.home import panels_for
+from office.home import panels_for, queue_for
 from office.notifications import notifications_mark_read, unread_count
 from office.org import Viewer, viewer_for
 
@@ -32,7 +33,15 @@ def favicon(_request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     viewer = viewer_for(request.user)
-    return render(request, "office/home.html", {"panels": panels_for(viewer)})
+    return render(
+        request,
+        "office/home.html",
+        {
+            "panels": panels_for(viewer),
+            "queue": queue_for(viewer),
+            "show_dashboard": may_see_dashboard(viewer),
+        },
+    )
 
 
 @require_GET

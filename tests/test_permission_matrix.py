@@ -70,6 +70,8 @@ MATRIX: dict[str, str] = {
     "admin:leave_leaverequest_changelist":    "login login login login login login login login 200",
     "attendance:clock":                       "login 200   200   200   200   200   200   200   403",
     "attendance:board":                       "login 403   200   200   200   200   200   200   200",
+    "attendance:publications":                "login 200   200   200   200   200   200   200   200",
+    "attendance:publication":                 "login 200   200   200   200   200   200   200   200",
     "attendance:calendar":                    "login 403   403   403   403   403   200   403   200",
     "attendance:calendar_day":                "login 403   403   403   403   403   200   403   200",
     "attendance:calendar_import":             "login 405   405   405   405   405   405   405   405",
@@ -165,6 +167,8 @@ MATRIX: dict[str, str] = {
     "performance:rules_city":                 "login 403   403   403   403   403   403   403   200",
     "performance:rules_unit":                 "login 403   403   403   403   403   200   403   200",
     "settings":                               "login 403   403   403   403   403   200   403   200",
+    "dashboard":                              "login 403   200   200   200   200   200   200   200",
+    "chart_data":                             "login 403   200   200   200   200   200   200   200",
     "units":                                  "login 403   403   403   403   403   403   403   200",
     "unit_create":                            "login 403   403   403   403   403   403   403   200",
     "unit_edit":                              "login 403   403   403   403   403   403   403   200",
@@ -189,6 +193,8 @@ MATRIX: dict[str, str] = {
 
 # Which object a URL's parameters name (see ``office_objects``).
 OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
+    "attendance:publication": lambda o: {"pk": o.publication.pk},
+    "chart_data": lambda o: {"slug": "findings-section"},
     "attendance:staff_month": lambda o: {"staff_id": o.org.staff.pk},
     "attendance:section_month": lambda o: {"section_id": o.org.section.pk},
     "attendance:calendar_day": lambda o: {"day": "2026-11-23"},
@@ -272,11 +278,13 @@ class Office:
     trip: Any  # driven by 杨职员 (行政科), a driver of the admin's fleet
     close: Any  # October 2026, closed by 周政工
     correction: Any  # 刘职员's own, of a day of October
+    publication: Any = None  # October's 考勤公示, by 周政工
 
 
 def office_objects(org: Org) -> Office:
     from attendance.models import AttendanceDay
     from attendance.services.closing import LineInput, correction_create, month_close
+    from attendance.services.publication import publication_publish
     from attendance.services.requests import makeup_create
     from inspections.models import Item
     from inspections.services.findings import finding_record, round_create
@@ -396,6 +404,7 @@ def office_objects(org: Org) -> Office:
             destination="市档案馆",
             route="往返",
         ),
+        publication=publication_publish(month=dt.date(2026, 10, 1), acting_user=org.personnel.user),
     )
 
 
@@ -507,6 +516,7 @@ OTHER_UNIT_ROLES = ("personnel", "inspector", "director", "chief")
 # the self-inspection campaign, whose completion lists only the viewer's unit): a page is fine
 # as long as none of the first unit's people appear on it.
 SHARED = {
+    "chart_data",  # a chart's name: each viewer gets their own scope's numbers
     "attendance:calendar_day",
     "attendance:request_new",
     "attendance:request_list",

@@ -104,6 +104,8 @@ def campaign_completion(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign_to_follow(viewer, pk)
     pending_only = bool(request.GET.get("pending"))
     people = selectors.campaign_completion(viewer, campaign, pending_only=pending_only)
+    if request.GET.get("section", "").isdigit():  # from the 统计看板: one section's people
+        people = people.filter(section_id=int(request.GET["section"]))
     page = Paginator(people, 50).get_page(request.GET.get("page"))
     # The head counts are the campaign's, whichever filter the list below uses.
     counts = selectors.completion_counts(selectors.campaign_completion(viewer, campaign))

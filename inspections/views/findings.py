@@ -41,6 +41,8 @@ def finding_list(request: HttpRequest) -> HttpResponse:
             "section_id": data["section"].pk if data["section"] else None,
             "item_id": data["item"].pk if data["item"] else None,
             "status": data["status"],
+            "month": data["month"],
+            "category_id": data["category"].pk if data["category"] else None,
         }
     findings = selectors.findings_filtered(viewer, **filters)
     page = Paginator(findings, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -227,10 +227,10 @@ def test_finding_list_query_count_does_not_grow(org, count, django_assert_num_qu
     client = login(org.chief)
     # session; user; MFA-roles setting (middleware); viewer's staff; sections led/supervised;
     # groups; count of findings; unread notifications; the leave nav's 待我审批 badge;
-    # the filter's section and item
-    # choices (2); the page of findings with staff/section/item/category joined;
+    # the filter's section, category and item
+    # choices (3); the page of findings with staff/section/item/category joined;
     # SAVEPOINT, session save, RELEASE (the session middleware refreshes the session).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         assert client.get("/inspections/?status=confirmed").status_code == 200
 
 

@@ -275,6 +275,7 @@ CASES = [
     ),
     Case("attendance:calendar_package", "personnel", lambda w: {"year": NUMBER}),
     Case("attendance:calendar_recompute", "personnel", lambda w: {"year": NUMBER}),
+    Case("attendance:publications", "personnel", lambda w: {"month": TEXT}),
     Case("attendance:schedule_new", "personnel", form(lambda w: ScheduleForm())),
     Case(
         "attendance:assignment_new",

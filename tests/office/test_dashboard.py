@@ -1,0 +1,318 @@
+"""统计看板 (issue 13): each chart's JSON against a hand-built November 2026, the scope by role,
+and query counts that do not grow with the staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from attendance.models import AttendanceDay, DayStatus
+from inspections.models import (
+    Finding,
+    Item,
+    SelfInspectionCampaign,
+    SelfInspectionReport,
+)
+from leave.models import LeaveRequest, LeaveType, OvertimeEntry, OvertimeRequest
+from office.approvals.models import ApprovalStatus
+from office.dashboard import CHARTS
+from tests.conftest import login
+from tests.factories import StaffFactory
+from tests.inspections.factories import FindingFactory
+
+N, L, E, A = DayStatus.NORMAL, DayStatus.LATE, DayStatus.EARLY, DayStatus.ABSENT
+LV, R = DayStatus.LEAVE, DayStatus.REST
+SHANGHAI = dt.timezone(dt.timedelta(hours=8))
+D = dt.date
+
+
+@pytest.fixture(autouse=True)
+def december():
+    with time_machine.travel(dt.datetime(2026, 12, 3, 10, tzinfo=SHANGHAI), tick=False):
+        yield
+
+
+def day(person, date, am, pm):
+    AttendanceDay.objects.create(
+        staff=person, date=date, am_status=am, pm_status=pm, computed_at=timezone.now()
+    )
+
+
+def chart(person, slug, **params):
+    response = login(person).get(reverse("chart_data", args=[slug]), {"month": "2026-11", **params})
+    assert response.status_code == 200, response.status_code
+    return response.json()
+
+
+def by_category(data, series=0):
+    return dict(zip(data["categories"], data["series"][series]["data"], strict=True))
+
+
+@pytest.fixture
+def month(org):
+    """November 2026 in 综合科 (张科长, 刘职员) and 行政科 (陈科长, 杨职员, 吴督导)."""
+    day(org.staff, D(2026, 11, 2), N, L)  # 2 present, 1 late
+    day(org.staff, D(2026, 11, 3), A, A)  # 2 expected, 2 absent
+    day(org.staff, D(2026, 11, 4), LV, LV)  # on leave: expected, not present
+    day(org.staff, D(2026, 11, 7), R, R)  # Saturday: not expected
+    day(org.chief, D(2026, 11, 2), N, N)
+    day(org.chief, D(2026, 11, 9), E, N)  # week of 9 Nov: 1 early, 2 present
+    day(org.other_staff, D(2026, 11, 2), N, N)
+    day(org.other_staff, D(2026, 10, 30), A, A)  # October: not in November's numbers
+
+    types = {t.code: t for t in LeaveType.objects.all()}
+
+    def leave(person, code, start, days, *, used=None, status=ApprovalStatus.APPROVED):
+        LeaveRequest.objects.create(
+            applicant=person, leave_type=types[code], start_date=start, end_date=start,
+            reason="事由", days=Decimal(days), days_used=used, status=status,
+        )  # fmt: skip
+
+    leave(org.staff, "personal", D(2026, 11, 4), "1")
+    leave(org.chief, "sick", D(2026, 11, 20), "2", used=Decimal("1.5"))  # reported back early
+    leave(org.other_staff, "annual", D(2026, 11, 25), "1")
+    leave(org.other_staff, "annual", D(2026, 11, 26), "1", status=ApprovalStatus.PENDING)
+    leave(org.other_staff, "annual", D(2026, 12, 1), "3")  # December
+
+    def overtime(section, date, hours, *, verified):
+        request = OvertimeRequest.objects.create(
+            applicant=section.chief, section=section, date=date, start_time=dt.time(18),
+            end_time=dt.time(22), reason="赶材料", status=ApprovalStatus.APPROVED,
+            recorded_at=timezone.now(), verified_at=timezone.now() if verified else None,
+        )  # fmt: skip
+        for person, h in hours:
+            OvertimeEntry.objects.create(
+                overtime=request, staff=person, planned_hours=Decimal(h),
+                actual_hours=Decimal(h), verified_hours=Decimal(h) if verified else None,
+            )  # fmt: skip
+
+    overtime(org.section, D(2026, 11, 10), [(org.staff, "3"), (org.chief, "2.5")], verified=True)
+    overtime(org.other_section, D(2026, 11, 11), [(org.other_staff, "4")], verified=False)
+    overtime(org.section, D(2026, 10, 10), [(org.staff, "8")], verified=True)  # October
+
+    nov = dt.datetime(2026, 11, 17, 10, tzinfo=SHANGHAI)
+    item = {c: Item.objects.get(code=c) for c in ("1-07", "2-01", "3-01")}
+    FindingFactory(staff=org.staff, item=item["1-07"], occurred_at=nov)
+    FindingFactory(staff=org.staff, item=item["2-01"], occurred_at=nov,
+                   status=Finding.Status.RECTIFYING, rectify_deadline=D(2026, 11, 20))  # fmt: skip
+    FindingFactory(staff=org.other_staff, item=item["1-07"], occurred_at=nov,
+                   status=Finding.Status.CLOSED)  # fmt: skip
+    FindingFactory(staff=org.other_staff, item=item["3-01"], occurred_at=nov,
+                   status=Finding.Status.RECORDED)  # not confirmed: not counted  # fmt: skip
+    FindingFactory(staff=org.staff, item=item["3-01"], occurred_at=nov,
+                   status=Finding.Status.DISMISSED)  # fmt: skip
+    FindingFactory(staff=org.staff, item=item["3-01"], occurred_at=nov - dt.timedelta(days=30))
+    # Rectification in 综合科: one closed on time, one closed late; the RECTIFYING one above is
+    # past its deadline. 行政科: one closed on time.
+    on_time = FindingFactory(staff=org.chief, status=Finding.Status.CLOSED, occurred_at=nov,
+                             rectify_deadline=D(2026, 11, 15))  # fmt: skip
+    late = FindingFactory(staff=org.chief, status=Finding.Status.CLOSED, occurred_at=nov,
+                          rectify_deadline=D(2026, 11, 15))  # fmt: skip
+    other = FindingFactory(staff=org.other_chief, status=Finding.Status.CLOSED, occurred_at=nov,
+                           rectify_deadline=D(2026, 11, 25))  # fmt: skip
+    Finding.objects.filter(pk__in=[on_time.pk, other.pk]).update(
+        updated_at=dt.datetime(2026, 11, 14, 16, tzinfo=SHANGHAI)
+    )
+    Finding.objects.filter(pk=late.pk).update(
+        updated_at=dt.datetime(2026, 11, 16, 9, tzinfo=SHANGHAI)
+    )
+
+    with time_machine.travel(dt.datetime(2026, 11, 5, 9, tzinfo=SHANGHAI), tick=False):
+        campaign = SelfInspectionCampaign.objects.create(
+            title="第一轮自查", deadline=D(2026, 11, 30), created_by=org.inspector.user
+        )
+    SelfInspectionReport.objects.create(
+        campaign=campaign, staff=org.staff, status=SelfInspectionReport.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )  # fmt: skip
+    SelfInspectionReport.objects.create(campaign=campaign, staff=org.chief)  # a draft
+    SelfInspectionReport.objects.create(
+        campaign=campaign, staff=org.other_staff, status=SelfInspectionReport.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )  # fmt: skip
+    return campaign
+
+
+SECTIONS = ["主任室", "综合科", "行政科", "政工科"]
+
+
+def test_attendance_rate_by_section(org, month):
+    data = chart(org.director, "attendance-rate")
+    assert data["categories"] == SECTIONS
+    # 综合科: 10 expected halves (刘职员 6, 张科长 4), 6 present; 行政科: 2 of 2.
+    assert by_category(data) == {"主任室": None, "综合科": 60.0, "行政科": 100.0, "政工科": None}
+    assert data["unit"] == "%" and data["period"] == "2026年11月"
+    assert data["links"][1] == (
+        f"{reverse('attendance:all_sections')}?month=2026-11&section={org.section.pk}"
+    )
+
+
+def test_attendance_rate_week_by_week(org, month):
+    data = chart(org.director, "attendance-trend")
+    assert len(data["categories"]) == 12
+    assert data["categories"][-1] == "11月30日" and data["categories"][7] == "11月2日"
+    values = data["series"][0]["data"]
+    # Week of 2 Nov: 刘职员 6 expected / 2 present, 张科长 2/2, 杨职员 2/2; week of 9 Nov: 2/2.
+    assert values[7] == 60.0 and values[8] == 100.0
+    assert values[6] == 0.0  # week of 26 Oct: 杨职员 absent on the 30th
+    assert values[:6] == [None] * 6 and values[9:] == [None] * 3
+
+
+def test_late_early_absent_by_week(org, month):
+    data = chart(org.director, "attendance-anomalies")
+    late, early, absent = (s["data"] for s in data["series"])
+    assert [s["name"] for s in data["series"]] == ["迟到", "早退", "旷工"]
+    assert (late[7], early[7], absent[7]) == (1, 0, 2)
+    assert (late[8], early[8], absent[8]) == (0, 1, 0)
+    assert absent[6] == 2 and sum(late) == 1 and sum(early) == 1 and sum(absent) == 4
+    assert "status=absent" in data["series"][2]["links"][7]
+
+
+def test_leave_days_by_type(org, month):
+    data = chart(org.director, "leave-days")
+    values = by_category(data)
+    # Approved, starting in November; 病假 counts the 1.5 days actually taken.
+    assert (values["事假"], values["病假"], values["年休假"]) == (1.0, 1.5, 1.0)
+    assert sum(values.values()) == 3.5
+
+
+def test_overtime_hours_by_section(org, month):
+    data = chart(org.personnel, "overtime-hours")
+    assert by_category(data, 0) == {"主任室": 0, "综合科": 5.5, "行政科": 0, "政工科": 0}
+    assert by_category(data, 1) == {"主任室": 0, "综合科": 0, "行政科": 4.0, "政工科": 0}
+    assert data["links"][0].startswith(reverse("leave:overtime_ledger"))
+
+
+def test_findings_by_category_and_by_section(org, month):
+    data = chart(org.director, "findings-category")
+    assert data["categories"] == ["工作纪律", "作风效能", "形象修养", "“三公”消费"]
+    # Confirmed, rectifying and closed count; recorded, dismissed and October do not.
+    assert data["series"][0]["data"] == [5, 1, 0, 0]
+    sections = by_category(chart(org.director, "findings-section"))
+    assert sections == {"主任室": 0, "综合科": 4, "行政科": 2, "政工科": 0}
+
+
+def test_a_findings_bar_opens_the_same_findings_in_the_list(org, month):
+    data = chart(org.director, "findings-category")
+    listed = login(org.director).get(data["links"][0])
+    assert listed.status_code == 200
+    assert listed.context["page"].paginator.count == data["series"][0]["data"][0]
+
+
+def test_rectification_on_time_rate(org, month):
+    data = chart(org.director, "rectification")
+    # 综合科: on time, late, and one past its deadline still open: 1 of 3. 行政科: 1 of 1.
+    assert by_category(data) == {"主任室": None, "综合科": 33.3, "行政科": 100.0, "政工科": None}
+
+
+def test_selfcheck_completion_by_section(org, month):
+    data = chart(org.director, "selfcheck")
+    # 综合科: 刘职员 submitted, 张科长 a draft; 行政科: 杨职员 of three.
+    assert by_category(data) == {"主任室": 0.0, "综合科": 50.0, "行政科": 33.3, "政工科": 0.0}
+    assert "第一轮自查" in data["note"]
+    assert data["links"][1].endswith(f"/completion/?section={org.section.pk}")
+
+
+def test_selfcheck_without_a_campaign_says_so(org):
+    data = chart(org.director, "selfcheck")
+    assert data["categories"] == [] and "没有自查自纠" in data["note"]
+
+
+# --- who sees what ----------------------------------------------------------------------------
+
+
+def test_a_chief_sees_their_section_only(org, month):
+    data = chart(org.chief, "attendance-rate")
+    assert by_category(data) == {"综合科": 60.0}
+    assert chart(org.chief, "findings-section")["categories"] == ["综合科"]
+    # Findings by category count only their section's.
+    assert chart(org.chief, "findings-category")["series"][0]["data"] == [3, 1, 0, 0]
+
+
+def test_a_chief_asking_for_another_section_is_refused(org, month):
+    url = reverse("chart_data", args=["attendance-rate"])
+    client = login(org.chief)
+    assert client.get(url, {"section": org.other_section.pk}).status_code == 403
+    assert client.get(url, {"section": "x"}).status_code == 403
+    assert client.get(url, {"section": org.section.pk}).status_code == 200
+
+
+def test_a_deputy_sees_the_sections_they_supervise(org, month):
+    assert chart(org.deputy, "attendance-rate")["categories"] == ["综合科"]
+    assert chart(org.other_deputy, "attendance-rate")["categories"] == ["行政科", "政工科"]
+
+
+def test_the_director_narrows_to_one_section(org, month):
+    data = chart(org.director, "attendance-rate", section=org.other_section.pk)
+    assert by_category(data) == {"行政科": 100.0}
+
+
+@pytest.mark.parametrize("slug", sorted(CHARTS))
+def test_staff_are_refused_every_chart(org, slug):
+    assert login(org.staff).get(reverse("chart_data", args=[slug])).status_code == 403
+
+
+def test_staff_are_refused_the_page_and_not_shown_the_link(org):
+    client = login(org.staff)
+    assert client.get(reverse("dashboard")).status_code == 403
+    assert reverse("dashboard") not in client.get(reverse("home")).content.decode()
+
+
+def test_personnel_see_no_findings_chart(org, month):
+    """政工科 does not see findings (PRODUCT.md §3): not their numbers either, unless they lead
+    a section (周政工 leads 政工科 in ``org``), and then only its own."""
+    assert chart(org.personnel, "findings-section")["categories"] == ["政工科"]
+    plain = StaffFactory(section=org.personnel_section)
+    from office import roles
+    from office.services import role_grant
+
+    role_grant(staff=plain, role=roles.PERSONNEL, acting_user=None)
+    url = reverse("chart_data", args=["findings-section"])
+    assert login(plain).get(url).status_code == 403
+    page = login(plain).get(reverse("dashboard")).content.decode()
+    assert "attendance-rate" in page and "findings-section" not in page
+
+
+def test_unknown_chart_is_404_and_post_is_405(org):
+    client = login(org.director)
+    assert client.get(reverse("chart_data", args=["nothing"])).status_code == 404
+    assert client.post(reverse("chart_data", args=["attendance-rate"])).status_code == 405
+
+
+def test_the_page_lists_every_chart_with_its_endpoint(org):
+    page = login(org.director).get(reverse("dashboard"), {"month": "2026-11"}).content.decode()
+    for slug in CHARTS:
+        assert reverse("chart_data", args=[slug]) in page
+    assert 'value="2026-11"' in page and "echarts.min.js" in page
+
+
+# --- bounded queries --------------------------------------------------------------------------
+
+
+def _queries(person, slug) -> int:
+    client = login(person)
+    client.get(reverse("home"))  # the session is saved once; not part of the count
+    with CaptureQueriesContext(connection) as queries:
+        assert (
+            client.get(reverse("chart_data", args=[slug]), {"month": "2026-11"}).status_code == 200
+        )
+    return len(queries)
+
+
+@pytest.mark.parametrize("slug", sorted(CHARTS))
+def test_query_count_does_not_grow_with_the_staff(org, month, slug):
+    before = _queries(org.director, slug)
+    for n in range(30):
+        person = StaffFactory(section=org.other_section if n % 2 else org.section)
+        day(person, D(2026, 11, 2), N, L)
+        FindingFactory(staff=person, occurred_at=dt.datetime(2026, 11, 3, 9, tzinfo=SHANGHAI))
+    # session, user, viewer (staff, groups, sections), MFA setting, the sections in scope and
+    # the chart's own one or two GROUP BY queries.
+    assert _queries(org.director, slug) == before <= 9
