@@ -4,10 +4,13 @@ outing is open, the outing with its 返回 button) and the attendance lines of t
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.urls import reverse
 from django.utils import timezone
 
-from attendance.models import DayStatus, MakeUpRequest
+from attendance.closing import close_in_force, month_close_state, open_items_text
+from attendance.models import CorrectionRequest, DayStatus, MakeUpRequest
 from attendance.selectors import board_counts, open_outing, today_for, unscheduled_count
 from office.approvals.models import ApprovalStatus
 from office.home import QueueItem, leader_filter
@@ -51,4 +54,24 @@ def queue(viewer: Viewer) -> list[QueueItem]:
                 "无作息时间的人员", unscheduled_count(viewer), reverse("attendance:schedules")
             )
         )
+        corrections = CorrectionRequest.objects.filter(
+            viewer.unit_filter("staff__section__"), status=ApprovalStatus.PENDING
+        ).count()
+        items.append(QueueItem("更正申请待审批", corrections, reverse("attendance:corrections")))
+        if viewer.unit_id is not None:
+            items.append(last_month_close(viewer.unit_id))
     return items
+
+
+def last_month_close(unit_id: int) -> QueueItem:
+    """Last month's 考勤封帐: closed, or how many items the pre-close check still lists."""
+    last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+    url = reverse(
+        "attendance:close_month",
+        kwargs={"unit_id": unit_id, "year": last.year, "month": last.month},
+    )
+    if close_in_force(unit_id, last.year, last.month) is not None:
+        return QueueItem(f"{last.month}月考勤已封帐", 0, url)
+    state = month_close_state(unit_id, last.year, last.month)
+    note = open_items_text(state.open_items) or "无未办结事项，可以封帐"
+    return QueueItem(f"{last.month}月考勤待封帐：未办结事项", state.open_total, url, note)

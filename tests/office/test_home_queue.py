@@ -168,3 +168,34 @@ def test_home_queries_do_not_grow_with_the_office(org, role):
         leave_request(someone, overdue_at=timezone.now())
         FindingFactory(staff=someone)
     assert _home_queries(person) == before
+
+
+def test_personnel_see_last_months_close_and_corrections_waiting(org):
+    """On 23 November, October is last month: open until 政工科 closes it, with what the
+    pre-close check still lists; once closed it says so; a pending 更正申请 is counted."""
+    from attendance.services.closing import LineInput, correction_create, month_close
+
+    LeaveRequest.objects.create(
+        applicant=org.staff,
+        leave_type=LeaveType.objects.get(code="personal"),
+        start_date=dt.date(2026, 10, 20),
+        end_date=dt.date(2026, 10, 20),
+        days=Decimal(1),
+        reason="家中有事",
+    )  # fmt: skip  (still waiting for approval: an open item of October)
+    counts = queue(org.personnel)
+    assert counts["10月考勤待封帐：未办结事项"] >= 1
+    assert counts["更正申请待审批"] == 0
+    month_close(
+        unit=org.section.unit, year=2026, month=10, confirm_open=True,
+        acting_user=org.personnel.user,
+    )  # fmt: skip
+    correction_create(
+        staff=org.staff, reason="当天在外出", lines=[LineInput(dt.date(2026, 10, 20), "day", "normal")],
+        acting_user=org.staff.user,
+    )  # fmt: skip
+    counts = queue(org.personnel)
+    assert counts["10月考勤已封帐"] == 0 and "10月考勤待封帐：未办结事项" not in counts
+    assert counts["更正申请待审批"] == 1
+    page = login(org.personnel).get(reverse("home")).content.decode()
+    assert reverse("attendance:close_month", args=[org.section.unit_id, 2026, 10]) in page
