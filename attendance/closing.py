@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from django.db import connection
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -139,8 +141,17 @@ class OpenItem:
     url: str = ""
 
 
-# provider(unit_id, year, month) -> OpenItem; one or two queries each, whatever the unit's size.
-OpenItemProvider = Callable[[int, int, int], OpenItem]
+@dataclass(frozen=True)
+class OpenQuery:
+    """What a provider gives: the rows still open (not yet counted), a label and a page."""
+
+    label: str
+    rows: QuerySet
+    url: str = ""
+
+
+# provider(unit_id, year, month) -> OpenQuery; all of them are counted in one query.
+OpenItemProvider = Callable[[int, int, int], OpenQuery]
 OPEN_ITEM_PROVIDERS: list[tuple[int, OpenItemProvider]] = []
 
 
@@ -156,8 +167,24 @@ def open_items_text(items: list[OpenItem]) -> str:
 
 def month_open_items(unit_id: int, year: int, month: int) -> list[OpenItem]:
     """Everything the pre-close check lists for a unit's month, zero counts included (the page
-    shows them as done). One query per kind, however many people the unit has."""
-    return [provider(unit_id, year, month) for _, provider in OPEN_ITEM_PROVIDERS]
+    shows them as done). One query for all the kinds, however many people the unit has."""
+    found = [provider(unit_id, year, month) for _, provider in OPEN_ITEM_PROVIDERS]
+    counts = count_each([item.rows for item in found])
+    return [OpenItem(item.label, n, item.url) for item, n in zip(found, counts, strict=True)]
+
+
+def count_each(querysets: list[QuerySet]) -> list[int]:
+    """How many distinct rows each queryset holds, in one SELECT of scalar subqueries."""
+    if not querysets:
+        return []
+    parts, params = [], []
+    for index, rows in enumerate(querysets):
+        sql, sql_params = rows.order_by().values("pk").distinct().query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) open_{index})")  # noqa: S608
+        params.extend(sql_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 - the ORM's own SQL
+        return [int(n) for n in cursor.fetchone()]
 
 
 def open_counts(unit_id: int, year: int, month: int) -> dict[str, int]:
@@ -165,65 +192,61 @@ def open_counts(unit_id: int, year: int, month: int) -> dict[str, int]:
     return {item.label: item.count for item in month_open_items(unit_id, year, month)}
 
 
-def _pending_makeups(unit_id: int, year: int, month: int) -> OpenItem:
+def _pending_makeups(unit_id: int, year: int, month: int) -> OpenQuery:
     from attendance.models import MakeUpRequest
     from office.approvals.models import ApprovalStatus
 
-    count = MakeUpRequest.objects.filter(
+    rows = MakeUpRequest.objects.filter(
         applicant__section__unit_id=unit_id,
         date__year=year,
         date__month=month,
         status=ApprovalStatus.PENDING,
-    ).count()
-    return OpenItem("补卡申请未审批", count, reverse("approvals:inbox"))
+    )
+    return OpenQuery("补卡申请未审批", rows, reverse("approvals:inbox"))
 
 
-def _pending_outings(unit_id: int, year: int, month: int) -> OpenItem:
+def _pending_outings(unit_id: int, year: int, month: int) -> OpenQuery:
     from attendance.models import OutingRequest
     from office.approvals.models import ApprovalStatus
 
     first, last = month_bounds(year, month)
     tz = timezone.get_current_timezone()
-    count = OutingRequest.objects.filter(
+    rows = OutingRequest.objects.filter(
         applicant__section__unit_id=unit_id,
         start__gte=dt.datetime.combine(first, dt.time(0), tzinfo=tz),
         start__lt=dt.datetime.combine(last + dt.timedelta(days=1), dt.time(0), tzinfo=tz),
         status=ApprovalStatus.PENDING,
-    ).count()
-    return OpenItem("外出报备未审批", count, reverse("approvals:inbox"))
+    )
+    return OpenQuery("外出报备未审批", rows, reverse("approvals:inbox"))
 
 
-def _pending_days(unit_id: int, year: int, month: int) -> OpenItem:
+def _pending_days(unit_id: int, year: int, month: int) -> OpenQuery:
     """Half-days still 未到 (the night close has not settled them) in the month."""
     from django.db.models import Q
 
     from attendance.models import AttendanceDay, DayStatus
 
-    count = AttendanceDay.objects.filter(
+    rows = AttendanceDay.objects.filter(
         Q(am_status=DayStatus.PENDING) | Q(pm_status=DayStatus.PENDING),
         staff__section__unit_id=unit_id,
         date__year=year,
         date__month=month,
-    ).count()
+    )
     url = f"{reverse('attendance:all_sections')}?month={year}-{month:02d}"
-    return OpenItem("考勤待认定（未到）人天", count, url)
+    return OpenQuery("考勤待认定（未到）人天", rows, url)
 
 
-def _pending_corrections(unit_id: int, year: int, month: int) -> OpenItem:
+def _pending_corrections(unit_id: int, year: int, month: int) -> OpenQuery:
     from attendance.models import CorrectionRequest
     from office.approvals.models import ApprovalStatus
 
-    count = (
-        CorrectionRequest.objects.filter(
-            staff__section__unit_id=unit_id,
-            lines__date__year=year,
-            lines__date__month=month,
-            status=ApprovalStatus.PENDING,
-        )
-        .distinct()
-        .count()
+    rows = CorrectionRequest.objects.filter(
+        staff__section__unit_id=unit_id,
+        lines__date__year=year,
+        lines__date__month=month,
+        status=ApprovalStatus.PENDING,
     )
-    return OpenItem("更正申请未审批", count, reverse("attendance:corrections"))
+    return OpenQuery("更正申请未审批", rows, reverse("attendance:corrections"))
 
 
 register_open_items(_pending_makeups, order=30)

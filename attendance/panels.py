@@ -9,7 +9,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from attendance.closing import close_in_force, month_close_state, open_items_text
+from attendance.closing import close_in_force, month_open_items, open_items_text
 from attendance.models import CorrectionRequest, DayStatus, MakeUpRequest
 from attendance.selectors import board_counts, open_outing, today_for, unscheduled_count
 from office.approvals.models import ApprovalStatus
@@ -72,6 +72,7 @@ def last_month_close(unit_id: int) -> QueueItem:
     )
     if close_in_force(unit_id, last.year, last.month) is not None:
         return QueueItem(f"{last.month}月考勤已封帐", 0, url)
-    state = month_close_state(unit_id, last.year, last.month)
-    note = open_items_text(state.open_items) or "无未办结事项，可以封帐"
-    return QueueItem(f"{last.month}月考勤待封帐：未办结事项", state.open_total, url, note)
+    items = month_open_items(unit_id, last.year, last.month)
+    note = open_items_text(items) or "无未办结事项，可以封帐"
+    total = sum(item.count for item in items)
+    return QueueItem(f"{last.month}月考勤待封帐：未办结事项", total, url, note)

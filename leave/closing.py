@@ -5,48 +5,44 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from attendance.closing import OpenItem, month_bounds, register_open_items
+from attendance.closing import OpenQuery, month_bounds, register_open_items
 from leave.models import LeaveRequest, OvertimeRequest
 from office.approvals.models import ApprovalStatus
 
 
-def pending_leave(unit_id: int, year: int, month: int) -> OpenItem:
+def pending_leave(unit_id: int, year: int, month: int) -> OpenQuery:
     first, last = month_bounds(year, month)
-    count = LeaveRequest.objects.filter(
+    rows = LeaveRequest.objects.filter(
         applicant__section__unit_id=unit_id,
         status=ApprovalStatus.PENDING,
         start_date__lte=last,
         end_date__gte=first,
-    ).count()
-    return OpenItem("请假申请未审批", count, reverse("approvals:inbox"))
-
-
-def pending_overtime(unit_id: int, year: int, month: int) -> OpenItem:
-    """Overtime of the month not yet settled: pending approval, or approved and not verified."""
-    count = (
-        OvertimeRequest.objects.filter(
-            section__unit_id=unit_id,
-            date__year=year,
-            date__month=month,
-            status__in=[ApprovalStatus.PENDING, ApprovalStatus.APPROVED],
-        )
-        .exclude(status=ApprovalStatus.APPROVED, verified_at__isnull=False)
-        .count()
     )
-    return OpenItem("加班未审批或未核实", count, reverse("leave:overtime_ledger"))
+    return OpenQuery("请假申请未审批", rows, reverse("approvals:inbox"))
 
 
-def not_reported_back(unit_id: int, year: int, month: int) -> OpenItem:
+def pending_overtime(unit_id: int, year: int, month: int) -> OpenQuery:
+    """Overtime of the month not yet settled: pending approval, or approved and not verified."""
+    rows = OvertimeRequest.objects.filter(
+        section__unit_id=unit_id,
+        date__year=year,
+        date__month=month,
+        status__in=[ApprovalStatus.PENDING, ApprovalStatus.APPROVED],
+    ).exclude(status=ApprovalStatus.APPROVED, verified_at__isnull=False)
+    return OpenQuery("加班未审批或未核实", rows, reverse("leave:overtime_ledger"))
+
+
+def not_reported_back(unit_id: int, year: int, month: int) -> OpenQuery:
     """Approved leave ending in the month (or before) and touching it, not reported back."""
     first, last = month_bounds(year, month)
-    count = LeaveRequest.objects.filter(
+    rows = LeaveRequest.objects.filter(
         applicant__section__unit_id=unit_id,
         status=ApprovalStatus.APPROVED,
         reported_at__isnull=True,
         end_date__gte=first,
         end_date__lte=last,
-    ).count()
-    return OpenItem("请假未销假", count, reverse("leave:calendar"))
+    )
+    return OpenQuery("请假未销假", rows, reverse("leave:calendar"))
 
 
 def register() -> None:
