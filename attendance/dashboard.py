@@ -38,9 +38,13 @@ def halves(statuses: tuple[str, ...], *, exclude: bool = False) -> Count:
     return Count("pk", filter=am) + Count("pk", filter=pm)
 
 
-def _days(scope: Scope, start: dt.date) -> object:
+def _days(scope: Scope, start: dt.date, *, ended: bool = False) -> object:
+    """The scope's stored days from ``start``; with ``ended`` only days before today: today's
+    rows are few and lopsided until the day is over (a leave stored ahead, no one in yet), so a
+    rate counted on them reads 0 % on a Monday morning."""
+    until = min(scope.until, scope.today - dt.timedelta(days=1)) if ended else scope.until
     return AttendanceDay.objects.filter(
-        staff__section_id__in=scope.section_ids, date__range=(start, scope.until)
+        staff__section_id__in=scope.section_ids, date__range=(start, until)
     ).order_by()
 
 
@@ -61,10 +65,10 @@ def grid_link(
 
 
 def rate_by_section(viewer: Viewer, scope: Scope) -> ChartData:
-    """出勤率 of each section in the month up to today: present / expected half-days."""
+    """出勤率 of each section in the month up to yesterday: present / expected half-days."""
     rows = {
         r["staff__section_id"]: r
-        for r in _days(scope, scope.first)
+        for r in _days(scope, scope.first, ended=True)
         .values("staff__section_id")
         .annotate(
             expected=halves(NOT_EXPECTED_STATUSES, exclude=True), present=halves(PRESENT_STATUSES)
@@ -80,15 +84,17 @@ def rate_by_section(viewer: Viewer, scope: Scope) -> ChartData:
         series=[{"name": "出勤率", "data": values}],
         links=[grid_link(viewer, scope, scope.month, section_id=pk) for pk in scope.sections],
         unit="%",
-        note="出勤率 = 出勤半天数 ÷ 应出勤半天数（不含休息日和尚未结束的半天）。",
+        note="出勤率 = 出勤半天数 ÷ 应出勤半天数（截至昨天，不含休息日和未认定的半天）。",
     )
 
 
-def _by_week(scope: Scope, **counts: Count) -> tuple[list[dt.date], dict[dt.date, dict]]:
+def _by_week(
+    scope: Scope, *, ended: bool = False, **counts: Count
+) -> tuple[list[dt.date], dict[dt.date, dict]]:
     mondays = weeks_back(scope)
     rows = {
         _as_date(r["week"]): r
-        for r in _days(scope, mondays[0])
+        for r in _days(scope, mondays[0], ended=ended)
         .annotate(week=TruncWeek("date"))
         .values("week")
         .annotate(**counts)
@@ -108,6 +114,7 @@ def rate_by_week(viewer: Viewer, scope: Scope) -> ChartData:
     """出勤率 of the scope's sections week by week, the 12 weeks up to the period's end."""
     mondays, rows = _by_week(
         scope,
+        ended=True,
         expected=halves(NOT_EXPECTED_STATUSES, exclude=True),
         present=halves(PRESENT_STATUSES),
     )

@@ -316,3 +316,15 @@ def test_query_count_does_not_grow_with_the_staff(org, month, slug):
     # session, user, viewer (staff, groups, sections), MFA setting, the sections in scope and
     # the chart's own one or two GROUP BY queries.
     assert _queries(org.director, slug) == before <= 9
+
+
+def test_rates_count_days_that_have_ended(org):
+    """On Thursday 3 December at 10:00 the only rows of today are a leave stored ahead: the
+    rates stop at yesterday, so this week reads Monday to Wednesday, not 0 %."""
+    for date in (D(2026, 11, 30), D(2026, 12, 1), D(2026, 12, 2)):
+        day(org.staff, date, N, N)
+    day(org.chief, D(2026, 12, 3), LV, LV)  # today, stored when the leave was approved
+    trend = chart(org.director, "attendance-trend", month="2026-12")
+    assert trend["series"][0]["data"][-1] == 100.0
+    rates = by_category(chart(org.director, "attendance-rate", month="2026-12"))
+    assert rates["综合科"] == 100.0
