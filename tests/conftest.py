@@ -83,6 +83,25 @@ def org(db) -> Org:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _live_server_one_request_at_a_time():
+    """On SQLite in memory the live server's threads share the test's one connection, and two
+    requests at once (the 统计看板's charts load together) can hang inside it: there the server
+    answers one request at a time. On PostgreSQL each thread has its own connection and the
+    server stays threaded, as in production."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        # The live server's own thread already uses the shared connection: nothing to hand on.
+        def __init__(self, *args, connections_override=None, **kwargs) -> None:  # noqa: ARG002
+            super().__init__(*args, **kwargs)
+
+    if connection.vendor == "sqlite":
+        LiveServerThread.server_class = OneAtATime
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _celery_eager():
     """Tasks run in-process in tests, even in CI's services pass where a broker is configured;
     the tests marked ``celery_worker`` switch this off to go through a real worker."""
