@@ -4,6 +4,7 @@ stored day cannot be added to it. Corrections go through 更正申请, never the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -17,10 +18,10 @@ Span = tuple[int, dt.date, dt.date]  # (section_id, first day, last day)
 
 
 class ClosedMonthAdmin(admin.ModelAdmin):
-    """``closed_span(obj)`` names the person's section and the days a row is about."""
+    """Each subclass defines ``closed_span(obj)``: the person's section and the days a row is
+    about (None when it is about none)."""
 
-    def closed_span(self, obj: Any) -> Span | None:
-        raise NotImplementedError
+    closed_span: Callable[[Any], Span | None]
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if obj is not None and (span := self.closed_span(obj)) and closed_refusal(*span):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import tempfile
+from abc import ABC, abstractmethod
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -104,7 +105,7 @@ class Scope:
         return [s.pk for s in self.sections]
 
 
-class Report:
+class Report(ABC):
     """One export. Subclasses set the class attributes and write ``count`` and ``sheets``."""
 
     slug: str = ""
@@ -120,12 +121,13 @@ class Report:
             return Section.objects.filter(viewer.unit_filter())
         return Section.objects.filter(pk__in=viewer.managed_section_ids)
 
+    @abstractmethod
     def count(self, scope: Scope) -> int:
         """The rows ``sheets`` will write (one query): the progress bar's total."""
-        raise NotImplementedError
 
+    @abstractmethod
     def sheets(self, scope: Scope) -> Iterable[Sheet]:
-        raise NotImplementedError
+        """The workbook's sheets, their rows streamed."""
 
     def filename(self, scope: Scope) -> str:
         return f"{scope.name}{scope.params.period_text}{self.label}.xlsx"
