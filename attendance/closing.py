@@ -15,7 +15,6 @@ done) with ``register_open_items`` in its AppConfig.ready().
 
 from __future__ import annotations
 
-import calendar as pycalendar
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from django.utils import timezone
 
 from office import refdata
 from office.approvals.services import ApprovalError
+from office.calendar import month_bounds
 from office.org import Viewer
 
 if TYPE_CHECKING:
@@ -98,10 +98,6 @@ def closed_refusal(section_id: int, start: dt.date, end: dt.date | None = None) 
         if (section_id, year, month) in closed:
             return closed_message(year, month)
     return None
-
-
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year, month, 1), dt.date(year, month, pycalendar.monthrange(year, month)[1])
 
 
 def month_ended(year: int, month: int, today: dt.date | None = None) -> bool:

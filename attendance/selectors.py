@@ -7,7 +7,6 @@ no row; the stored days follow from the minute job and the night close.
 
 from __future__ import annotations
 
-import calendar as pycalendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -38,13 +37,9 @@ from attendance.services.status import Context, day_live, days_with_taps_counted
 from office import calendar, config
 from office.approvals.models import ApprovalStatus
 from office.approvals.selectors import may_see
+from office.calendar import month_bounds
 from office.models import Section, Staff
 from office.org import Viewer
-
-
-def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
-    last = pycalendar.monthrange(year, month)[1]
-    return dt.date(year, month, 1), dt.date(year, month, last)
 
 
 def month_weeks(year: int, month: int, rows: dict) -> list[list[tuple[dt.date | None, object]]]:

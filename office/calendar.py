@@ -7,6 +7,7 @@ so engines can be tested without a database; the query helpers load them in one 
 
 from __future__ import annotations
 
+import calendar as pycalendar
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
@@ -58,6 +59,11 @@ def known_years(today: dt.date) -> range:
     for stored_first, stored_last in refdata.rows(YEARS_CACHE_NAME, _stored_years):
         first, last = min(first, stored_first), max(last, stored_last)
     return range(first, last + 1)
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The first and the last day of a month."""
+    return dt.date(year, month, 1), dt.date(year, month, pycalendar.monthrange(year, month)[1])
 
 
 def month_param(value: str | None, today: dt.date) -> dt.date:
