@@ -79,6 +79,7 @@ NOT_WRITES: dict[str, str] = {
     "office.calendar.is_working": _PURE,
     "office.calendar.is_working_day": _READ,
     "office.calendar.known_years": _READ,
+    "office.calendar.month_bounds": _PURE,
     "office.calendar.month_param": _PURE,
     "office.calendar.on_calendar_change": "registers a callback at start-up",
     "office.calendar.overrides_between": _READ,
