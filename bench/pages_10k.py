@@ -257,6 +257,7 @@ def extra_pages(role: str) -> list[tuple[str, str]]:
         out.append(("all_sections last month, last page", f"{grid}?month={last_month}&page=9999"))
     if role == "admin":
         sheet = reverse("inspections:campaign_completion_xlsx", args=[CITY_CAMPAIGN.pk])
+        # 10,000 rows: the GET offers the background job (a POST starts it, 报表导出 keeps it).
         out.append(("completion .xlsx, city campaign (10,000)", sheet))
         clocks = reverse("admin:attendance_clockrecord_changelist")
         out += [

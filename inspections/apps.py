@@ -7,7 +7,7 @@ class InspectionsConfig(AppConfig):
 
     def ready(self) -> None:
         from inspections import dashboard
-        from inspections.exports import FindingLedger
+        from inspections.exports import CampaignCompletion, FindingLedger
         from inspections.panels import home_panel, queue
         from inspections.points import finding_points
         from inspections.services.schedule import notice_schedule_sync
@@ -20,6 +20,7 @@ class InspectionsConfig(AppConfig):
         register_source("findings", finding_points)
         register_panel(order=40, template="inspections/_home_panel.html", context=home_panel)
         register_report(FindingLedger())
+        register_report(CampaignCompletion())
         register_queue(order=40, items=queue)
         see = dashboard.may_see_findings
         register_chart(

@@ -50,15 +50,22 @@ MAX_RANGE_DAYS = 366
 
 @dataclass(frozen=True)
 class Params:
-    """What the export covers: a period (a month is its first to last day) and one section
-    (None: every section the viewer may export)."""
+    """What the export covers: a period (a month is its first to last day), one section
+    (None: every section the viewer may export) and, for a report about one object (a
+    self-inspection's completion), that object's id."""
 
     start: dt.date
     end: dt.date
     section_id: int | None = None
+    subject_id: int | None = None
 
     def as_json(self) -> dict[str, Any]:
-        return {"start": f"{self.start}", "end": f"{self.end}", "section": self.section_id}
+        return {
+            "start": f"{self.start}",
+            "end": f"{self.end}",
+            "section": self.section_id,
+            "subject": self.subject_id,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Params:
@@ -66,6 +73,7 @@ class Params:
             dt.date.fromisoformat(data["start"]),
             dt.date.fromisoformat(data["end"]),
             data.get("section"),
+            data.get("subject"),
         )
 
     @property
@@ -91,6 +99,7 @@ class Scope:
     viewer: Viewer
     params: Params
     sections: list[Section]
+    subject: Any = None  # the object a report about one object is about (Report.subject)
 
     @property
     def name(self) -> str:
@@ -111,10 +120,17 @@ class Report(ABC):
     slug: str = ""
     label: str = ""
     period: str = "month"  # "month": a month is chosen; "range": a first and a last day
+    # Offered on the 报表导出 page; a report about one object is started from that object's page.
+    listed: bool = True
 
     def may_run(self, viewer: Viewer) -> bool:
         """政工科, 主任 and leaders (their whole unit), chiefs and deputies (their sections)."""
         return viewer.sees_whole_unit or bool(viewer.managed_section_ids)
+
+    def subject(self, _viewer: Viewer, _params: Params) -> Any:
+        """The one object the report is about, fetched once for its run (404 for one the
+        viewer may not see); None for a report of a period."""
+        return None
 
     def sections(self, viewer: Viewer) -> QuerySet[Section]:
         if viewer.sees_whole_unit:
@@ -129,8 +145,11 @@ class Report(ABC):
     def sheets(self, scope: Scope) -> Iterable[Sheet]:
         """The workbook's sheets, their rows streamed."""
 
+    def title(self, scope: Scope) -> str:
+        return f"{scope.name}{scope.params.period_text}{self.label}"
+
     def filename(self, scope: Scope) -> str:
-        return f"{scope.name}{scope.params.period_text}{self.label}.xlsx"
+        return f"{self.title(scope)}.xlsx"
 
 
 REPORTS: dict[str, Report] = {}
@@ -141,7 +160,8 @@ def register_report(report: Report) -> None:
 
 
 def reports_for(viewer: Viewer) -> list[Report]:
-    return [r for r in REPORTS.values() if r.may_run(viewer)]
+    """The reports the 报表导出 page offers the viewer."""
+    return [r for r in REPORTS.values() if r.listed and r.may_run(viewer)]
 
 
 def report_or_404(slug: str) -> Report:
@@ -165,7 +185,7 @@ def export_scope(viewer: Viewer, report: Report, params: Params) -> Scope:
     found = list(sections)
     if params.section_id is not None and not found:
         raise ExportError(NOT_YOURS)
-    return Scope(viewer, params, found)
+    return Scope(viewer, params, found, report.subject(viewer, params))
 
 
 def export_count(slug: str, *, viewer: Viewer, params: Params) -> int:
@@ -223,7 +243,7 @@ def export_start(
     with transaction.atomic():
         export = ExportFile.objects.create(
             report=slug,
-            label=f"{scope.name}{params.period_text}{report.label}"[:100],
+            label=report.title(scope)[:100],
             params=params.as_json(),
             requested_by=acting_user,
             unit_id=viewer.unit_id,

@@ -10,14 +10,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspections import selectors
-from inspections.dates import cn_datetime
 from inspections.errors import InspectionError
+from inspections.exports import CampaignCompletion, completion_params
 from inspections.forms import CampaignForm, ReportForm
 from inspections.models import SelfInspectionCampaign, SelfInspectionReport
 from inspections.services import selfcheck as services
 from inspections.views.common import require_inspector
-from office.exports import Sheet, file_response, write_xlsx
+from office.exports import file_response
 from office.org import Viewer, acting_staff, viewer_for
+from office.reports import INLINE_MAX_ROWS, export_build, export_start
 
 
 @require_GET
@@ -112,30 +113,33 @@ def campaign_completion(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "inspections/campaign_completion.html",
-        {"campaign": campaign, "page": page, "counts": counts, "pending_only": pending_only},
+        {
+            "campaign": campaign,
+            "page": page,
+            "counts": counts,
+            "pending_only": pending_only,
+            "inline_max_rows": INLINE_MAX_ROWS,
+        },
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def campaign_completion_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    """Up to ``INLINE_MAX_ROWS`` people download at once; a larger sheet (a city campaign: 10,000
+    people) is written by a job, started by a POST, whose page ends with the download link. A GET
+    of a large one shows that button instead (a GET starts nothing)."""
     viewer = viewer_for(request.user)
     campaign = _campaign_to_follow(viewer, pk)
-    people = selectors.campaign_completion(viewer, campaign)
-    labels = dict(SelfInspectionReport.Status.choices)
-    # Plain tuples, not 10,000 Staff and Section objects: the sheet needs five values a row.
-    values = people.order_by("section__order", "staff_no").values_list(
-        "section__name", "staff_no", "name", "report_status", "submitted_at"
+    params = completion_params(campaign)
+    rows = selectors.campaign_completion(viewer, campaign).count()
+    if rows <= INLINE_MAX_ROWS:
+        filename, content = export_build(CampaignCompletion.slug, viewer=viewer, params=params)
+        return file_response(content, filename)
+    if request.method == "POST":
+        export = export_start(
+            viewer=viewer, slug=CampaignCompletion.slug, params=params, acting_user=request.user
+        )
+        return redirect("office:job", export.job_id)
+    return render(
+        request, "inspections/campaign_completion_export.html", {"campaign": campaign, "rows": rows}
     )
-    rows = (
-        [section, staff_no, name, labels.get(status, "未填写"), cn_datetime(at) if at else ""]
-        for section, staff_no, name, status, at in values.iterator(chunk_size=2000)
-    )
-    sheet = Sheet(
-        "完成情况",
-        ["科室", "工号", "姓名", "状态", "提交时间"],
-        rows,
-        (14, 10, 10, 8, 18),
-        heading=f"{campaign.title} 完成情况",
-        foot=("制表人：", "审核："),
-    )
-    return file_response(write_xlsx([sheet]), f"{campaign.title}-完成情况.xlsx")

@@ -6,6 +6,7 @@ import re
 
 import pytest
 import time_machine
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from inspections.dates import SHANGHAI
@@ -13,7 +14,7 @@ from inspections.errors import InspectionError
 from inspections.models import Item, SelfInspectionReport
 from inspections.services.selfcheck import campaign_create, report_save, self_inspection_remind
 from office import config
-from office.models import Staff
+from office.models import ExportFile, Job, Staff
 from office.services import staff_set_status
 from tests.conftest import login
 from tests.factories import StaffFactory
@@ -171,12 +172,42 @@ def test_completion_export_query_count_does_not_grow(
         StaffFactory(section=org.section)
     client = login(org.chief)
     # session; user; MFA-roles setting; viewer's staff, sections, groups; the campaign;
-    # the people with their report status (one query with subqueries); SAVEPOINT,
+    # how many people (inline or a job); the campaign again (the export's run fetches its
+    # subject); the people with their report status (one query with subqueries); SAVEPOINT,
     # session save, RELEASE.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert (
             client.get(f"/inspections/campaigns/{campaign.pk}/completion.xlsx").status_code == 200
         )
+
+
+def test_a_large_completion_sheet_is_written_by_a_job_started_by_a_post(
+    org, campaign, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("inspections.views.campaigns.INLINE_MAX_ROWS", 1)
+    url = f"/inspections/campaigns/{campaign.pk}/completion.xlsx"
+    client = login(org.chief)
+    assert 'method="post"' in client.get(f"/inspections/campaigns/{campaign.pk}/completion/").text
+    page = client.get(url)  # a GET starts nothing: it offers the button
+    assert page.status_code == 200 and "后台生成 Excel" in page.text
+    assert not ExportFile.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+    export = ExportFile.objects.get()
+    assert response["Location"] == reverse("office:job", args=[export.job_id])
+    assert Job.objects.get(pk=export.job_id).status == Job.Status.DONE
+    assert (export.report, export.rows) == ("campaign_completion", 2)
+    assert export.filename == f"{campaign.title}-完成情况.xlsx"
+    download = client.get(reverse("office:export_download", args=[export.pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    names = {row[2] for row in book.active.iter_rows(min_row=3, values_only=True) if row[1]}
+    assert names == {"张科长", "刘职员"}
+    assert login(org.staff).post(url).status_code == 403
+    assert ExportFile.objects.count() == 1
+
+
+def test_the_completion_sheet_is_not_offered_on_the_exports_page(org):
+    assert "完成情况" not in login(org.inspector).get(reverse("office:exports")).text
 
 
 def test_only_inspectors_start_campaigns(org):
