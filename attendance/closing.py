@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
-from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from office import refdata
 from office.approvals.services import ApprovalError
 from office.calendar import month_bounds
 from office.org import Viewer
+from office.selectors import count_each
 
 if TYPE_CHECKING:
     from attendance.models import MonthClose
@@ -167,20 +167,6 @@ def month_open_items(unit_id: int, year: int, month: int) -> list[OpenItem]:
     found = [provider(unit_id, year, month) for _, provider in OPEN_ITEM_PROVIDERS]
     counts = count_each([item.rows for item in found])
     return [OpenItem(item.label, n, item.url) for item, n in zip(found, counts, strict=True)]
-
-
-def count_each(querysets: list[QuerySet]) -> list[int]:
-    """How many distinct rows each queryset holds, in one SELECT of scalar subqueries."""
-    if not querysets:
-        return []
-    parts, params = [], []
-    for index, rows in enumerate(querysets):
-        sql, sql_params = rows.order_by().values("pk").distinct().query.sql_with_params()
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) open_{index})")  # noqa: S608
-        params.extend(sql_params)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 - the ORM's own SQL
-        return [int(n) for n in cursor.fetchone()]
 
 
 def open_counts(unit_id: int, year: int, month: int) -> dict[str, int]:

@@ -44,10 +44,10 @@ def queue(viewer: Viewer) -> list[QueueItem]:
         items.append(QueueItem("今日未到岗", absent, reverse("attendance:board")))
     if viewer.is_personnel:
         unit = viewer.unit_filter("applicant__section__")
-        makeups = MakeUpRequest.objects.filter(unit, status=ApprovalStatus.PENDING).count()
+        makeups = MakeUpRequest.objects.filter(unit, status=ApprovalStatus.PENDING)
         grid = f"{reverse('attendance:all_sections')}?status={DayStatus.MISSING}"
         items.append(QueueItem("补卡申请审批中", makeups, grid, "缺卡的日子在考勤月表中"))
-        no_chief = Section.objects.filter(viewer.unit_filter(), chief__isnull=True).count()
+        no_chief = Section.objects.filter(viewer.unit_filter(), chief__isnull=True)
         items.append(QueueItem("未设科长的科室", no_chief, reverse("people:list")))
         items.append(
             QueueItem(
@@ -56,7 +56,7 @@ def queue(viewer: Viewer) -> list[QueueItem]:
         )
         corrections = CorrectionRequest.objects.filter(
             viewer.unit_filter("staff__section__"), status=ApprovalStatus.PENDING
-        ).count()
+        )
         items.append(QueueItem("更正申请待审批", corrections, reverse("attendance:corrections")))
         if viewer.unit_id is not None:
             items.append(last_month_close(viewer.unit_id))

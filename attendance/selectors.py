@@ -144,7 +144,7 @@ def month_grid(sections: Iterable[Section], year: int, month: int) -> list[GridR
 def unscheduled_count(viewer: Viewer, day: dt.date | None = None) -> int:
     """政工科's roster alert: active people of the unit whose schedule (their own, their
     section's, the unit's ``unit_schedule``, else 标准作息) names no schedule that exists, so
-    the engine would fall back to bare default hours. The book is cached; two queries."""
+    the engine would fall back to bare default hours. The book is cached; two counts."""
     day = day or timezone.localdate()
     book = load_book()
     fallback = config.get("unit_schedule", viewer.unit_id) or DEFAULT_SCHEDULE_NAME
@@ -152,7 +152,10 @@ def unscheduled_count(viewer: Viewer, day: dt.date | None = None) -> int:
     def missing(name: object) -> bool:
         return name not in book.versions
 
-    sections = list(Section.objects.filter(viewer.unit_filter()).values_list("pk", flat=True))
+    # A unit role's sections are on the viewer already; a city role's are read.
+    sections = list(viewer.unit_section_ids) or list(
+        Section.objects.filter(viewer.unit_filter()).values_list("pk", flat=True)
+    )
     bare = [pk for pk in sections if missing(book.name_for(0, pk, day, fallback))]
     own = {pk: book.name_for(pk, 0, day, "-") for pk in book.by_staff}
     own = {pk: name for pk, name in own.items() if name != "-"}

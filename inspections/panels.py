@@ -50,7 +50,7 @@ def queue(viewer: Viewer) -> list[QueueItem]:
     today = timezone.localdate()
     leads = leader_filter(viewer)
     if leads is not None:
-        open_ones = Finding.objects.filter(leads, status__in=OPEN_STATES).count()
+        open_ones = Finding.objects.filter(leads, status__in=OPEN_STATES)
         url = (
             reverse("inspections:rectification_list")
             if viewer.led_section_ids

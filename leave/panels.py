@@ -12,7 +12,7 @@ from leave.models import LeaveRequest, OvertimeRequest
 from leave.selectors import balance_lines, balance_types, pending_leave_of
 from office import config
 from office.approvals.models import ApprovalStatus
-from office.approvals.selectors import inbox_count
+from office.approvals.selectors import viewer_inbox_count
 from office.home import QueueItem, leader_filter
 from office.org import Viewer
 
@@ -28,7 +28,7 @@ def home_panel(viewer: Viewer) -> dict[str, Any] | None:
         "year": year,
         "balances": lines,
         "pending": list(pending_leave_of(viewer.staff)[:5]),
-        "waiting": inbox_count(viewer.staff),
+        "waiting": viewer_inbox_count(viewer),
     }
 
 
@@ -37,14 +37,15 @@ def queue(viewer: Viewer) -> list[QueueItem]:
     items = []
     leads = leader_filter(viewer, "applicant__")
     if leads is not None and viewer.staff is not None:
-        items.append(QueueItem("待我审批", inbox_count(viewer.staff), reverse("approvals:inbox")))
+        waiting = viewer_inbox_count(viewer)
+        items.append(QueueItem("待我审批", waiting, reverse("approvals:inbox")))
     if leads is not None:
         overdue = LeaveRequest.objects.filter(
             leads,
             status=ApprovalStatus.APPROVED,
             overdue_at__isnull=False,
             reported_at__isnull=True,
-        ).count()
+        )
         items.append(QueueItem("逾期未销假", overdue, reverse("leave:calendar")))
     if viewer.is_personnel:
         to_verify = OvertimeRequest.objects.filter(
@@ -56,6 +57,6 @@ def queue(viewer: Viewer) -> list[QueueItem]:
         first = to_verify.order_by("date").values_list("date", flat=True).first()
         month = f"?month={first:%Y-%m}" if first else ""
         items.append(
-            QueueItem("待核实加班", to_verify.count(), f"{reverse('leave:overtime_ledger')}{month}")
+            QueueItem("待核实加班", to_verify, f"{reverse('leave:overtime_ledger')}{month}")
         )
     return items

@@ -7,12 +7,13 @@ the office app never imports the others and each app owns its queries.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from office.org import Viewer
+from office.selectors import count_each
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,11 @@ def panels_for(viewer: Viewer) -> list[tuple[str, dict[str, Any]]]:
 
 @dataclass(frozen=True)
 class QueueItem:
-    """One line of "待办": a label, how many, and the page that lists them (or none)."""
+    """One line of "待办": a label, how many, and the page that lists them (or none). The count
+    may be given as the rows to count: ``queue_for`` counts those of every app in one query."""
 
     label: str
-    count: int
+    count: int | QuerySet
     url: str = ""
     note: str = ""
 
@@ -71,7 +73,12 @@ def register_queue(*, order: int, items: Callable[[Viewer], list[QueueItem]]) ->
 
 
 def queue_for(viewer: Viewer) -> list[QueueItem]:
-    return [item for queue in QUEUES for item in queue.items(viewer)]
+    items = [item for queue in QUEUES for item in queue.items(viewer)]
+    lazy = [item for item in items if isinstance(item.count, QuerySet)]
+    counted = dict(zip(map(id, lazy), count_each([item.count for item in lazy]), strict=True))
+    return [
+        replace(item, count=counted[id(item)]) if id(item) in counted else item for item in items
+    ]
 
 
 def leader_filter(viewer: Viewer, prefix: str = "") -> Q | None:

@@ -6,7 +6,9 @@ one for the sections they lead or supervise; after that every check is in memory
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,8 @@ from django.http import Http404, HttpRequest
 
 from office import roles
 from office.models import Section, Staff
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,14 @@ class Viewer:
     is_superuser: bool = False
     unit_id: int | None = None
     unit_section_ids: frozenset[int] = frozenset()
+    # What a request shows in more than one place (the 待我审批 badge), computed once: a Viewer
+    # lives as long as its user object, one request (``viewer_for``).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
     def has_role(self, role: str) -> bool:
         if role == roles.ADMIN and (self.is_superuser or roles.CITY_ADMIN in self.groups):

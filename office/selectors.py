@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from office.models import Notification, Section, Staff
@@ -71,3 +72,17 @@ def settings_history(unit_id: int | None, limit: int = 30) -> list[SettingChange
         )
         changes.append(SettingChange(row.history_date, who, option.label, before, after))
     return changes[::-1][:limit]
+
+
+def count_each(querysets: list[QuerySet]) -> list[int]:
+    """How many distinct rows each queryset holds, in one SELECT of scalar subqueries."""
+    if not querysets:
+        return []
+    parts, params = [], []
+    for index, rows in enumerate(querysets):
+        sql, sql_params = rows.order_by().values("pk").distinct().query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) open_{index})")  # noqa: S608
+        params.extend(sql_params)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)  # noqa: S608 - the ORM's own SQL
+        return [int(n) for n in cursor.fetchone()]

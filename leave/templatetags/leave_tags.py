@@ -1,7 +1,7 @@
 from django import template
 
 from leave.models import format_days
-from office.approvals.selectors import inbox_count
+from office.approvals.selectors import viewer_inbox_count
 from office.org import Viewer
 
 register = template.Library()
@@ -9,10 +9,8 @@ register = template.Library()
 
 @register.simple_tag
 def waiting_count(viewer: Viewer | None) -> int:
-    """The 待我审批 badge in the navigation: one query."""
-    if viewer is None or viewer.staff is None:
-        return 0
-    return inbox_count(viewer.staff)
+    """The 待我审批 badge in the navigation: one query (shared with the leave panel)."""
+    return 0 if viewer is None else viewer_inbox_count(viewer)
 
 
 @register.filter

@@ -95,8 +95,9 @@ def inbox(staff: Staff, *, day: dt.date | None = None) -> list[ApprovalStep]:
     ]
 
 
-def inbox_count(staff: Staff, *, day: dt.date | None = None) -> int:
-    """The 待我审批 badge: one query (delegations folded in as a subquery)."""
+def inbox_steps(staff: Staff, *, day: dt.date | None = None) -> QuerySet[ApprovalStep]:
+    """The steps waiting for ``staff``, as themselves or standing in for someone (delegations
+    folded in as a subquery): counted for the 待我审批 badge."""
     day = day or timezone.localdate()
     standing_in_for = Delegation.objects.filter(_in_force(day), delegate=staff).values(
         "delegator_id"
@@ -105,7 +106,20 @@ def inbox_count(staff: Staff, *, day: dt.date | None = None) -> int:
         Q(approver=staff) | Q(approver_id__in=standing_in_for),
         is_current=True,
         decision=ApprovalStep.Decision.WAITING,
-    ).count()
+    )
+
+
+def inbox_count(staff: Staff, *, day: dt.date | None = None) -> int:
+    """The 待我审批 badge: one query."""
+    return inbox_steps(staff, day=day).count()
+
+
+def viewer_inbox_count(viewer: Viewer) -> int:
+    """The badge of the signed-in person, counted once per request however many places show
+    it (the navigation, the leave panel)."""
+    if viewer.staff is None:
+        return 0
+    return viewer.once("inbox_count", lambda: inbox_count(viewer.staff))
 
 
 def steps_for_approver(staff: Staff, step_ids: list[int]) -> list[ApprovalStep]:
