@@ -12,6 +12,6 @@ urlpatterns: list[URLPattern] = [
     path("study/<int:pk>/done/", study.study_done, name="study_done"),
     path("study/<int:pk>/document/", study.study_document, name="study_document"),
     path("study/<int:pk>/progress/", study.study_progress, name="study_progress"),
-    path("study/<int:pk>/export/", study.study_export, name="study_export"),
+    path("study/<int:pk>/completion.xlsx", study.study_export, name="study_export"),
     path("study/<int:pk>/cancel/", study.study_cancel, name="study_cancel"),
 ]

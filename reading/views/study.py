@@ -74,7 +74,10 @@ def _detail_page(
         "task": receipt.assignment.study,
         "refusal": receipt_complete_refusal(staff, receipt),
         "form": form,
-        "follows": selectors.sees_every_receipt(viewer, receipt.assignment),
+        # The sender, a whole-unit role, or the chief of the section it reached: a link to
+        # the completion page.
+        "follows": selectors.sees_every_receipt(viewer, receipt.assignment)
+        or receipt.section_id in viewer.managed_section_ids,
     }
     return render(request, "reading/study_detail.html", context, status=status)
 
