@@ -12,6 +12,8 @@ class ReadingConfig(AppConfig):
         from django.urls import reverse
 
         from office.assignments import AssignmentKind, register_assignment_kind
+        from office.reports import register_report
+        from reading.exports import StudyLedger
         from reading.models.study import KIND as STUDY
         from reading.services.study import study_assign_refusal
 
@@ -30,3 +32,4 @@ class ReadingConfig(AppConfig):
                 sent_url=lambda: reverse("reading:study_sent"),
             )
         )
+        register_report(StudyLedger())

@@ -4,6 +4,8 @@ assignment mechanism's (office.assignment_selectors), applied here so no page fo
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -90,3 +92,17 @@ def export_rows(viewer: Viewer, assignment: Assignment) -> QuerySet[Receipt]:
     return receipts_visible(viewer, assignment).order_by(
         "section__order", "section_id", "staff__staff_no"
     )
+
+
+def study_receipts_due(
+    section_ids: list[int], start: dt.datetime, after: dt.datetime
+) -> QuerySet[Receipt]:
+    """Receipts of the study tasks due in [start, after) that were sent to people of these
+    sections (withdrawn tasks left out), by deadline, task, section and 工号: the 台账."""
+    return Receipt.objects.filter(
+        assignment__kind=KIND,
+        assignment__cancelled_at__isnull=True,
+        assignment__due_at__gte=start,
+        assignment__due_at__lt=after,
+        section_id__in=section_ids,
+    ).order_by("assignment__due_at", "assignment_id", "section__order", "staff__staff_no")
