@@ -16,7 +16,7 @@ from office.assignment_selectors import (
     receipts_of,
     receipts_visible,
 )
-from office.models import Staff
+from office.models import Section, Staff
 from office.org import Viewer
 from reading.models import StudyTask
 from reading.models.study import KIND
@@ -106,3 +106,11 @@ def study_receipts_due(
         assignment__due_at__lt=after,
         section_id__in=section_ids,
     ).order_by("assignment__due_at", "assignment_id", "section__order", "staff__staff_no")
+
+
+def assignable_sections(viewer: Viewer) -> list[Section]:
+    """The sections whose people ``viewer`` may give a study task: 政工科 every section of the
+    unit, a 科长 the sections they lead (one query)."""
+    if viewer.is_personnel and viewer.unit_id is not None:
+        return list(Section.objects.filter(unit_id=viewer.unit_id))
+    return list(Section.objects.filter(pk__in=viewer.led_section_ids))

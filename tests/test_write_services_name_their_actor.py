@@ -121,6 +121,7 @@ NOT_WRITES: dict[str, str] = {
     "office.roster_preview.pending_take": "reads back the upload kept by pending_store",
     "office.roster_preview.pending_discard": "drops the upload kept by pending_store",
     "office.services.initial_password": _PURE,
+    "reading.services.study.document_check": "validates an upload, stores nothing",
     "vehicles.services.vehicle_request_chain": _READ,
     "vehicles.services.vehicle_request_on_approved": _HOOK,
     "vehicles.services.vehicle_request_on_cancelled": _HOOK,

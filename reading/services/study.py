@@ -22,7 +22,7 @@ from office.assignment_services import (
     receipt_complete_refusal,
 )
 from office.audit import records_actor
-from office.models import Section, Staff, Unit
+from office.models import Staff, Unit
 from office.org import Viewer, viewer_for
 from office.uploads import EXTENSIONS, IMAGE_TYPES, image_refusal, sniff
 from reading.models import StudyTask
@@ -41,14 +41,6 @@ def study_assign_refusal(viewer: Viewer, unit: Unit, section_ids: frozenset[int]
     if not section_ids <= viewer.led_section_ids:
         return "科长只能向本科室的人员布置学习任务。"
     return None
-
-
-def assignable_sections(viewer: Viewer) -> list[Section]:
-    """The sections whose people ``viewer`` may give a study task: 政工科 every section of the
-    unit, a 科长 the sections they lead (one query)."""
-    if viewer.is_personnel and viewer.unit_id is not None:
-        return list(Section.objects.filter(unit_id=viewer.unit_id))
-    return list(Section.objects.filter(pk__in=viewer.led_section_ids))
 
 
 def document_check(upload: UploadedFile) -> UploadedFile:

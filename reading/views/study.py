@@ -27,7 +27,7 @@ from office.uploads import EXTENSIONS
 from reading import selectors
 from reading.exports import study_workbook
 from reading.forms.study import CancelForm, StudyDoneForm, StudyTaskForm
-from reading.services.study import assignable_sections, study_create, study_mark_done
+from reading.services.study import study_create, study_mark_done
 
 CONTENT_TYPES = {extension: content_type for content_type, extension in EXTENSIONS.items()}
 
@@ -127,7 +127,7 @@ def study_document(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def study_new(request: HttpRequest) -> HttpResponse:
     viewer, _ = acting_staff(request)
-    sections = assignable_sections(viewer)
+    sections = selectors.assignable_sections(viewer)
     if not sections:
         raise PermissionDenied("只有政工科或科长可以布置学习任务。")
     form = StudyTaskForm(
