@@ -188,6 +188,18 @@ MATRIX: dict[str, str] = {
     "vehicles:trip_new":                      "login 403   403   403   403   403   403   403   403",
     "vehicles:trip_check":                    "login 405   405   405   405   405   405   405   405",
     "vehicles:sheet":                         "login 403   403   403   403   200   200   403   200",
+    # 学习任务 of 周政工 for 综合科: 刘职员 and 张科长 study it; 李副主任, 王主任 and 周政工 follow
+    # it (the detail page sends them to its completion); 陈科长 and 吴督导 (行政科) neither.
+    # 王主任 leads 主任室 in the fixture, so the form is open to him as to any 科长.
+    "reading:study_mine":                     "login 200   200   200   200   200   200   200   403",
+    "reading:study_new":                      "login 403   200   200   403   200   200   403   403",
+    "reading:study_sent":                     "login 200   200   200   200   200   200   200   403",
+    "reading:study_detail":                   "login 200   200   404   302   302   302   404   403",
+    "reading:study_done":                     "login 405   405   405   405   405   405   405   405",
+    "reading:study_document":                 "login 200   200   404   200   200   200   404   403",
+    "reading:study_progress":                 "login 404   200   404   200   200   200   404   403",
+    "reading:study_export":                   "login 404   200   404   200   200   200   404   403",
+    "reading:study_cancel":                   "login 405   405   405   405   405   405   405   405",
 }
 # fmt: on
 
@@ -252,6 +264,10 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "vehicles:vehicle_status": lambda o: {"pk": o.trip.vehicle_id},
     "vehicles:driver_active": lambda o: {"pk": o.trip.driver_id},
     "vehicles:trip_check": lambda o: {"pk": o.trip.pk},
+    **{
+        f"reading:study_{page}": lambda o: {"pk": o.study.pk}
+        for page in ("detail", "done", "document", "progress", "export", "cancel")
+    },
 }
 
 
@@ -279,6 +295,7 @@ class Office:
     close: Any  # October 2026, closed by 周政工
     correction: Any  # 刘职员's own, of a day of October
     publication: Any = None  # October's 考勤公示, by 周政工
+    study: Any = None  # 周政工's 学习任务 for 综合科, with a file
 
 
 def office_objects(org: Org) -> Office:
@@ -295,6 +312,7 @@ def office_objects(org: Org) -> Office:
     from office.approvals.selectors import trail
     from office.approvals.services import delegation_create
     from office.models import Job
+    from reading.services.study import study_create
     from tests.inspections.conftest import PNG
     from vehicles.models import Trip
     from vehicles.services import driver_add, vehicle_create, vehicle_request_create
@@ -405,6 +423,14 @@ def office_objects(org: Org) -> Office:
             route="往返",
         ),
         publication=publication_publish(month=dt.date(2026, 10, 1), acting_user=org.personnel.user),
+        study=study_create(
+            acting_user=org.personnel.user,
+            title="学习动员会议精神",
+            form="document",
+            document=SimpleUploadedFile("讲话.png", PNG, "image/png"),
+            due_at=NOW + dt.timedelta(days=3),
+            section_ids=[org.section.pk],
+        ),
     )
 
 

@@ -12,6 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 EXTRA_MODULES = [
+    "office.assignment_services",
+    "office.assignment_sweep",
     "office.config",
     "office.notifications",
     "office.calendar",
@@ -119,6 +121,7 @@ NOT_WRITES: dict[str, str] = {
     "office.roster_preview.pending_take": "reads back the upload kept by pending_store",
     "office.roster_preview.pending_discard": "drops the upload kept by pending_store",
     "office.services.initial_password": _PURE,
+    "reading.services.study.document_check": "validates an upload, stores nothing",
     "vehicles.services.vehicle_request_chain": _READ,
     "vehicles.services.vehicle_request_on_approved": _HOOK,
     "vehicles.services.vehicle_request_on_cancelled": _HOOK,

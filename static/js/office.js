@@ -87,7 +87,19 @@
       return;
     }
     var input = picker.querySelector("[data-staff-picker]");
-    input.value = pick.dataset.pick;
+    // data-picker-append="<id>": a picker that collects several people adds each 工号 to that
+    // box (once) and empties itself for the next search.
+    var list = picker.dataset.pickerAppend && document.getElementById(picker.dataset.pickerAppend);
+    if (list) {
+      var numbers = list.value.split(/[\s,，、;；]+/).filter(Boolean);
+      if (numbers.indexOf(pick.dataset.pick) < 0) {
+        numbers.push(pick.dataset.pick);
+      }
+      list.value = numbers.join(" ");
+      input.value = "";
+    } else {
+      input.value = pick.dataset.pick;
+    }
     picker.querySelector(".picker-results").replaceChildren();
     input.focus();
   });

@@ -30,6 +30,7 @@ from office.approvals.services import approval_decide
 from office.calendar import add_working_days
 from office.demo import demo_unit
 from office.notifications import notify
+from reading.services.study import study_create
 from tests.browser.conftest import log_in, shots_dir
 
 pytestmark = [
@@ -139,6 +140,19 @@ def office_day(org, shipped_data, working_morning) -> None:
         intro="对照31项具体问题逐项自查。",
         deadline=today + dt.timedelta(days=14),
         acting_user=org.inspector.user,
+    )
+    # A study task for 综合科 asking for a 学习心得 (the staff's list, the chief's completion).
+    study_create(
+        acting_user=org.personnel.user,
+        title="学习全市作风整顿动员会议精神",
+        form="meeting",
+        body="对照主任讲话逐条查摆。",
+        meeting_at=working_morning + dt.timedelta(days=1),
+        meeting_place="三楼会议室",
+        due_at=working_morning + dt.timedelta(days=3),
+        needs_reflection=True,
+        reflection_min_length=50,
+        section_ids=[org.section.pk],
     )
     # Everyone has unread notifications with links (the yellow rows).
     everyone = [getattr(org, role).user_id for role in ROLES]

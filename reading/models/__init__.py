@@ -1,0 +1,5 @@
+"""The reading kinds' own material, each one-to-one with an office ``Assignment``."""
+
+from reading.models.study import StudyTask
+
+__all__ = ["StudyTask"]
