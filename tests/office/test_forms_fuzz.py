@@ -78,6 +78,10 @@ from office.performance_views import RuleForm
 from office.pickers import StaffPickerField
 from office.services import role_grant
 from office.views import SettingsForm
+from reading.forms.study import CancelForm as StudyCancelForm
+from reading.forms.study import StudyDoneForm, StudyTaskForm
+from reading.selectors import assignable_sections
+from reading.services.study import study_create
 from tests.factories import PASSWORD  # noqa: F401 - the org fixture's users
 from tests.inspections.conftest import PNG
 from tests.inspections.factories import FindingFactory
@@ -88,7 +92,7 @@ from vehicles.services import driver_add, vehicle_create, vehicle_request_create
 SHANGHAI = dt.timezone(dt.timedelta(hours=8))
 # Wednesday 25 November 2026, 15:00: a working day, after the morning's clock points.
 NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=SHANGHAI)
-APPS = ("office", "attendance", "leave", "vehicles", "inspections")
+APPS = ("office", "attendance", "leave", "vehicles", "reading", "inspections")
 
 # ---------------------------------------------------------------- hostile values per field kind
 
@@ -390,6 +394,18 @@ CASES = [
         form(lambda w: TripForm(vehicles=Vehicle.objects.all(), with_request=False)),
     ),
     Case("vehicles:trip_check", "other_staff", args=url("@trip")),
+    Case(
+        "reading:study_new",
+        "personnel",
+        form(
+            lambda w: StudyTaskForm(
+                viewer=viewer_of(w, "personnel"),
+                sections=assignable_sections(viewer_of(w, "personnel")),
+            )
+        ),
+    ),
+    Case("reading:study_done", "staff", form(lambda w: StudyDoneForm()), url("@study")),
+    Case("reading:study_cancel", "personnel", form(lambda w: StudyCancelForm()), url("@study")),
 ]
 
 
@@ -505,7 +521,18 @@ def world(org, settings, tmp_path) -> World:
             confirm_open=True,
             acting_user=org.personnel.user,
         )
+        study = study_create(
+            acting_user=org.personnel.user,
+            title="学习会议精神",
+            form="text",
+            body="对照讲话查摆。",
+            due_at=NOW + dt.timedelta(days=3),
+            needs_reflection=True,
+            reflection_min_length=10,
+            section_ids=[org.section.pk],
+        )
     made = {
+        "study": study.pk,
         "close": close.pk,
         "staff": org.staff.pk,
         "unit": org.section.unit_id,
