@@ -150,7 +150,7 @@ MATRIX: dict[str, str] = {
     "office:job":                             "login 404   404   404   404   404   200   404   200",
     "office:exports":                         "login 403   200   200   200   200   200   200   200",
     "office:export_download":                 "login 404   404   404   404   404   200   404   404",
-    "office:staff_search":                    "login 403   200   200   200   200   200   403   200",
+    "office:staff_search":                    "login 403   200   200   200   200   200   200   200",
     "notifications_read":                     "login 405   405   405   405   405   405   405   405",
     "favicon":                                "301   301   301   301   301   301   301   301   301",
     "people:list":                            "login 403   403   403   403   403   200   403   200",
