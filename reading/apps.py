@@ -7,3 +7,7 @@ class ReadingConfig(AppConfig):
 
     def ready(self) -> None:
         """Each kind registers itself with office's assignment mechanism (office.assignments)."""
+        from office.assignments import register_assignment_kind
+        from reading.services.circulars import CIRCULAR
+
+        register_assignment_kind(CIRCULAR)

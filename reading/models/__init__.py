@@ -1,1 +1,5 @@
 """The reading kinds' own material, each one-to-one with an office ``Assignment``."""
+
+from reading.models.circulars import Circular, ReadLog
+
+__all__ = ["Circular", "ReadLog"]
