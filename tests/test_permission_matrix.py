@@ -188,6 +188,15 @@ MATRIX: dict[str, str] = {
     "vehicles:trip_new":                      "login 403   403   403   403   403   403   403   403",
     "vehicles:trip_check":                    "login 405   405   405   405   405   405   405   405",
     "vehicles:sheet":                         "login 403   403   403   403   200   200   403   200",
+    # 文件阅知, sent by 周政工 (政工科) to 刘职员: only they read it (others 403, and logged);
+    # who has read it is for the sender, the unit's whole view and 综合科's chief and deputy.
+    "reading:circular_list":                  "login 200   200   200   200   200   200   200   200",
+    "reading:circular_new":                   "login 403   403   403   200   200   200   200   403",
+    "reading:circular_read":                  "login 200   403   403   403   403   200   403   403",
+    "reading:circular_page":                  "login 200   403   403   403   403   200   403   403",
+    "reading:circular_confirm":               "login 405   405   405   405   405   405   405   405",
+    "reading:circular_progress":              "login 404   200   404   200   200   200   404   404",
+    "reading:circular_cancel":                "login 405   405   405   405   405   405   405   405",
 }
 # fmt: on
 
@@ -252,6 +261,11 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "vehicles:vehicle_status": lambda o: {"pk": o.trip.vehicle_id},
     "vehicles:driver_active": lambda o: {"pk": o.trip.driver_id},
     "vehicles:trip_check": lambda o: {"pk": o.trip.pk},
+    "reading:circular_read": lambda o: {"pk": o.circular.pk},
+    "reading:circular_page": lambda o: {"pk": o.circular.pk, "page": 1},
+    "reading:circular_confirm": lambda o: {"pk": o.circular.pk},
+    "reading:circular_progress": lambda o: {"pk": o.circular.pk},
+    "reading:circular_cancel": lambda o: {"pk": o.circular.pk},
 }
 
 
@@ -279,6 +293,7 @@ class Office:
     close: Any  # October 2026, closed by 周政工
     correction: Any  # 刘职员's own, of a day of October
     publication: Any = None  # October's 考勤公示, by 周政工
+    circular: Any = None  # 文件阅知 sent by 周政工 to 刘职员, readable for a week
 
 
 def office_objects(org: Org) -> Office:
@@ -295,6 +310,7 @@ def office_objects(org: Org) -> Office:
     from office.approvals.selectors import trail
     from office.approvals.services import delegation_create
     from office.models import Job
+    from tests.reading.circulars import send
     from tests.inspections.conftest import PNG
     from vehicles.models import Trip
     from vehicles.services import driver_add, vehicle_create, vehicle_request_create
@@ -405,6 +421,7 @@ def office_objects(org: Org) -> Office:
             route="往返",
         ),
         publication=publication_publish(month=dt.date(2026, 10, 1), acting_user=org.personnel.user),
+        circular=send(org.personnel, [org.staff], until=NOW + dt.timedelta(days=7)),
     )
 
 
