@@ -310,8 +310,8 @@ def office_objects(org: Org) -> Office:
     from office.approvals.selectors import trail
     from office.approvals.services import delegation_create
     from office.models import Job
-    from tests.reading.circulars import send
     from tests.inspections.conftest import PNG
+    from tests.reading.circulars import send
     from vehicles.models import Trip
     from vehicles.services import driver_add, vehicle_create, vehicle_request_create
 
