@@ -265,3 +265,13 @@ def test_only_the_sender_cancels(org, circular, as_):
     assert "只有交办人可以撤销" in answer.content.decode()
     circular.assignment.refresh_from_db()
     assert circular.assignment.cancelled_at is None
+
+
+def test_the_admin_lists_circulars_and_the_log_without_linking_the_file(org, circular, as_):
+    admin = login(org.admin)
+    as_("staff").get(url("circular_read", circular))
+    for name in ("reading_circular", "reading_readlog"):
+        assert admin.get(reverse(f"admin:{name}_changelist")).status_code == 200
+    detail = admin.get(reverse("admin:reading_circular_change", args=[circular.pk]))
+    assert detail.status_code == 200
+    assert circular.file.name not in detail.content.decode()
