@@ -230,3 +230,25 @@ def test_only_the_sender_cancels_and_says_why(org, circular):
         circular_cancel(circular=circular, reason="  ", acting_user=org.personnel.user)
     circular.assignment.refresh_from_db()
     assert circular.assignment.cancelled_at is None
+
+
+# --- the sweep -----------------------------------------------------------------------------------
+
+
+def test_the_day_before_the_end_only_those_who_have_not_read_are_reminded_once(
+    org, circular, monday, django_capture_on_commit_callbacks
+):
+    from office.assignment_services import assignments_sweep
+    from office.models import Notification
+
+    open_pages(org.staff, circular, [1, 2])
+    circular_confirm_read(access=access(org.staff, circular), acting_user=org.staff.user)
+    sent = set(Notification.objects.values_list("pk", flat=True))
+    monday.move_to(UNTIL - dt.timedelta(hours=20))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert assignments_sweep(now=UNTIL - dt.timedelta(hours=20), acting_user=None)[0] == 1
+    reminded = Notification.objects.exclude(pk__in=sent)
+    assert [n.recipient_id for n in reminded] == [org.chief.user_id]
+    assert "文件阅知" in reminded.get().title
+    assert reminded.get().url == f"/reading/circulars/{circular.pk}/"
+    assert assignments_sweep(now=UNTIL - dt.timedelta(hours=19), acting_user=None)[0] == 0
