@@ -41,7 +41,7 @@ def _no_store(response: HttpResponse) -> HttpResponse:
 
 def _readable(request: HttpRequest, pk: int, page: int | None) -> CircularAccess:
     """The circular if the viewer may read it now; otherwise the try is logged and 403."""
-    access = selectors.circular_access(viewer_for(request.user), pk, with_pages=page is None)
+    access = selectors.circular_access(viewer_for(request.user), pk)
     refusal = services.circular_read_refusal(access, timezone.now())
     services.circular_open_record(
         access=access, page=page, refusal=refusal, ip=client_ip(request), acting_user=request.user

@@ -31,10 +31,16 @@ def test_a_circular_is_sent_read_page_by_page_and_confirmed(
     sender.get_by_label("PDF 文件").set_input_files(str(source))
     sender.get_by_label("可阅读至（阅读人须在此前确认已阅）").fill(until.strftime("%Y-%m-%dT%H:%M"))
     sender.get_by_label("综合科").check()
+    # One more person, searched by name: the click puts the 工号 in place of the typed word.
+    people = sender.get_by_label("阅知人员（工号或姓名）")
+    people.press_sequentially("吴督")
+    sender.locator(f'[data-pick="{org.inspector.staff_no}"]').click()
+    expect(people).to_have_value(f"{org.inspector.staff_no} ")
     sender.screenshot(path=str(shots / "circular-new.png"), full_page=True)
     sender.get_by_role("button", name="发送").click()
     expect(sender.locator(".alert-success")).to_contain_text("已发送")
     expect(sender.locator("table").first).to_contain_text("综合科")
+    expect(sender.locator("table").first).to_contain_text("行政科")
 
     reader = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN").new_page()
     pdf_requests: list[str] = []
@@ -68,7 +74,10 @@ def test_a_circular_is_sent_read_page_by_page_and_confirmed(
         ReadLog.objects.filter(staff=org.staff, page__isnull=False).values_list("page", flat=True)
     ) == {1, 2, 3}
 
-    sender.reload()
+    sender.goto(
+        live_server.url
+        + f"/reading/circulars/{receipt.assignment_id}/readers/?section={org.section.pk}"
+    )
     row = sender.locator("tr", has_text="刘职员")
     expect(row).to_contain_text("已阅")
     expect(row).to_contain_text("3 / 3")
