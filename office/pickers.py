@@ -9,6 +9,8 @@ chosen, so the endpoint never offers a person the form would refuse.
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -25,8 +27,9 @@ from office.views import require_role
 
 PICKER_LIMIT = 20
 QUERY_MAX = 30
-# Who has a page with a picker: the 委托代批 page (chiefs, deputies, the director) and the
-# schedules page (政工科, the admin), the 车队 page (drivers).
+# Who has a page with a picker: the 委托代批 page (chiefs, deputies, the director), the
+# schedules page (政工科, the admin), the 车队 page (drivers) and 文件阅知's sending page (the
+# 督导小组 among the senders).
 PICKER_ROLES = (
     roles.CHIEF,
     roles.DEPUTY,
@@ -34,6 +37,7 @@ PICKER_ROLES = (
     roles.PERSONNEL,
     roles.ADMIN,
     roles.MOTOR_POOL,
+    roles.INSPECTOR,
 )
 
 
@@ -110,6 +114,74 @@ class StaffPickerField(forms.ModelChoiceField):
             return named[0]
         code = "ambiguous" if named else "invalid_choice"
         raise ValidationError(self.error_messages[code], code=code, params={"value": text})
+
+
+# A list of people is typed one 工号 or name after another, separated by spaces, commas or
+# line breaks; more than this many is a whole section's work, which forms offer as sections.
+LIST_LIMIT = 300
+SEPARATORS = re.compile(r"[\s,，、;；]+")
+
+
+class StaffListPickerField(forms.Field):
+    """Several people typed as 工号s or exact names, among ``pickable_staff()``. The box
+    searches for the word being typed (static/js/office.js), and a click replaces that word
+    with the chosen 工号. Two queries however many are typed."""
+
+    default_error_messages = {
+        "unknown": "没有找到工号或姓名为“%(value)s”的在职人员，请从搜索结果中选择。",
+        "ambiguous": "有多人名为“%(value)s”，请填写工号或从搜索结果中选择。",
+        "too_many": f"一次最多填写 {LIST_LIMIT} 人，人数更多时请选择整个科室。",
+    }
+
+    def __init__(self, **kwargs: object) -> None:
+        attrs = {
+            "class": "form-control",
+            "rows": "3",
+            "autocomplete": "off",
+            "placeholder": "逐个输入工号或姓名搜索，用空格或逗号分隔",
+            "data-staff-picker": "",
+            "data-picker-multi": "",
+            "hx-get": reverse_lazy("office:staff_search"),
+            "hx-trigger": "input changed delay:250ms",
+            "hx-target": "next .picker-results",
+            "hx-swap": "innerHTML",
+        }
+        kwargs.setdefault("widget", forms.Textarea(attrs=attrs))
+        super().__init__(**kwargs)
+        self.queryset = pickable_staff()
+
+    def limit_to(self, viewer: Viewer) -> None:
+        self.queryset = pickable_staff(viewer)
+
+    def prepare_value(self, value: object) -> object:
+        if isinstance(value, list | tuple):
+            return " ".join(p.staff_no if isinstance(p, Staff) else str(p) for p in value)
+        return value
+
+    def to_python(self, value: object) -> list[Staff]:
+        if value in self.empty_values:
+            return []
+        words = list(dict.fromkeys(w for w in SEPARATORS.split(clean_text(str(value))) if w))
+        if len(words) > LIST_LIMIT:
+            raise ValidationError(self.error_messages["too_many"], code="too_many")
+        words = [w[:QUERY_MAX] for w in words]
+        by_no = {p.staff_no: p for p in self.queryset.filter(staff_no__in=words)}
+        named: dict[str, list[Staff]] = {}
+        for person in self.queryset.filter(name__in=[w for w in words if w not in by_no]):
+            named.setdefault(person.name, []).append(person)
+        people, errors = [], []
+        for word in words:
+            found = [by_no[word]] if word in by_no else named.get(word, [])
+            if len(found) == 1:
+                people.append(found[0])
+            else:
+                code = "ambiguous" if found else "unknown"
+                errors.append(
+                    ValidationError(self.error_messages[code], code=code, params={"value": word})
+                )
+        if errors:
+            raise ValidationError(errors)
+        return list({p.pk: p for p in people}.values())
 
 
 @require_GET

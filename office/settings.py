@@ -174,6 +174,9 @@ STORAGES = {
 # Uploads (certificates, evidence photos, exports) are private: no MEDIA_URL is served; views
 # check who may see a file and stream it.
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# 文件阅知 stamps each page with the reader's name in a font that has Chinese characters: a
+# .ttf/.otf/.ttc path, or empty to ask fontconfig for Noto Sans CJK (reading/pdfpages.py).
+READING_WATERMARK_FONT = os.environ.get("READING_WATERMARK_FONT", "")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

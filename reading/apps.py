@@ -15,6 +15,7 @@ class ReadingConfig(AppConfig):
         from office.reports import register_report
         from reading.exports import StudyLedger
         from reading.models.study import KIND as STUDY
+        from reading.services.circulars import CIRCULAR
         from reading.services.study import study_assign_refusal
 
         register_assignment_kind(
@@ -33,3 +34,4 @@ class ReadingConfig(AppConfig):
             )
         )
         register_report(StudyLedger())
+        register_assignment_kind(CIRCULAR)

@@ -150,7 +150,7 @@ MATRIX: dict[str, str] = {
     "office:job":                             "login 404   404   404   404   404   200   404   200",
     "office:exports":                         "login 403   200   200   200   200   200   200   200",
     "office:export_download":                 "login 404   404   404   404   404   200   404   404",
-    "office:staff_search":                    "login 403   200   200   200   200   200   403   200",
+    "office:staff_search":                    "login 403   200   200   200   200   200   200   200",
     "notifications_read":                     "login 405   405   405   405   405   405   405   405",
     "favicon":                                "301   301   301   301   301   301   301   301   301",
     "people:list":                            "login 403   403   403   403   403   200   403   200",
@@ -200,6 +200,15 @@ MATRIX: dict[str, str] = {
     "reading:study_progress":                 "login 404   200   404   200   200   200   404   403",
     "reading:study_export":                   "login 404   200   404   200   200   200   404   403",
     "reading:study_cancel":                   "login 405   405   405   405   405   405   405   405",
+    # 文件阅知, sent by 周政工 (政工科) to 刘职员: only they read it (others 403, and logged);
+    # who has read it is for the sender, the unit's whole view and 综合科's chief and deputy.
+    "reading:circular_list":                  "login 200   200   200   200   200   200   200   200",
+    "reading:circular_new":                   "login 403   403   403   200   200   200   200   403",
+    "reading:circular_read":                  "login 200   403   403   403   403   200   403   403",
+    "reading:circular_page":                  "login 200   403   403   403   403   200   403   403",
+    "reading:circular_confirm":               "login 405   405   405   405   405   405   405   405",
+    "reading:circular_progress":              "login 404   200   404   200   200   200   404   404",
+    "reading:circular_cancel":                "login 405   405   405   405   405   405   405   405",
 }
 # fmt: on
 
@@ -268,6 +277,11 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
         f"reading:study_{page}": lambda o: {"pk": o.study.pk}
         for page in ("detail", "done", "document", "progress", "export", "cancel")
     },
+    "reading:circular_read": lambda o: {"pk": o.circular.pk},
+    "reading:circular_page": lambda o: {"pk": o.circular.pk, "page": 1},
+    "reading:circular_confirm": lambda o: {"pk": o.circular.pk},
+    "reading:circular_progress": lambda o: {"pk": o.circular.pk},
+    "reading:circular_cancel": lambda o: {"pk": o.circular.pk},
 }
 
 
@@ -296,6 +310,7 @@ class Office:
     correction: Any  # 刘职员's own, of a day of October
     publication: Any = None  # October's 考勤公示, by 周政工
     study: Any = None  # 周政工's 学习任务 for 综合科, with a file
+    circular: Any = None  # 文件阅知 sent by 周政工 to 刘职员, readable for a week
 
 
 def office_objects(org: Org) -> Office:
@@ -314,6 +329,7 @@ def office_objects(org: Org) -> Office:
     from office.models import Job
     from reading.services.study import study_create
     from tests.inspections.conftest import PNG
+    from tests.reading.circulars import send
     from vehicles.models import Trip
     from vehicles.services import driver_add, vehicle_create, vehicle_request_create
 
@@ -431,6 +447,7 @@ def office_objects(org: Org) -> Office:
             due_at=NOW + dt.timedelta(days=3),
             section_ids=[org.section.pk],
         ),
+        circular=send(org.personnel, [org.staff], until=NOW + dt.timedelta(days=7)),
     )
 
 

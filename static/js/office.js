@@ -72,12 +72,19 @@
   });
 
   // People pickers (office/pickers.py): the text box sends what was typed as "q", whatever the
-  // form field's name; a click on a match puts its 工号 in the box and closes the list.
+  // form field's name; a click on a match puts its 工号 in the box and closes the list. A box
+  // for several people (data-picker-multi) searches for the last word only, and a click
+  // replaces that word.
+  var PICKER_SEPARATORS = /[\s,，、;；]+/;
+  function lastWord(box) {
+    var words = box.value.split(PICKER_SEPARATORS);
+    return words[words.length - 1];
+  }
   document.addEventListener("htmx:configRequest", function (event) {
     var box = event.detail.elt;
     if (box.matches && box.matches("[data-staff-picker]")) {
       delete event.detail.parameters[box.name];
-      event.detail.parameters.q = box.value;
+      event.detail.parameters.q = box.matches("[data-picker-multi]") ? lastWord(box) : box.value;
     }
   });
   document.addEventListener("click", function (event) {
@@ -91,12 +98,15 @@
     // box (once) and empties itself for the next search.
     var list = picker.dataset.pickerAppend && document.getElementById(picker.dataset.pickerAppend);
     if (list) {
-      var numbers = list.value.split(/[\s,，、;；]+/).filter(Boolean);
+      var numbers = list.value.split(PICKER_SEPARATORS).filter(Boolean);
       if (numbers.indexOf(pick.dataset.pick) < 0) {
         numbers.push(pick.dataset.pick);
       }
       list.value = numbers.join(" ");
       input.value = "";
+    } else if (input.matches("[data-picker-multi]")) {
+      var typed = lastWord(input);
+      input.value = input.value.slice(0, input.value.length - typed.length) + pick.dataset.pick + " ";
     } else {
       input.value = pick.dataset.pick;
     }

@@ -32,6 +32,7 @@ from office.demo import demo_unit
 from office.notifications import notify
 from reading.services.study import study_create
 from tests.browser.conftest import log_in, shots_dir
+from tests.reading.circulars import send
 
 pytestmark = [
     pytest.mark.browser,
@@ -89,7 +90,7 @@ def shipped_data(transactional_db) -> None:
 
 
 @pytest.fixture
-def office_day(org, shipped_data, working_morning) -> None:
+def office_day(org, shipped_data, working_morning, settings, tmp_path) -> None:
     """Enough of a working day that the pages show their tables, badges and forms."""
     today = working_morning.date()
     tomorrow = add_working_days(today, 1)
@@ -154,6 +155,9 @@ def office_day(org, shipped_data, working_morning) -> None:
         reflection_min_length=50,
         section_ids=[org.section.pk],
     )
+    # A circular 政工科 sent to 刘职员 and 张科长 (文件阅知: the list, the reading page, who read).
+    settings.MEDIA_ROOT = tmp_path / "media"
+    send(org.personnel, [org.staff, org.chief], until=working_morning + dt.timedelta(days=3))
     # Everyone has unread notifications with links (the yellow rows).
     everyone = [getattr(org, role).user_id for role in ROLES]
     notify(

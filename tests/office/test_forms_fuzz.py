@@ -406,6 +406,21 @@ CASES = [
     ),
     Case("reading:study_done", "staff", form(lambda w: StudyDoneForm()), url("@study")),
     Case("reading:study_cancel", "personnel", form(lambda w: StudyCancelForm()), url("@study")),
+    # 文件阅知: the sending form without a file (a PDF is refused before the form is valid),
+    # 已阅 and 撤销 on the circular 周政工 sent to 刘职员.
+    Case(
+        "reading:circular_new",
+        "personnel",
+        lambda w: {
+            "title": TEXT,
+            "body": TEXT,
+            "readable_until": TEXT,
+            "people": TEXT,
+            "sections": st.lists(NUMBER),
+        },
+    ),
+    Case("reading:circular_confirm", "staff", args=url("@circular")),
+    Case("reading:circular_cancel", "personnel", lambda w: {"reason": TEXT}, url("@circular")),
 ]
 
 
@@ -560,6 +575,13 @@ def world(org, settings, tmp_path) -> World:
             rectify_deadline=dt.date(2026, 12, 1),
         ).pk,
     }
+    from django.utils import timezone
+
+    from tests.reading.circulars import send
+
+    made["circular"] = send(
+        org.personnel, [org.staff], until=timezone.now() + dt.timedelta(days=7)
+    ).pk
     w.ids.update(made)
     return w
 

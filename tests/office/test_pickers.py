@@ -1,13 +1,14 @@
 """People pickers: the search endpoint and the field that takes a typed 工号 or name (issue 19)."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from attendance.forms import AssignmentForm
 from leave.forms import DelegationForm
 from office.models import Staff
 from office.org import viewer_for
-from office.pickers import PICKER_LIMIT, StaffPickerField
+from office.pickers import LIST_LIMIT, PICKER_LIMIT, StaffListPickerField, StaffPickerField
 from tests.conftest import login
 from tests.factories import StaffFactory, unit_with_roles
 
@@ -57,9 +58,12 @@ def test_an_empty_query_lists_nobody(org):
     assert "data-pick" not in search(org.chief, "  ")
 
 
-@pytest.mark.parametrize("who", ["staff", "inspector"])
-def test_it_is_closed_to_roles_without_a_picker(org, who):
-    assert login(getattr(org, who)).get(URL, {"q": "刘"}).status_code == 403
+def test_it_is_closed_to_roles_without_a_picker(org):
+    assert login(org.staff).get(URL, {"q": "刘"}).status_code == 403
+
+
+def test_the_inspection_group_searches_to_send_a_circular(org):
+    assert f'data-pick="{org.staff.staff_no}"' in search(org.inspector, "刘职员")
 
 
 def test_it_takes_get_only(org):
@@ -107,3 +111,42 @@ def test_the_field_refuses_an_unknown_a_shared_or_a_departed_name(org):
 def test_a_bound_form_shows_the_chosen_staff_no(org):
     form = DelegationForm(initial={"delegate": org.other_chief}, viewer=viewer_for(org.chief.user))
     assert f'value="{org.other_chief.staff_no}"' in str(form["delegate"])
+
+
+def test_the_list_field_takes_staff_nos_and_names_in_any_separators(org):
+    field = StaffListPickerField()
+    typed = f"{org.staff.staff_no}，张科长、 {org.other_staff.staff_no}\n{org.staff.staff_no}"
+    assert field.clean(typed) == [org.staff, org.chief, org.other_staff]
+
+
+def test_the_list_field_names_each_word_it_cannot_place(org):
+    StaffFactory(name="刘职员", section=org.other_section)
+    with pytest.raises(ValidationError) as refused:
+        StaffListPickerField().clean("刘职员 无此人 张科长")
+    assert refused.value.messages == [
+        "有多人名为“刘职员”，请填写工号或从搜索结果中选择。",
+        "没有找到工号或姓名为“无此人”的在职人员，请从搜索结果中选择。",
+    ]
+
+
+def test_the_list_field_limited_to_a_unit_refuses_another_units_person(org):
+    other = unit_with_roles()
+    field = StaffListPickerField()
+    field.limit_to(viewer_for(org.personnel.user))
+    with pytest.raises(ValidationError):
+        field.clean(f"{org.staff.staff_no} {other.staff.staff_no}")
+
+
+def test_the_list_field_refuses_more_than_its_limit(org):
+    with pytest.raises(ValidationError) as refused:
+        StaffListPickerField().clean(" ".join(str(n) for n in range(LIST_LIMIT + 1)))
+    assert "整个科室" in refused.value.messages[0]
+
+
+def test_the_list_field_reads_many_people_in_two_queries(org, django_assert_num_queries):
+    people = StaffFactory.create_batch(40, section=org.section)
+    field = StaffListPickerField()
+    # The people by 工号; then by name (for the words that were not a 工号).
+    with django_assert_num_queries(2):
+        found = field.clean(" ".join(p.staff_no for p in people) + " 张科长")
+    assert found == [*people, org.chief]
