@@ -1,5 +1,10 @@
-"""Reads of proof of presence: the screens 政工科 manages, the held taps of a 待认定, the proof
-marks of the chief's grid and the 去向 board's count of unproven taps."""
+"""Reads of proof of presence: a tap's door code checked, the screens 政工科 manages, the held
+taps of a 待认定, the proof marks of the chief's grid and the 去向 board's count of unproven taps.
+
+The screens are reference data (a handful of rows, read by every tap that carries a code):
+they are cached by office.refdata with the sections of their unit, so checking a code costs no
+query; issuing or revoking one sets a new generation.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,62 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from attendance import door
 from attendance.models import ClockRecord, DeviceChangeRequest, DoorScreen, HeldClock
 from attendance.models.clock import proof_label
-from office import config
+from office import config, refdata
 from office.models import Staff
 from office.org import Viewer
+
+SCREENS_CACHE = "door-screens"
+
+
+def _screen_rows() -> list[tuple]:
+    return list(
+        DoorScreen.objects.filter(revoked_at=None).values_list("pk", "name", "unit__sections__id")
+    )
+
+
+@dataclass(frozen=True)
+class ScreenSeen:
+    """An active screen as a tap sees it: its name and the sections of its unit."""
+
+    pk: int
+    name: str
+    section_ids: frozenset[int]
+
+
+def active_screens() -> dict[int, ScreenSeen]:
+    """The screens not revoked (cached; one query when not)."""
+    names: dict[int, str] = {}
+    sections: dict[int, set[int]] = {}
+    for pk, name, section_id in refdata.rows(SCREENS_CACHE, _screen_rows):
+        names[pk] = name
+        sections.setdefault(pk, set()).add(section_id)
+    return {pk: ScreenSeen(pk, names[pk], frozenset(sections[pk])) for pk in names}
+
+
+def door_code_check(
+    code: str, *, section_id: int, now: dt.datetime, seconds: int
+) -> tuple[ScreenSeen, str] | str:
+    """The screen a fresh, genuine code of the person's own unit came from (with the code, kept
+    as the proof), or the Chinese reason the code does not count."""
+    checked = door.code_refusal(code, now, seconds)
+    if isinstance(checked, str):
+        return checked
+    screen = active_screens().get(checked.screen_id)
+    if screen is None:
+        return "这块打卡屏已停用，它的二维码不能再打卡。请扫描其他打卡屏，或联系政工科。"
+    if section_id not in screen.section_ids:
+        return "这是其他单位的打卡屏，请扫描本单位门口的二维码。"
+    return screen, code
+
+
+def screen_for_key(key: str) -> DoorScreen | None:
+    """The active screen a key opens (the kiosk's one-time sign-in)."""
+    if not key.strip():
+        return None
+    return DoorScreen.objects.filter(key_hash=door.key_hash(key), revoked_at=None).first()
 
 
 def screens_for(viewer: Viewer) -> QuerySet[DoorScreen]:
@@ -51,9 +107,9 @@ def month_proof_marks(
         .annotate(taps=Count("pk"), at_door=Count("screen_id"), on_device=Count("device_id"))
     )
     marks, any_proof = {}, False
-    for staff_id, day, taps, door, device in rows:
-        any_proof = any_proof or bool(door or device)
-        marks[staff_id, day] = proof_label(door == taps, device == taps)
+    for staff_id, day, taps, at_door, on_device in rows:
+        any_proof = any_proof or bool(at_door or on_device)
+        marks[staff_id, day] = proof_label(at_door == taps, on_device == taps)
     return marks if any_proof else {}
 
 
@@ -92,8 +148,6 @@ class DoorSeen:
 
 def door_code_seen(code: str, staff: Staff, now: dt.datetime) -> DoorSeen:
     """What the clock page says of the code the camera opened it with (the tap checks again)."""
-    from attendance.services.door import door_code_check
-
     checked = door_code_check(
         code, section_id=staff.section_id, now=now, seconds=config.get("door_code_seconds")
     )

@@ -96,6 +96,13 @@ MATRIX: dict[str, str] = {
     "attendance:all_sections":                "login 403   403   403   403   200   200   403   200",
     "attendance:section_month":               "login 403   200   403   200   200   200   403   200",
     "attendance:staff_month":                 "login 200   200   404   200   200   200   404   403",
+    "attendance:screens":                     "login 403   403   403   403   403   200   403   200",
+    "attendance:screen_issue":                "login 405   405   405   405   405   405   405   405",
+    "attendance:screen_revoke":               "login 405   405   405   405   405   405   405   405",
+    # 打卡屏's own pages need no staff login: a screen not signed in is sent to its sign-in.
+    "attendance:kiosk":                       "302   302   302   302   302   302   302   302   302",
+    "attendance:kiosk_signin":                "200   200   200   200   200   200   200   200   200",
+    "attendance:kiosk_codes":                 "403   403   403   403   403   403   403   403   403",
     "inspections:finding_list":               "login 200   200   200   200   200   200   200   200",
     "inspections:campaign_list":              "login 200   200   200   200   200   200   200   200",
     "inspections:campaign_detail":            "login 200   200   200   200   200   200   200   200",
@@ -242,6 +249,7 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "attendance:reopen_month": lambda o: {"pk": o.close.pk},
     "attendance:correction_detail": lambda o: {"pk": o.correction.pk},
+    "attendance:screen_revoke": lambda o: {"pk": o.screen.pk},
     "unit_edit": lambda o: {"pk": o.org.section.unit_id},
     "people:detail": lambda o: {"staff_id": o.org.staff.pk},
     "people:password_reset": lambda o: {"staff_id": o.org.staff.pk},
@@ -279,11 +287,13 @@ class Office:
     close: Any  # October 2026, closed by 周政工
     correction: Any  # 刘职员's own, of a day of October
     publication: Any = None  # October's 考勤公示, by 周政工
+    screen: Any = None  # 东门's 打卡屏, issued by 周政工
 
 
 def office_objects(org: Org) -> Office:
     from attendance.models import AttendanceDay
     from attendance.services.closing import LineInput, correction_create, month_close
+    from attendance.services.door import door_screen_issue
     from attendance.services.publication import publication_publish
     from attendance.services.requests import makeup_create
     from inspections.models import Item
@@ -405,6 +415,9 @@ def office_objects(org: Org) -> Office:
             route="往返",
         ),
         publication=publication_publish(month=dt.date(2026, 10, 1), acting_user=org.personnel.user),
+        screen=door_screen_issue(
+            unit=org.section.unit, name="东门", acting_user=org.personnel.user
+        )[0],
     )
 
 

@@ -11,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from attendance.door import new_device_id
+from attendance.door_selectors import door_code_check
 from attendance.engine import point_for
 from attendance.errors import AttendanceError
 from attendance.models import ClockRecord, DeviceChangeRequest
-from attendance.services.door import device_check, door_code_check, held_clock_add
+from attendance.services.door import device_check, held_clock_add
 from attendance.services.status import Context
 from office.audit import records_actor
 from office.config import parse_clock_time, parse_networks
@@ -114,7 +115,17 @@ def clock_in(
             staff=staff, device_id=device_id, user_agent=user_agent, acting_user=acting_user
         )
         if outcome.change is not None:
-            return _held(staff, outcome.change, local, point, ip, screen_id, door_proof, device_id)
+            return _held(
+                staff,
+                outcome.change,
+                local,
+                point,
+                ip,
+                screen_id,
+                door_proof,
+                device_id,
+                acting_user=acting_user,
+            )
         device = outcome.device
     else:
         device_id = ""
@@ -155,12 +166,15 @@ def _held(
     screen_id: int | None,
     door_proof: str,
     device_id: str,
+    *,
+    acting_user: AbstractBaseUser | None,
 ) -> ClockResult:
     """待认定: the tap from an unapproved device is kept for the chief, not yet recorded."""
     record = ClockRecord.objects.filter(staff=staff, date=local.date(), point=point).first()
     if record is not None:
         return ClockResult(record, False, _already(record), device_id)
     held, created = held_clock_add(
+        acting_user=acting_user,
         change=change,
         date=local.date(),
         point=point,

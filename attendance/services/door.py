@@ -1,9 +1,5 @@
-"""打卡屏 issued and revoked by 政工科, and the checks a tap's door code and device go through.
-
-The screens are reference data (a handful of rows, read by every tap that carries a code):
-they are cached by office.refdata with the sections of their unit, so checking a code costs no
-query; issuing or revoking one sets a new generation.
-"""
+"""打卡屏 issued and revoked by 政工科; a tap's device bound, held 待认定 or refused; the
+change of device approved (the door code itself is checked by attendance.door_selectors)."""
 
 from __future__ import annotations
 
@@ -20,56 +16,13 @@ from attendance.closing import closed_or_raise
 from attendance.errors import AttendanceError
 from attendance.models import ClockDevice, ClockRecord, DeviceChangeRequest, DoorScreen, HeldClock
 from attendance.services.status import day_status_refresh
-from office import refdata, roles
+from office import roles
 from office.approvals.models import ApprovalStatus
 from office.approvals.services import ApprovalError, approval_start
 from office.audit import records_actor
 from office.models import Staff, Unit
 from office.notifications import notify
 from office.org import Viewer, chief_of
-
-SCREENS_CACHE = "door-screens"
-
-
-def _screen_rows() -> list[tuple]:
-    return list(
-        DoorScreen.objects.filter(revoked_at=None).values_list("pk", "name", "unit__sections__id")
-    )
-
-
-@dataclass(frozen=True)
-class ScreenSeen:
-    """An active screen as a tap sees it: its name and the sections of its unit."""
-
-    pk: int
-    name: str
-    section_ids: frozenset[int]
-
-
-def active_screens() -> dict[int, ScreenSeen]:
-    """The screens not revoked (cached; one query when not)."""
-    names: dict[int, str] = {}
-    sections: dict[int, set[int]] = {}
-    for pk, name, section_id in refdata.rows(SCREENS_CACHE, _screen_rows):
-        names[pk] = name
-        sections.setdefault(pk, set()).add(section_id)
-    return {pk: ScreenSeen(pk, names[pk], frozenset(sections[pk])) for pk in names}
-
-
-def door_code_check(
-    code: str, *, section_id: int, now: dt.datetime, seconds: int
-) -> tuple[ScreenSeen, str] | str:
-    """The screen a fresh, genuine code of the person's own unit came from (with the code, kept
-    as the proof), or the Chinese reason the code does not count."""
-    checked = door.code_refusal(code, now, seconds)
-    if isinstance(checked, str):
-        return checked
-    screen = active_screens().get(checked.screen_id)
-    if screen is None:
-        return "这块打卡屏已停用，它的二维码不能再打卡。请扫描其他打卡屏，或联系政工科。"
-    if section_id not in screen.section_ids:
-        return "这是其他单位的打卡屏，请扫描本单位门口的二维码。"
-    return screen, code
 
 
 def screen_manage_refusal(viewer: Viewer, unit_id: int | None) -> str | None:
@@ -113,13 +66,6 @@ def door_screen_revoke(*, screen: DoorScreen, acting_user: AbstractBaseUser) -> 
     return locked
 
 
-def screen_for_key(key: str) -> DoorScreen | None:
-    """The active screen a key opens (the kiosk's one-time sign-in)."""
-    if not key.strip():
-        return None
-    return DoorScreen.objects.filter(key_hash=door.key_hash(key), revoked_at=None).first()
-
-
 @dataclass(frozen=True)
 class DeviceOutcome:
     """The bound device a tap came from, or the open change request it is held under."""
@@ -140,6 +86,7 @@ def _tell_chiefs_of_shared_device(staff: Staff, owner: ClockDevice, user_agent: 
     )
 
 
+@records_actor
 def device_check(
     *, staff: Staff, device_id: str, user_agent: str, acting_user: AbstractBaseUser | None
 ) -> DeviceOutcome:
@@ -199,8 +146,14 @@ def _open_change(
     return change
 
 
+@records_actor
 def held_clock_add(
-    *, change: DeviceChangeRequest, date: dt.date, point: str, **tap: object
+    *,
+    change: DeviceChangeRequest,
+    date: dt.date,
+    point: str,
+    acting_user: AbstractBaseUser | None,
+    **tap: object,
 ) -> tuple[HeldClock, bool]:
     """Keep the tap under the open change (a second tap for the same point keeps the first)."""
     return HeldClock.objects.get_or_create(change=change, date=date, point=point, defaults=tap)

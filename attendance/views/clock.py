@@ -72,7 +72,10 @@ def clock_do(request: HttpRequest) -> HttpResponse:
     except AttendanceError as exc:
         messages.error(request, exc.message)
         return response
-    (messages.success if result.created else messages.info)(request, result.message)
+    if result.record is None:  # held 待认定: taken, but not yet a clock record
+        messages.warning(request, result.message)
+    else:
+        (messages.success if result.created else messages.info)(request, result.message)
     if result.device_id and result.device_id != device_id:
         response.set_signed_cookie(
             DEVICE_COOKIE,

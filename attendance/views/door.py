@@ -24,12 +24,7 @@ from attendance import door, door_selectors
 from attendance.errors import AttendanceError
 from attendance.forms import ScreenIssueForm, ScreenSignInForm
 from attendance.models import DoorScreen
-from attendance.services.door import (
-    door_screen_issue,
-    door_screen_revoke,
-    screen_for_key,
-    screen_manage_refusal,
-)
+from attendance.services.door import door_screen_issue, door_screen_revoke, screen_manage_refusal
 from office import config
 from office.models import Unit
 from office.org import viewer_for
@@ -53,7 +48,11 @@ def screen_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "attendance/screens.html",
-        {"screens": door_selectors.screens_for(viewer), "form": ScreenIssueForm()},
+        {
+            "screens": door_selectors.screens_for(viewer),
+            "form": ScreenIssueForm(),
+            "seconds": config.get("door_code_seconds"),
+        },
     )
 
 
@@ -118,7 +117,7 @@ def _signed_in_screen(request: HttpRequest) -> DoorScreen | None:
 def kiosk_signin(request: HttpRequest) -> HttpResponse:
     form = ScreenSignInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        screen = screen_for_key(form.cleaned_data["key"])
+        screen = door_selectors.screen_for_key(form.cleaned_data["key"])
         if screen is None:
             form.add_error("key", "密钥不正确或这块打卡屏已吊销，请向政工科核对。")
         else:
