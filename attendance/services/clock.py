@@ -92,22 +92,9 @@ def clock_in(
             f"请在 {earliest:%H:%M} 以后再打卡。"
         )
     point = point_for(context.hours_for(staff.pk, staff.section_id, day), local.time())
-    screen_id, door_proof = None, ""
-    if door_code or "door" in proofs:
-        checked = (
-            door_code_check(
-                door_code,
-                section_id=staff.section_id,
-                now=now,
-                seconds=context.settings["door_code_seconds"],
-            )
-            if door_code
-            else "请用手机扫描单位门口打卡屏上的二维码打卡。"
-        )
-        if isinstance(checked, str) and "door" in proofs:
-            raise AttendanceError(checked)
-        if not isinstance(checked, str):
-            screen_id, door_proof = checked[0].pk, checked[1]
+    screen_id, door_proof = _door_proof(
+        door_code, proofs, section_id=staff.section_id, now=now, settings=context.settings
+    )
     device = None
     if "device" in proofs:
         device_id = device_id or new_device_id()
@@ -118,12 +105,12 @@ def clock_in(
             return _held(
                 staff,
                 outcome.change,
-                local,
-                point,
-                ip,
-                screen_id,
-                door_proof,
-                device_id,
+                local=local,
+                point=point,
+                ip=ip,
+                screen_id=screen_id,
+                door_proof=door_proof,
+                device_id=device_id,
                 acting_user=acting_user,
             )
         device = outcome.device
@@ -157,16 +144,35 @@ def _already(record: ClockRecord) -> str:
     return f"已打卡：{record.get_point_display()} {at:%H:%M:%S}，无需重复打卡。"
 
 
+def _door_proof(
+    code: str, proofs: frozenset[str], *, section_id: int, now: dt.datetime, settings: dict
+) -> tuple[int | None, str]:
+    """The screen whose fresh code the tap carries, and the code; refused when the schedule
+    asks for one that does not count (without that proof a bad code is ignored, as before)."""
+    if not code and "door" not in proofs:
+        return None, ""
+    checked = (
+        door_code_check(code, section_id=section_id, now=now, seconds=settings["door_code_seconds"])
+        if code
+        else "请用手机扫描单位门口打卡屏上的二维码打卡。"
+    )
+    if isinstance(checked, str):
+        if "door" in proofs:
+            raise AttendanceError(checked)
+        return None, ""
+    return checked[0].pk, checked[1]
+
+
 def _held(
     staff: Staff,
     change: DeviceChangeRequest,
+    *,
     local: dt.datetime,
     point: str,
     ip: str | None,
     screen_id: int | None,
     door_proof: str,
     device_id: str,
-    *,
     acting_user: AbstractBaseUser | None,
 ) -> ClockResult:
     """待认定: the tap from an unapproved device is kept for the chief, not yet recorded."""

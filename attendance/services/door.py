@@ -129,20 +129,24 @@ def device_check(
 def _open_change(
     staff: Staff, device_id: str, user_agent: str, acting_user: AbstractBaseUser | None
 ) -> DeviceChangeRequest:
-    """The person's open request for this device, started (and the chief told) if none."""
-    found = DeviceChangeRequest.objects.filter(
+    """The person's open request for this device, started (and the chief told) if none; two
+    first taps at once start one (the database's constraint settles it)."""
+    open_ones = DeviceChangeRequest.objects.filter(
         applicant=staff, device_id=device_id, status=ApprovalStatus.PENDING
-    ).first()
-    if found is not None:
+    )
+    if (found := open_ones.first()) is not None:
         return found
-    with transaction.atomic():
-        change = DeviceChangeRequest.objects.create(
-            applicant=staff,
-            device_id=device_id,
-            label=door.agent_summary(user_agent),
-            user_agent=user_agent[:300],
-        )
-        approval_start(request_obj=change, acting_user=acting_user)
+    try:
+        with transaction.atomic():
+            change = DeviceChangeRequest.objects.create(
+                applicant=staff,
+                device_id=device_id,
+                label=door.agent_summary(user_agent),
+                user_agent=user_agent[:300],
+            )
+            approval_start(request_obj=change, acting_user=acting_user)
+    except IntegrityError:
+        return open_ones.get()
     return change
 
 
