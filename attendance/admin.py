@@ -11,10 +11,14 @@ from django.utils.functional import cached_property
 from attendance.admin_closing import ClosedMonthAdmin, DayForm, Span
 from attendance.models import (
     AttendanceDay,
+    ClockDevice,
     ClockRecord,
     ClockRecordHistory,
     CorrectionLine,
     CorrectionRequest,
+    DeviceChangeRequest,
+    DoorScreen,
+    HeldClock,
     MakeUpRequest,
     MonthClose,
     OutingRequest,
@@ -28,6 +32,37 @@ from office.admin import NoDeleteAdmin
 @admin.register(Schedule)
 class ScheduleAdmin(NoDeleteAdmin):
     list_display = ["name", "valid_from", "points", "am_start", "am_end", "grace_minutes"]
+
+
+@admin.register(DoorScreen)
+class DoorScreenAdmin(NoDeleteAdmin):
+    """Issued and revoked on 政工科's page (the key is shown there once); here to be read."""
+
+    list_display = ["name", "unit", "issued_at", "issued_by", "revoked_at", "revoked_by"]
+    list_select_related = ["unit", "issued_by", "revoked_by"]
+    readonly_fields = ["key_hash", "issued_at", "issued_by", "revoked_at", "revoked_by"]
+
+
+@admin.register(ClockDevice)
+class ClockDeviceAdmin(NoDeleteAdmin):
+    list_display = ["staff", "label", "bound_at", "retired_at"]
+    list_select_related = ["staff"]
+    raw_id_fields = ["staff", "change"]
+    search_fields = ["staff__name", "staff__staff_no"]
+
+
+@admin.register(DeviceChangeRequest)
+class DeviceChangeRequestAdmin(NoDeleteAdmin):
+    list_display = ["applicant", "label", "status", "created_at", "decided_at"]
+    list_select_related = ["applicant"]
+    raw_id_fields = ["applicant"]
+
+
+@admin.register(HeldClock)
+class HeldClockAdmin(NoDeleteAdmin):
+    list_display = ["change", "date", "point", "at", "screen"]
+    list_select_related = ["change", "screen"]
+    raw_id_fields = ["change"]
 
 
 @admin.register(ScheduleAssignment)

@@ -12,6 +12,8 @@ class AttendanceConfig(AppConfig):
         from attendance.exports import AttendanceMonthReport
         from attendance.models import (
             CorrectionRequest,
+            DeviceChangeRequest,
+            DoorScreen,
             MakeUpRequest,
             MonthClose,
             OutingRequest,
@@ -19,7 +21,7 @@ class AttendanceConfig(AppConfig):
             ScheduleAssignment,
         )
         from attendance.points import attendance_points
-        from attendance.services import closing, requests
+        from attendance.services import closing, door, requests
         from office import archive, refdata
         from office.approvals import registry
         from office.dashboard import register_chart
@@ -29,7 +31,7 @@ class AttendanceConfig(AppConfig):
 
         register_cover_provider(requests.outing_covers)
         register_report(AttendanceMonthReport())
-        refdata.watch(Schedule, ScheduleAssignment, MonthClose)
+        refdata.watch(Schedule, ScheduleAssignment, MonthClose, DoorScreen)
         archive.register_closed_check(lambda *month: close_in_force(*month) is not None)
         registry.register(
             MakeUpRequest,
@@ -45,6 +47,14 @@ class AttendanceConfig(AppConfig):
             fetch=lambda viewer, pk: selectors.request_for_viewer(viewer, "outing", pk),
             on_approved=requests.outing_on_approved,
             on_cancelled=requests.outing_on_cancelled,
+        )
+        # 待认定: a tap from a new device waits for the chief, like a 补卡.
+        registry.register(
+            DeviceChangeRequest,
+            slug="device",
+            chain=requests.request_chain,
+            fetch=lambda viewer, pk: selectors.request_for_viewer(viewer, "device", pk),
+            on_approved=door.device_change_on_approved,
         )
         register_source("attendance", attendance_points)
         # 更正申请 is not cancelled once applied: a further change is another correction.

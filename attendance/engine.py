@@ -51,6 +51,8 @@ class ScheduleValues:
     summer_start: tuple[int, int] = (5, 1)
     summer_end: tuple[int, int] = (9, 30)
     grace_minutes: int = 0
+    # The proofs a tap must carry: "network", "door", "device" (only the network by default).
+    proofs: frozenset[str] = frozenset({"network"})
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,10 @@ class ScheduleForm(OfficeForm):
     summer_end_month = forms.IntegerField(label="夏季结束月", min_value=1, max_value=12, initial=9)
     summer_end_day = forms.IntegerField(label="夏季结束日", min_value=1, max_value=31, initial=30)
     grace_minutes = forms.IntegerField(label="宽限分钟", min_value=0, max_value=60, initial=0)
+    # 打卡凭证 (PRODUCT.md §7): only the network by default, as before screens and devices.
+    proof_network = forms.BooleanField(label="须在办公网络内打卡", required=False, initial=True)
+    proof_door = forms.BooleanField(label="须扫门口打卡屏二维码", required=False)
+    proof_device = forms.BooleanField(label="须用本人绑定的设备", required=False)
 
 
 class AssignmentForm(OfficeForm):
@@ -132,3 +136,18 @@ class CorrectionLineForm(OfficeForm):
 
 
 CorrectionLineFormSet = forms.formset_factory(CorrectionLineForm, extra=5, max_num=31)
+
+
+class ScreenIssueForm(OfficeForm):
+    name = forms.CharField(
+        label="打卡屏名称（安放位置）", max_length=30, help_text="如 东门、一楼大厅"
+    )
+
+
+class ScreenSignInForm(OfficeForm):
+    key = forms.CharField(
+        label="打卡屏密钥",
+        max_length=64,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
+        help_text="政工科发放打卡屏时显示的密钥，只需在这块屏上输入一次",
+    )

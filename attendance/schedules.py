@@ -20,7 +20,8 @@ from office import refdata
 SAME_FIELDS = ("points", "am_start", "am_end", "summer_pm_start", "summer_pm_end")
 SAME_FIELDS += ("winter_pm_start", "winter_pm_end", "grace_minutes")
 SEASON_FIELDS = ("summer_start_month", "summer_start_day", "summer_end_month", "summer_end_day")
-SCHEDULE_FIELDS = ("name", "valid_from", *SAME_FIELDS, *SEASON_FIELDS)
+PROOF_FIELDS = {"proof_network": "network", "proof_door": "door", "proof_device": "device"}
+SCHEDULE_FIELDS = ("name", "valid_from", *SAME_FIELDS, *SEASON_FIELDS, *PROOF_FIELDS)
 
 
 def values_of(row: tuple) -> ScheduleValues:
@@ -30,6 +31,7 @@ def values_of(row: tuple) -> ScheduleValues:
         **{name: value[name] for name in SAME_FIELDS},
         summer_start=(value["summer_start_month"], value["summer_start_day"]),
         summer_end=(value["summer_end_month"], value["summer_end_day"]),
+        proofs=frozenset(proof for name, proof in PROOF_FIELDS.items() if value[name]),
     )
 
 
@@ -64,6 +66,12 @@ class ScheduleBook:
             return ScheduleValues()
         # Before the first version existed, its hours are the best knowledge we have.
         return _latest(versions, day) or versions[-1][1]
+
+    def proofs_for(
+        self, staff_id: int, section_id: int, day: dt.date, fallback: str = ""
+    ) -> frozenset[str]:
+        """What a tap of the person must prove that day (their schedule version's choice)."""
+        return self.values_for(staff_id, section_id, day, fallback).proofs
 
     def hours_for(
         self, staff_id: int, section_id: int, day: dt.date, fallback: str = ""

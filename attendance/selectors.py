@@ -17,6 +17,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from attendance import door_selectors
 from attendance.covers import covers_between
 from attendance.dashboard import PRESENT_STATUSES
 from attendance.engine import DayHours, pick_cover
@@ -25,6 +26,7 @@ from attendance.models import (
     AttendancePublication,
     ClockRecord,
     CorrectionRequest,
+    DeviceChangeRequest,
     MakeUpRequest,
     MonthClose,
     OutingRequest,
@@ -105,6 +107,12 @@ class GridRow:
     staff: Staff
     cells: list[AttendanceDay | None] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # Per day, what the day's taps prove (attendance.door_selectors.month_proof_marks).
+    marks: list[str] = field(default_factory=list)
+
+    @property
+    def marked(self) -> list[tuple[AttendanceDay | None, str]]:
+        return list(zip(self.cells, self.marks or [""] * len(self.cells), strict=True))
 
     @property
     def late_early(self) -> int:
@@ -120,15 +128,16 @@ class GridRow:
 
 
 def month_grid(sections: Iterable[Section], year: int, month: int) -> list[GridRow]:
-    """One row per current member of the sections, one cell per day of the month: three
-    queries (the people, their stored days, the clocks of days with taps not yet stored) when
-    no tap is pending."""
+    """One row per current member of the sections, one cell per day of the month: four
+    queries (the people, their stored days, the clocks of days with taps not yet stored, the
+    taps' proofs) when no tap is pending."""
     start, end = month_bounds(year, month)
     staff_qs = Staff.objects.filter(section__in=[s.pk for s in sections]).exclude(
         status=Staff.Status.LEFT
     )
     people = list(staff_qs.select_related("section").order_by("section__order", "staff_no"))
     by_key = _stored_days(people, start, end)
+    marks = door_selectors.month_proof_marks([p.pk for p in people], start, end)
     grid = []
     for person in people:
         cells = [by_key.get((person.pk, day)) for day in calendar.days(start, end)]
@@ -137,7 +146,8 @@ def month_grid(sections: Iterable[Section], year: int, month: int) -> list[GridR
             if cell is not None:
                 for status in (cell.am_status, cell.pm_status):
                     counts[status] += 1
-        grid.append(GridRow(person, cells, dict(counts)))
+        proofs = [marks.get((person.pk, day), "") for day in calendar.days(start, end)]
+        grid.append(GridRow(person, cells, dict(counts), proofs if marks else []))
     return grid
 
 
@@ -324,7 +334,11 @@ def _where(
     return Whereabouts(person, state, WHEREABOUTS_LABELS[state])
 
 
-REQUEST_MODELS = {"makeup": MakeUpRequest, "outing": OutingRequest}
+REQUEST_MODELS = {
+    "makeup": MakeUpRequest,
+    "outing": OutingRequest,
+    "device": DeviceChangeRequest,
+}
 
 
 def open_outing(staff: Staff, now: dt.datetime) -> OutingRequest | None:
@@ -346,7 +360,9 @@ def my_requests(staff: Staff, kind: str) -> QuerySet:
     return REQUEST_MODELS[kind].objects.filter(applicant=staff).select_related("applicant")
 
 
-def request_for_viewer(viewer: Viewer, kind: str, pk: int) -> MakeUpRequest | OutingRequest:
+def request_for_viewer(
+    viewer: Viewer, kind: str, pk: int
+) -> MakeUpRequest | OutingRequest | DeviceChangeRequest:
     """A request its applicant, an approver of it (or their delegate), or someone who sees the
     person may open; 404 for anyone else."""
     from django.http import Http404

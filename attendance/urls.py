@@ -1,6 +1,6 @@
 from django.urls import path
 
-from attendance.views import calendar_views, clock, closing, grids, publication, requests
+from attendance.views import calendar_views, clock, closing, door, grids, publication, requests
 
 app_name = "attendance"
 urlpatterns = [
@@ -11,6 +11,12 @@ urlpatterns = [
     path("sections/<int:section_id>/", grids.section_month, name="section_month"),
     path("sections/", grids.all_sections, name="all_sections"),
     path("board/", grids.whereabouts, name="board"),
+    path("screens/", door.screen_list, name="screens"),
+    path("screens/issue/", door.screen_issue, name="screen_issue"),
+    path("screens/<int:pk>/revoke/", door.screen_revoke, name="screen_revoke"),
+    path("kiosk/", door.kiosk, name="kiosk"),
+    path("kiosk/signin/", door.kiosk_signin, name="kiosk_signin"),
+    path("kiosk/codes/", door.kiosk_codes, name="kiosk_codes"),
     path("published/", publication.publication_list, name="publications"),
     path("published/<int:pk>/", publication.publication_detail, name="publication"),
     path("requests/<str:kind>/new/", requests.request_new, name="request_new"),

@@ -66,6 +66,13 @@ OPTIONS: dict[str, Option] = {
         per_unit=True,
     ),
     "makeup_monthly_limit": Option(3, "每人每月补卡次数上限", per_unit=True),
+    "door_code_seconds": Option(
+        20,
+        "打卡屏二维码每隔几秒更换",
+        lo=5,
+        hi=300,
+        help="门口打卡屏上的二维码按此间隔更换；扫码打卡只认当前和上一个二维码",
+    ),
     # 请销假
     "chain_chief_max_days": Option(1, "科长审批即可的最长天数", per_unit=True),
     "chain_deputy_max_days": Option(

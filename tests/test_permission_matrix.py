@@ -96,6 +96,13 @@ MATRIX: dict[str, str] = {
     "attendance:all_sections":                "login 403   403   403   403   200   200   403   200",
     "attendance:section_month":               "login 403   200   403   200   200   200   403   200",
     "attendance:staff_month":                 "login 200   200   404   200   200   200   404   403",
+    "attendance:screens":                     "login 403   403   403   403   403   200   403   200",
+    "attendance:screen_issue":                "login 405   405   405   405   405   405   405   405",
+    "attendance:screen_revoke":               "login 405   405   405   405   405   405   405   405",
+    # 打卡屏's own pages need no staff login: a screen not signed in is sent to its sign-in.
+    "attendance:kiosk":                       "302   302   302   302   302   302   302   302   302",
+    "attendance:kiosk_signin":                "200   200   200   200   200   200   200   200   200",
+    "attendance:kiosk_codes":                 "403   403   403   403   403   403   403   403   403",
     "inspections:finding_list":               "login 200   200   200   200   200   200   200   200",
     "inspections:campaign_list":              "login 200   200   200   200   200   200   200   200",
     "inspections:campaign_detail":            "login 200   200   200   200   200   200   200   200",
@@ -263,6 +270,7 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     },
     "attendance:reopen_month": lambda o: {"pk": o.close.pk},
     "attendance:correction_detail": lambda o: {"pk": o.correction.pk},
+    "attendance:screen_revoke": lambda o: {"pk": o.screen.pk},
     "unit_edit": lambda o: {"pk": o.org.section.unit_id},
     "people:detail": lambda o: {"staff_id": o.org.staff.pk},
     "people:password_reset": lambda o: {"staff_id": o.org.staff.pk},
@@ -311,11 +319,13 @@ class Office:
     publication: Any = None  # October's 考勤公示, by 周政工
     study: Any = None  # 周政工's 学习任务 for 综合科, with a file
     circular: Any = None  # 文件阅知 sent by 周政工 to 刘职员, readable for a week
+    screen: Any = None  # 东门's 打卡屏, issued by 周政工
 
 
 def office_objects(org: Org) -> Office:
     from attendance.models import AttendanceDay
     from attendance.services.closing import LineInput, correction_create, month_close
+    from attendance.services.door import door_screen_issue
     from attendance.services.publication import publication_publish
     from attendance.services.requests import makeup_create
     from inspections.models import Item
@@ -448,6 +458,9 @@ def office_objects(org: Org) -> Office:
             section_ids=[org.section.pk],
         ),
         circular=send(org.personnel, [org.staff], until=NOW + dt.timedelta(days=7)),
+        screen=door_screen_issue(
+            unit=org.section.unit, name="东门", acting_user=org.personnel.user
+        )[0],
     )
 
 

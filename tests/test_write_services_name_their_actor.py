@@ -44,6 +44,7 @@ NOT_WRITES: dict[str, str] = {
     "attendance.services.closing.correction_chain": _READ,
     "attendance.services.clock.clock_opens_at": _PURE,
     "attendance.services.clock.network_allowed": _PURE,
+    "attendance.services.door.device_change_on_approved": _HOOK,
     "attendance.services.requests.makeup_on_approved": _HOOK,
     "attendance.services.requests.outing_on_approved": _HOOK,
     "attendance.services.requests.outing_on_cancelled": _HOOK,

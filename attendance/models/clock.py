@@ -39,6 +39,10 @@ class DayStatus(models.TextChoices):
     PENDING = "pending", "未到"
 
 
+def proof_label(door: bool, device: bool) -> str:
+    return "、".join(name for name, has in (("门口码", door), ("本机", device)) if has) or "仅网络"
+
+
 class ClockRecord(models.Model):
     """A tap or an approved 补卡: written once, never changed or deleted.
 
@@ -69,6 +73,25 @@ class ClockRecord(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="clock_record",
+    )
+    # Proof of presence (attendance/models/door.py): the 打卡屏 whose fresh code the tap carried
+    # and that code itself, and the bound device it came from. Empty: the network only.
+    screen = models.ForeignKey(
+        "attendance.DoorScreen",
+        verbose_name="打卡屏",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    door_proof = models.CharField("门口码", max_length=64, blank=True, default="", db_default="")
+    device = models.ForeignKey(
+        "attendance.ClockDevice",
+        verbose_name="打卡设备",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # A tap leaves its day's stored status to pending_days_refresh (attendance/services/status.py)
     # so that the tap itself stays fast; the flag marks the records still to be counted. The
@@ -103,6 +126,11 @@ class ClockRecord(models.Model):
 
     def delete(self, *_args: Any, **_kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AttendanceError(IMMUTABLE)
+
+    @property
+    def proof(self) -> str:
+        """门口码 / 本机 / 仅网络: what the tap proves beyond the password."""
+        return proof_label(self.screen_id is not None, self.device_id is not None)
 
 
 class ClockRecordHistory(models.Model):

@@ -40,6 +40,10 @@ class Schedule(DatesInWindow, models.Model):
     summer_end_month = models.PositiveSmallIntegerField("夏季结束月", default=9)
     summer_end_day = models.PositiveSmallIntegerField("夏季结束日", default=30)
     grace_minutes = models.PositiveSmallIntegerField("宽限分钟（迟到/早退）", default=0)
+    # Which proofs a tap must carry (PRODUCT.md §7); the defaults are the network check alone.
+    proof_network = models.BooleanField("须在办公网络内打卡", default=True, db_default=True)
+    proof_door = models.BooleanField("须扫门口打卡屏的二维码", default=False, db_default=False)
+    proof_device = models.BooleanField("须用本人绑定的设备", default=False, db_default=False)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     history = HistoricalRecords(get_user=history_user)
 
@@ -56,6 +60,16 @@ class Schedule(DatesInWindow, models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}（{cn_date(self.valid_from)}起）"
+
+    @property
+    def proofs_label(self) -> str:
+        """打卡凭证 as the schedules page lists it."""
+        named = (
+            ("办公网络", self.proof_network),
+            ("门口码", self.proof_door),
+            ("本人设备", self.proof_device),
+        )
+        return "、".join(name for name, on in named if on) or "不限"
 
 
 class ScheduleAssignment(DatesInWindow, models.Model):

@@ -82,6 +82,11 @@ class Context:
         fallback = self.settings_for(section_id)["unit_schedule"]
         return self.book.hours_for(staff_id, section_id, day, fallback=fallback)
 
+    def proofs_for(self, staff_id: int, section_id: int, day: dt.date) -> frozenset[str]:
+        """The proofs the person's schedule asks of a tap that day (PRODUCT.md §7)."""
+        fallback = self.settings_for(section_id)["unit_schedule"]
+        return self.book.proofs_for(staff_id, section_id, day, fallback=fallback)
+
 
 def compute(
     *,

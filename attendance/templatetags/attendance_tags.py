@@ -37,3 +37,12 @@ def status_short(status: str) -> str:
 @register.simple_tag
 def legend() -> list[tuple[str, str, str]]:
     return [(s.value, s.label, SHORT[s]) for s in DayStatus]
+
+
+PROOF_SHORT = {"门口码": "门", "本机": "机", "门口码、本机": "门机", "仅网络": "网"}
+
+
+@register.filter
+def proof_short(label: str) -> str:
+    """The grid's one-character mark of a day's proof (ClockRecord.proof's label)."""
+    return PROOF_SHORT.get(label, "")

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from attendance import selectors
+from attendance import door_selectors, selectors
 from attendance.errors import AttendanceError
 from attendance.models import ClockPoint
 from attendance.services import clock_in
@@ -19,11 +19,19 @@ from office.calendar import month_param
 from office.net import client_ip
 from office.org import acting_staff, get_staff_for_viewer
 
+DEVICE_COOKIE = "clock_device"
+DEVICE_SALT = "attendance.device"
+DEVICE_MAX_AGE = 10 * 365 * 24 * 3600  # bound until the chief approves another device
+
 
 @require_GET
 def clock_page(request: HttpRequest) -> HttpResponse:
+    """The phone's camera opens it with ``?door=<code>`` from a 打卡屏: the code rides along in
+    the form (after the login if one was needed) and is checked again when the button is
+    pressed, since only a fresh one counts."""
     _, staff = acting_staff(request)
     now = timezone.now()
+    door_code = request.GET.get("door", "")[:64]
     today = selectors.today_for(staff, now)
     outing = selectors.open_outing(staff, now)
     points = [
@@ -40,6 +48,8 @@ def clock_page(request: HttpRequest) -> HttpResponse:
             "staff": staff,
             "outing": outing,
             "outing_overdue": outing is not None and now > outing.expected_return,
+            "door_code": door_code,
+            "door": door_selectors.door_code_seen(door_code, staff, now) if door_code else None,
         },
     )
 
@@ -47,6 +57,8 @@ def clock_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def clock_do(request: HttpRequest) -> HttpResponse:
     staff = own_staff(request)
+    device_id = request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT)
+    response = redirect("attendance:clock")
     try:
         result = clock_in(
             staff=staff,
@@ -54,12 +66,27 @@ def clock_do(request: HttpRequest) -> HttpResponse:
             ip=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             acting_user=request.user,
+            door_code=request.POST.get("door", "")[:64],
+            device_id=device_id,
         )
     except AttendanceError as exc:
         messages.error(request, exc.message)
+        return response
+    if result.record is None:  # held 待认定: taken, but not yet a clock record
+        messages.warning(request, result.message)
     else:
         (messages.success if result.created else messages.info)(request, result.message)
-    return redirect("attendance:clock")
+    if result.device_id and result.device_id != device_id:
+        response.set_signed_cookie(
+            DEVICE_COOKIE,
+            result.device_id,
+            salt=DEVICE_SALT,
+            max_age=DEVICE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
 
 
 def _month_page(request: HttpRequest, staff_id: int | None) -> HttpResponse:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET
 
-from attendance import selectors
+from attendance import door_selectors, selectors
 from attendance.models.clock import DayStatus
 from office import calendar
 from office.org import viewer_for
@@ -125,6 +125,10 @@ def whereabouts(request: HttpRequest) -> HttpResponse:
             "now": now,
             "totals": [(k, v, totals.get(k, 0)) for k, v in selectors.WHEREABOUTS_LABELS.items()],
             "paused": paused,
+            # What today's taps prove: counted over the sections listed, shown once a proof is used.
+            "proofs": door_selectors.proof_counts(
+                [s.pk for s, _ in per_section], timezone.localdate(now)
+            ),
             "query": query,
             "section": section,
             "refresh_query": urlencode(keep | ({} if paused else {"paused": "1"})),

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from attendance import selectors
+from attendance import door_selectors, selectors
 from attendance.errors import AttendanceError
 from attendance.forms import MakeUpForm, OutingForm
 from attendance.services.requests import (
@@ -27,6 +27,8 @@ from office.org import acting_staff
 KINDS = {
     "makeup": ("补卡申请", MakeUpForm, makeup_create),
     "outing": ("外出报备", OutingForm, outing_create),
+    # Started by a tap from a new device (attendance.services.door), never by a form.
+    "device": ("换用打卡设备认定", None, None),
 }
 
 
@@ -39,6 +41,8 @@ def _kind(kind: str) -> tuple:
 @require_http_methods(["GET", "POST"])
 def request_new(request: HttpRequest, kind: str) -> HttpResponse:
     title, form_class, create = _kind(kind)
+    if form_class is None:
+        raise Http404("这种申请不用填写，由打卡自动提出。")
     _, staff = acting_staff(request)
     initial = OutingForm.initial_now() if kind == "outing" else {"date": timezone.localdate()}
     form = form_class(request.POST or None, initial=initial)
@@ -89,6 +93,7 @@ def request_detail(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "title": title,
             "access": access,
             "may_return": kind == "outing" and outing_return_refusal(staff, obj) is None,
+            "held": door_selectors.held_clocks(obj) if kind == "device" else [],
         },
     )
 

@@ -34,13 +34,18 @@
 
   // <form data-form-controls>: Django's plain widgets get Bootstrap's look;
   // data-form-controls="sm" also styles selects and uses the small size.
+  // A checkbox or a radio gets Bootstrap's check look, not a text box's.
   document.querySelectorAll("form[data-form-controls]").forEach(function (form) {
+    var boxes = "input:not([type=hidden]):not([type=checkbox]):not([type=radio])";
+    form.querySelectorAll("input[type=checkbox], input[type=radio]").forEach(function (el) {
+      el.classList.add("form-check-input");
+    });
     if (form.dataset.formControls === "sm") {
-      form.querySelectorAll("input:not([type=hidden]), select").forEach(function (el) {
+      form.querySelectorAll(boxes + ", select").forEach(function (el) {
         el.classList.add(el.tagName === "SELECT" ? "form-select" : "form-control", "form-control-sm");
       });
     } else {
-      form.querySelectorAll("input, textarea").forEach(function (el) { el.classList.add("form-control"); });
+      form.querySelectorAll(boxes + ", textarea").forEach(function (el) { el.classList.add("form-control"); });
     }
   });
 

@@ -271,15 +271,16 @@ def test_personnel_turns_a_saturday_into_a_working_day(org, monday_morning):
 # Each request: session, user, viewer (staff, led/supervised sections, groups) = 5, and the
 # base template's unread-notification and 待我审批 counts = 2.
 # Grid: section count, section page, staff of the page, their month rows, the clocks of their
-# days with taps not yet stored (none), section filter choices = 6 (the calendar is cached by
-# the home page visited first). Nothing is written (tests/attendance/test_reads_write_nothing.py).
-GRID_QUERIES = 5 + 2 + 6
+# days with taps not yet stored (none), the taps' proofs (门口码/本机 marks), section filter
+# choices = 7 (the calendar is cached by the home page visited first). Nothing is written
+# (tests/attendance/test_reads_write_nothing.py).
+GRID_QUERIES = 5 + 2 + 7
 # Board of a viewer of few sections: sections, active staff, today's clocks, one per cover
 # provider, current outings = 4 + providers. Of many (the director's summary): the section
 # count, sections, one per cover provider, current outings, everyone else counted by section
 # and last clock point = 4 + providers, plus the excused people's sections when someone is
-# on leave or out (the calendar is cached).
-BOARD_QUERIES = 5 + 2 + 4 + len(PROVIDERS)
+# on leave or out (the calendar is cached); either way today's taps counted by proof = 1.
+BOARD_QUERIES = 5 + 2 + 4 + len(PROVIDERS) + 1
 
 
 def test_home_panel_shows_today_and_links_to_clock_in(org, frozen):
@@ -333,7 +334,8 @@ def test_nav_offers_calendar_to_personnel_and_admin_only(org, monday_morning):
 
 
 # Base 5 + 2 (see above); section, its staff, their month rows, the clocks of their days with
-# taps not yet stored (none) = 4 (the calendar is cached by the home page visited first).
+# taps not yet stored (none), the taps' proofs = 5 (the calendar is cached by the home page
+# visited first).
 @pytest.mark.parametrize("per_section", [1, 6])
 def test_section_month_queries_do_not_grow(org, frozen, django_assert_num_queries, per_section):
     _fill(org, per_section)
@@ -341,7 +343,7 @@ def test_section_month_queries_do_not_grow(org, frozen, django_assert_num_querie
     day_close(day=MONDAY, acting_user=None)
     client = login(org.chief)
     client.get(reverse("home"))
-    with django_assert_num_queries(5 + 2 + 4):
+    with django_assert_num_queries(5 + 2 + 5):
         response = client.get(reverse("attendance:section_month", args=[org.section.pk]))
     assert response.status_code == 200
 

@@ -283,3 +283,25 @@ def test_the_login_page_passes_wcag_21_aa(browser, live_server, transactional_db
         found += _violations(page, "/accounts/login/", width)
     context.close()
     assert not found, "\n".join(map(str, found))
+
+
+def test_the_door_screen_pages_pass_wcag_21_aa(browser, live_server, org, shipped_data):
+    """The 打卡屏's sign-in and code pages: no staff login, so no menu leads to them."""
+    from attendance.services.door import door_screen_issue
+
+    _, key = door_screen_issue(unit=org.section.unit, name="东门", acting_user=org.personnel.user)
+    context = _context(browser)
+    page = context.new_page()
+    page.goto(live_server.url + "/attendance/kiosk/signin/")
+    found = []
+    for width, size in WIDTHS.items():
+        page.set_viewport_size(size)
+        found += _violations(page, "/attendance/kiosk/signin/", width)
+    page.fill("input[name=key]", key)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/attendance/kiosk/")
+    for width, size in WIDTHS.items():
+        page.set_viewport_size(size)
+        found += _violations(page, "/attendance/kiosk/", width)
+    context.close()
+    assert not found, "\n".join(map(str, found))

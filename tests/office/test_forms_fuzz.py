@@ -37,9 +37,12 @@ from attendance.forms import (
     MonthReopenForm,
     OutingForm,
     ScheduleForm,
+    ScreenIssueForm,
+    ScreenSignInForm,
 )
 from attendance.models import AttendanceDay
 from attendance.services.closing import month_close
+from attendance.services.door import door_screen_issue
 from attendance.services.requests import makeup_create, outing_create
 from inspections.forms import (
     CampaignForm,
@@ -281,6 +284,15 @@ CASES = [
     Case("attendance:calendar_recompute", "personnel", lambda w: {"year": NUMBER}),
     Case("attendance:publications", "personnel", lambda w: {"month": TEXT}),
     Case("attendance:schedule_new", "personnel", form(lambda w: ScheduleForm())),
+    # Issuing shows the new key on the answer itself (200), once.
+    Case(
+        "attendance:screen_issue",
+        "personnel",
+        form(lambda w: ScreenIssueForm()),
+        renders_on_success=True,
+    ),
+    Case("attendance:screen_revoke", "personnel", args=url("@screen")),
+    Case("attendance:kiosk_signin", "staff", form(lambda w: ScreenSignInForm())),
     Case(
         "attendance:assignment_new",
         "personnel",
@@ -548,6 +560,9 @@ def world(org, settings, tmp_path) -> World:
         )
     made = {
         "study": study.pk,
+        "screen": door_screen_issue(
+            unit=org.section.unit, name="东门", acting_user=org.personnel.user
+        )[0].pk,
         "close": close.pk,
         "staff": org.staff.pk,
         "unit": org.section.unit_id,

@@ -31,6 +31,10 @@ PUBLIC_NAMES = {
     "mfa_authenticate",
     "admin:login",
     "favicon",  # the browser asks for it on the login page too
+    # The 打卡屏 at the door signs in with its own key (a signed cookie), not a person's login.
+    "attendance:kiosk",
+    "attendance:kiosk_signin",
+    "attendance:kiosk_codes",
 }
 LOGIN_PAGES = ("/accounts/login/", "/admin/login/")
 DUMMY = {"int": "1", "uuid": str(uuid.UUID(int=1)), "path": "x", "slug": "x", "str": "x"}
