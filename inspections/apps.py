@@ -6,8 +6,12 @@ class InspectionsConfig(AppConfig):
     verbose_name = "督导检查"
 
     def ready(self) -> None:
+        from office.assignments import register_assignment_kind
+
         from inspections import dashboard
         from inspections.exports import FindingLedger
+        from inspections.instruction_exports import InstructionLedgerReport
+        from inspections.instruction_kind import INSTRUCTION
         from inspections.panels import home_panel, queue
         from inspections.points import finding_points
         from inspections.services.schedule import notice_schedule_sync
@@ -20,6 +24,8 @@ class InspectionsConfig(AppConfig):
         register_source("findings", finding_points)
         register_panel(order=40, template="inspections/_home_panel.html", context=home_panel)
         register_report(FindingLedger())
+        register_report(InstructionLedgerReport())
+        register_assignment_kind(INSTRUCTION)
         register_queue(order=40, items=queue)
         see = dashboard.may_see_findings
         register_chart(

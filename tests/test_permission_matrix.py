@@ -172,6 +172,17 @@ MATRIX: dict[str, str] = {
     "units":                                  "login 403   403   403   403   403   403   403   200",
     "unit_create":                            "login 403   403   403   403   403   403   403   200",
     "unit_edit":                              "login 403   403   403   403   403   403   403   200",
+    "inspections:instruction_list":           "login 403   200   200   200   200   200   200   200",
+    "inspections:instruction_create":         "login 403   403   403   200   200   403   200   403",
+    "inspections:my_instructions":            "login 200   200   200   200   200   200   200   403",
+    "inspections:instruction_ledger":         "login 403   200   200   200   200   200   200   200",
+    "inspections:instruction_detail":         "login 200   200   404   200   200   404   200   200",
+    "inspections:instruction_attachment":     "login 200   200   404   200   200   404   200   200",
+    "inspections:instruction_accept":         "login 405   405   405   405   405   405   405   405",
+    "inspections:instruction_feedback":       "login 405   405   405   405   405   405   405   405",
+    "inspections:instruction_complete":       "login 405   405   405   405   405   405   405   405",
+    "inspections:instruction_confirm":        "login 405   405   405   405   405   405   405   405",
+    "inspections:instruction_return":         "login 405   405   405   405   405   405   405   405",
     "inspections:city_overview":              "login 403   403   403   403   403   403   403   200",
     "vehicles:mine":                          "login 200   200   200   200   200   200   200   403",
     "vehicles:new":                           "login 200   200   200   200   200   200   200   403",
@@ -228,6 +239,13 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "inspections:campaign_detail": lambda o: {"pk": o.campaign.pk},
     "inspections:campaign_completion": lambda o: {"pk": o.campaign.pk},
     "inspections:campaign_completion_xlsx": lambda o: {"pk": o.campaign.pk},
+    "inspections:instruction_detail": lambda o: {"pk": o.instruction.pk},
+    "inspections:instruction_attachment": lambda o: {"pk": o.instruction_attachment.pk},
+    "inspections:instruction_accept": lambda o: {"pk": o.instruction_receipt.pk},
+    "inspections:instruction_feedback": lambda o: {"pk": o.instruction_receipt.pk},
+    "inspections:instruction_complete": lambda o: {"pk": o.instruction_receipt.pk},
+    "inspections:instruction_confirm": lambda o: {"pk": o.instruction_receipt.pk},
+    "inspections:instruction_return": lambda o: {"pk": o.instruction_receipt.pk},
     "office:job": lambda o: {"job_id": o.job.pk},
     "office:export_download": lambda o: {"export_id": o.export.pk},
     "attendance:close_month": lambda o: {
@@ -279,6 +297,9 @@ class Office:
     close: Any  # October 2026, closed by 周政工
     correction: Any  # 刘职员's own, of a day of October
     publication: Any = None  # October's 考勤公示, by 周政工
+    instruction: Any = None  # a 督办 the deputy gave 刘职员, who signed and reported progress
+    instruction_receipt: Any = None  # 刘职员's receipt of it
+    instruction_attachment: Any = None  # the photo of that progress report
 
 
 def office_objects(org: Org) -> Office:
@@ -405,7 +426,37 @@ def office_objects(org: Org) -> Office:
             route="往返",
         ),
         publication=publication_publish(month=dt.date(2026, 10, 1), acting_user=org.personnel.user),
+        **_instruction(org),
     )
+
+
+def _instruction(org: Org) -> dict[str, Any]:
+    from office.assignment_services import receipt_accept
+
+    from inspections.services.instructions import feedback_post, instruction_register
+    from tests.inspections.conftest import PNG
+
+    instruction = instruction_register(
+        title="落实李市长批示",
+        body="请抓紧办理。",
+        source="mayor",
+        due_at=NOW + dt.timedelta(days=7),
+        people=[org.staff],
+        acting_user=org.deputy.user,
+    )
+    receipt = instruction.assignment.receipts.get()
+    receipt_accept(receipt=receipt, acting_user=org.staff.user)
+    feedback = feedback_post(
+        receipt=receipt,
+        text="已着手办理",
+        uploads=[SimpleUploadedFile("p.png", PNG, "image/png")],
+        acting_user=org.staff.user,
+    )
+    return {
+        "instruction": instruction,
+        "instruction_receipt": receipt,
+        "instruction_attachment": feedback.attachments.get(),
+    }
 
 
 def _export(org: Org) -> Any:
