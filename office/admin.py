@@ -115,5 +115,7 @@ class ExportFileAdmin(admin.ModelAdmin):
     readonly_fields = ["file"]
 
 
-# The approval models' admin pages, in their package (after NoDeleteAdmin, which they use).
+# The approval models' admin pages, in their package, and the assignments' (shown read-only):
+# imported after NoDeleteAdmin, which they use.
+from office import assignment_admin  # noqa: E402, F401
 from office.approvals import admin as approvals_admin  # noqa: E402, F401

@@ -26,3 +26,11 @@ def cn_duration(delta: dt.timedelta) -> str:
     minutes = max(int(delta.total_seconds() // 60), 0)
     hours, minutes = divmod(minutes, 60)
     return f"{hours} 小时 {minutes} 分" if hours else f"{minutes} 分"
+
+
+def cn_datetime(at: dt.datetime) -> str:
+    """2026年12月2日 17:00, in the office's time zone."""
+    from django.utils import timezone
+
+    local = timezone.localtime(at)
+    return f"{cn_date(local.date())} {local:%H:%M}"

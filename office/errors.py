@@ -47,3 +47,11 @@ class ExportError(Exception):
 
 class PerformanceError(Exception):
     """A refused change to the 绩效 rules or a month's 绩效; the message is for the user."""
+
+
+class AssignmentError(Exception):
+    """An illegal step of an assignment or receipt; the message is shown to the user as is."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

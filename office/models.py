@@ -466,3 +466,6 @@ from office.approvals.models import (  # noqa: E402, F401
 
 # Stored exports of closed months (office/archive.py); importing registers the model here.
 from office.archive import MonthArchive  # noqa: E402, F401
+
+# Work handed out with a deadline and a receipt (office/assignment_models.py).
+from office.assignment_models import Assignment, Receipt, ReceiptState  # noqa: E402, F401

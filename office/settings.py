@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "attendance",
     "leave",
     "vehicles",
+    "reading",
     "inspections",
 ]
 

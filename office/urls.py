@@ -41,6 +41,7 @@ urlpatterns = [
     path("attendance/", include("attendance.urls")),
     path("leave/", include("leave.urls")),
     path("vehicles/", include("vehicles.urls")),
+    path("reading/", include("reading.urls")),
     path("inspections/", include("inspections.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -93,3 +93,19 @@ def unit_with_roles(name: str = "市发展和改革委员会", short_name: str =
     section_set_leaders(section=leadership, chief=people.director, deputy=None, acting_user=None)
     section_set_leaders(section=section, chief=people.chief, deputy=None, acting_user=None)
     return people
+
+
+def many_staff(section: Section, count: int, prefix: str = "8") -> list[Staff]:
+    """``count`` people of ``section`` made in bulk (one password hash for all), for the tests
+    that show a query count does not grow with the number of people."""
+    from django.contrib.auth.hashers import make_password
+
+    hashed = make_password(PASSWORD)
+    numbers = [f"{prefix}{n:05d}" for n in range(count)]
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(username=number, password=hashed) for number in numbers
+    )
+    return Staff.objects.bulk_create(
+        Staff(user=user, staff_no=number, name=f"职工{number}", section=section)
+        for user, number in zip(users, numbers, strict=True)
+    )

@@ -12,6 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 EXTRA_MODULES = [
+    "office.assignment_services",
+    "office.assignment_sweep",
     "office.config",
     "office.notifications",
     "office.calendar",

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from office.roster import HEADERS
+from tests.office.assignment_kinds import kinds  # noqa: F401 (a fixture for the assignment tests)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,1 @@
+"""Pages of 学习任务 and 文件阅知, one module per kind."""
