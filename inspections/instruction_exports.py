@@ -9,20 +9,21 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from inspections.instruction_selectors import (
-    DONE_STATES,
     ledger_rows,
     may_follow,
     period_receipts,
     sees_unit_instructions,
 )
 from inspections.models import Instruction
+from inspections.services.instructions import STATE_LABELS
+from office.assignment_models import ANSWERED_STATES
 from office.exports import Column, Sheet
-from office.models import ReceiptState, Section
+from office.models import Section
 from office.org import Viewer
 from office.reports import Report, Scope
 
 CHUNK = 2000
-STATES = dict(ReceiptState.choices)
+
 SOURCES = dict(Instruction.Source.choices)
 
 
@@ -104,7 +105,7 @@ class InstructionLedgerReport(Report):
         )
 
         def verdict(state: str, due, done) -> str:  # noqa: ANN001
-            if state in DONE_STATES:
+            if state in ANSWERED_STATES:
                 return "按期" if done <= due else "逾期"
             return "逾期" if due < now else "未到期"
 
@@ -119,7 +120,7 @@ class InstructionLedgerReport(Report):
                 section,
                 staff_no,
                 name,
-                STATES.get(state, state),
+                STATE_LABELS.get(state, state),
                 timezone.localtime(accepted) if accepted else "",
                 timezone.localtime(done) if done else "",
                 verdict(state, due, done),

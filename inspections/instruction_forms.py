@@ -8,7 +8,7 @@ import re
 from django import forms
 from django.utils import timezone
 
-from inspections.forms import BootstrapMixin, MultipleFileInput
+from inspections.forms import BootstrapMixin, MultipleFileInput, PhotosField
 from inspections.models import Feedback, Instruction
 from inspections.models.instructions import WEEKDAYS
 from office.forms import OfficeForm
@@ -101,21 +101,21 @@ class InstructionForm(BootstrapMixin, OfficeForm):
         return data
 
 
+class AttachmentsField(PhotosField):
+    """Several PDFs or images from one input (the content is checked by the service)."""
+
+    widget = MultipleFileInput(attrs={"accept": "application/pdf,image/*"})
+
+
 class FeedbackForm(BootstrapMixin, OfficeForm):
     text = forms.CharField(
         label="进展情况",
         max_length=text_limit(Feedback, "text"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    attachments = forms.FileField(
-        label="附件",
-        required=False,
-        widget=MultipleFileInput(attrs={"accept": "application/pdf,image/*"}),
-        help_text="PDF或图片，每个不超过10MB，最多5个",
+    attachments = AttachmentsField(
+        label="附件", required=False, help_text="PDF或图片，每个不超过10MB，最多5个"
     )
-
-    def clean_attachments(self) -> list:
-        return self.files.getlist(self.add_prefix("attachments")) if self.files else []
 
 
 class NoteForm(BootstrapMixin, OfficeForm):

@@ -1,15 +1,17 @@
 """督查督办 as a kind of the office's shared assignments (registered in InspectionsConfig.ready()):
-签收 first, the assigner confirms or sends back, and a receipt past its 办结时限 is filed as a
-candidate finding (作风效能) besides the sweep's notifications."""
+签收 first, the assigner confirms or sends back, only 主任, 分管主任 and 督导小组 send it, and a
+receipt past its 办结时限 is filed as a candidate finding (作风效能) besides the sweep's
+notifications."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from office.assignments import AssignmentKind
+from django.urls import reverse
 
 from inspections.services.instruction_overdue import instruction_late_file
-from inspections.services.instructions import KIND, instruction_url
+from inspections.services.instructions import KIND, instruction_assign_refusal, instruction_url
+from office.assignments import AssignmentKind
 from office.models import Receipt
 
 
@@ -27,4 +29,7 @@ INSTRUCTION = AssignmentKind(
     remind_before=dt.timedelta(days=1),
     url=instruction_url,
     on_overdue=on_overdue,
+    assign_refusal=instruction_assign_refusal,
+    queue_url=lambda: reverse("inspections:my_instructions"),
+    sent_url=lambda: f"{reverse('inspections:instruction_list')}?state=review",
 )

@@ -26,11 +26,11 @@ from django.utils import timezone
 
 from inspections.dates import SHANGHAI
 from inspections.models import Feedback, FeedbackAttachment, Finding, Instruction
-from inspections.services.instructions import KIND, OPEN_STATES
+from inspections.services.instructions import KIND
+from office.assignment_models import ANSWERED_STATES, OPEN_STATES
 from office.models import Receipt, ReceiptState, Section
 from office.org import Viewer
 
-DONE_STATES = (ReceiptState.DONE, ReceiptState.CONFIRMED)
 STATES = {
     "open": "办理中",
     "overdue": "已逾期",
@@ -214,7 +214,7 @@ def ledger_rows(sections: list[Section], start: dt.date, end: dt.date) -> list[L
     GROUP BY queries whatever the number of receipts."""
     now = timezone.now()
     ids = [s.pk for s in sections]
-    done = Q(state__in=DONE_STATES)
+    done = Q(state__in=ANSWERED_STATES)
     counts = {
         row["section_id"]: row
         for row in period_receipts(ids, start, end)

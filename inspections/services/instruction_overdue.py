@@ -24,7 +24,8 @@ from inspections import instruction_rules as rules
 from inspections.checklist_seed import INSTRUCTION_ITEM_CODES
 from inspections.dates import SHANGHAI, cn_date, cn_datetime
 from inspections.models import Feedback, Finding, Instruction, Item
-from inspections.services.instructions import KIND, OPEN_STATES
+from inspections.services.instructions import KIND
+from office.assignment_models import OPEN_STATES
 from office.audit import records_actor
 from office.models import Receipt, Section
 from office.notifications import notify

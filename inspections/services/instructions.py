@@ -15,14 +15,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from office.assignment_services import AssignmentError, assignment_create
 
 from inspections.errors import InspectionError
 from inspections.models import Feedback, FeedbackAttachment, Instruction
 from inspections.services.people import section_chief_user_id
+from office.assignment_services import AssignmentError, assignment_create
 from office.audit import records_actor
 from office.calendar import date_refusal
-from office.models import Assignment, Receipt, ReceiptState, Staff
+from office.models import Assignment, Receipt, ReceiptState, Staff, Unit
 from office.notifications import notify
 from office.org import Viewer, viewer_for
 from office.text import clean_text, length_refusal
@@ -31,7 +31,13 @@ from office.uploads import attachment_refusal, sniff
 KIND = "instruction"
 MAX_ATTACHMENTS = 5
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-OPEN_STATES = (ReceiptState.PENDING, ReceiptState.ACCEPTED)
+# How a 督办 receipt's state reads (the mechanism's own words are for every kind).
+STATE_LABELS = {
+    ReceiptState.PENDING: "待签收",
+    ReceiptState.ACCEPTED: "办理中",
+    ReceiptState.DONE: "已办结上报",
+    ReceiptState.CONFIRMED: "已确认办结",
+}
 
 
 def instruction_register_refusal(viewer: Viewer) -> str | None:
@@ -49,6 +55,17 @@ def assignable_section_ids(viewer: Viewer) -> frozenset[int]:
     if viewer.is_director or viewer.is_inspector:
         return viewer.unit_section_ids
     return viewer.supervised_section_ids
+
+
+def instruction_assign_refusal(
+    viewer: Viewer, _unit: Unit, section_ids: frozenset[int]
+) -> str | None:
+    """The kind's rule for the shared mechanism: who sends a 督办, to which sections."""
+    if refusal := instruction_register_refusal(viewer):
+        return refusal
+    if not section_ids <= assignable_section_ids(viewer):
+        return "责任人须在您分管的科室。"
+    return None
 
 
 def recipients_refusal(viewer: Viewer, people: Sequence[Staff]) -> str | None:
@@ -122,7 +139,7 @@ def instruction_register(
             staff_ids=[person.pk for person in people],
         )
     except AssignmentError as exc:
-        raise InspectionError(str(exc)) from exc
+        raise InspectionError(exc.message) from exc
     weekly = interval == Instruction.Interval.WEEKLY
     return Instruction.objects.create(
         assignment=assignment,

@@ -14,7 +14,6 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from office.assignment_services import AssignmentError
 
 from inspections import instruction_rules as rules
 from inspections import instruction_selectors as selectors
@@ -23,8 +22,9 @@ from inspections.instruction_exports import InstructionLedgerReport
 from inspections.instruction_forms import FeedbackForm, InstructionForm, LedgerForm, NoteForm
 from inspections.services import instructions as services
 from office import assignment_services as receipts
-from office.models import Receipt, Section
-from office.org import Viewer, viewer_for
+from office.assignment_services import AssignmentError
+from office.models import Receipt, Section, Staff
+from office.org import Viewer, acting_staff, viewer_for
 
 PAGE_SIZE = 30
 
@@ -108,6 +108,18 @@ def instruction_create(request: HttpRequest) -> HttpResponse:
     return render(request, "inspections/instruction_form.html", {"form": form})
 
 
+def _may(staff: Staff | None, receipt: Receipt) -> dict[str, str | None]:
+    """What the person may do with one receipt: each step's refusal (None where allowed). An
+    account without a Staff row (a bare administrator) takes no step."""
+    if staff is None:
+        return dict.fromkeys(("accept", "complete", "confirm"), "此账号未关联干部职工信息。")
+    return {
+        "accept": receipts.receipt_accept_refusal(staff, receipt),
+        "complete": receipts.receipt_complete_refusal(staff, receipt),
+        "confirm": receipts.receipt_confirm_refusal(staff, receipt),
+    }
+
+
 @require_GET
 def instruction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = viewer_for(request.user)
@@ -124,11 +136,10 @@ def instruction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [
         {
             "receipt": receipt,
-            "accept": receipts.receipt_accept_refusal(viewer, receipt),
+            "state": services.STATE_LABELS[receipt.state],
+            "late": receipt.is_open and assignment.due_at < now,
             "feedback": services.feedback_post_refusal(viewer, receipt),
-            "complete": receipts.receipt_complete_refusal(viewer, receipt),
-            "confirm": receipts.receipt_confirm_refusal(viewer, receipt),
-            "late": receipt.state in services.OPEN_STATES and assignment.due_at < now,
+            **_may(viewer.staff, receipt),
         }
         for receipt in selectors.instruction_receipts(instruction)
     ]
@@ -143,13 +154,15 @@ def instruction_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_day": rules.next_feedback_day(days, now=now),
             "late": assignment.due_at < now,
             "feedback_form": FeedbackForm(),
-            "note_form": NoteForm(),
         },
     )
 
 
 def _receipt(request: HttpRequest, pk: int) -> Receipt:
-    return selectors.receipt_for_viewer(viewer_for(request.user), pk)
+    """The receipt of an instruction the person may see (404 otherwise), for a step they take
+    as a person (403 for an account without a Staff row)."""
+    viewer, _ = acting_staff(request)
+    return selectors.receipt_for_viewer(viewer, pk)
 
 
 def _page(receipt: Receipt) -> str:
@@ -242,6 +255,8 @@ def my_instructions(request: HttpRequest) -> HttpResponse:
     if viewer.staff is None:
         raise PermissionDenied("此账号未关联干部职工信息，没有交办给您的事项。")
     page = Paginator(selectors.my_receipts(viewer), PAGE_SIZE).get_page(request.GET.get("page"))
+    for receipt in page:
+        receipt.state_label = services.STATE_LABELS[receipt.state]
     return render(
         request, "inspections/my_instructions.html", {"page": page, "now": timezone.now()}
     )

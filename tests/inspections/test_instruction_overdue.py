@@ -7,7 +7,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django_celery_beat.models import PeriodicTask
-from office.assignment_services import assignments_sweep, receipt_accept, receipt_complete
 
 from inspections.compile import notice_data
 from inspections.dates import SHANGHAI
@@ -16,6 +15,7 @@ from inspections.services.findings import finding_confirm, finding_dismiss
 from inspections.services.instruction_overdue import instruction_feedback_check
 from inspections.services.instructions import feedback_post
 from office import config
+from office.assignment_services import assignments_sweep, receipt_accept, receipt_complete
 from office.models import Notification
 from office.performance import Scope, live_lines
 from tests.factories import StaffFactory
@@ -49,10 +49,14 @@ def _check(when) -> int:
         return instruction_feedback_check(now=when, acting_user=None)
 
 
-def test_a_missed_feedback_day_is_filed_once_as_a_candidate_and_told_once(org, instruction):
+def test_a_missed_feedback_day_is_filed_once_as_a_candidate_and_told_once(
+    org, instruction, django_capture_on_commit_callbacks
+):
     _report(org, instruction, org.staff, THURSDAY)  # 刘职员 reported before Friday; 张科长 did not
+    Notification.objects.all().delete()
     assert _check(SATURDAY - dt.timedelta(hours=1)) == 0  # Friday not over yet
-    assert _check(SATURDAY) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _check(SATURDAY) == 1
     finding = Finding.objects.get()
     assert (finding.staff, finding.section, finding.item.code) == (org.chief, org.section, "2-04")
     assert finding.status == Finding.Status.CANDIDATE
@@ -66,7 +70,8 @@ def test_a_missed_feedback_day_is_filed_once_as_a_candidate_and_told_once(org, i
         )
     )
     assert told == {org.deputy.user_id, org.chief.user_id}
-    assert _check(SATURDAY + dt.timedelta(hours=5)) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _check(SATURDAY + dt.timedelta(hours=5)) == 0
     assert Finding.objects.count() == 1
     assert Notification.objects.filter(title__contains="未按时反馈").count() == 2
 
@@ -105,8 +110,8 @@ def test_the_feedback_job_takes_the_same_queries_for_any_number_of_receipts(
         register(org, people=extra)
     # SAVEPOINT; receipts with their instruction; their feedback; filed before; the items; the
     # insert (SQLite batches it by its parameter limit); the candidates re-read; their history;
-    # the chiefs; the one notification (already filed, for whom, insert); RELEASE.
-    with time_machine.travel(SATURDAY, tick=False), django_assert_num_queries(13):
+    # the chiefs; RELEASE. The one notification is delivered after commit.
+    with time_machine.travel(SATURDAY, tick=False), django_assert_num_queries(10):
         assert instruction_feedback_check(now=SATURDAY, acting_user=None) == people
 
 
@@ -115,8 +120,8 @@ def test_missing_the_deadline_files_a_candidate_per_person_once(org, instruction
         receipt_complete(receipt=receipt_of(instruction, org.staff), acting_user=org.staff.user)
     late = DUE + dt.timedelta(minutes=5)
     with time_machine.travel(late, tick=False):
-        assignments_sweep(now=late)
-        assignments_sweep(now=late + dt.timedelta(hours=1))
+        assignments_sweep(now=late, acting_user=None)
+        assignments_sweep(now=late + dt.timedelta(hours=1), acting_user=None)
     finding = Finding.objects.get(auto_kind=Finding.AutoKind.DONE_LATE)
     assert (finding.staff, finding.item.code, finding.status) == (org.chief, "2-05", "candidate")
     assert finding.occurred_at == DUE and finding.auto_day == DUE.date()
@@ -146,7 +151,9 @@ def test_the_notice_counts_a_lapse_and_names_it_only_once_confirmed(org, instruc
 def test_a_confirmed_lapse_costs_a_zuofeng_xiaoneng_line_in_performance(org, instruction):
     _check(SATURDAY)
     with time_machine.travel(SATURDAY, tick=False):
-        finding_confirm(finding=Finding.objects.get(), acting_user=org.inspector.user)
+        finding_confirm(
+            finding=Finding.objects.get(staff=org.chief), acting_user=org.inspector.user
+        )
     lines = [
         line
         for line in live_lines(Scope(unit_id=org.section.unit_id), dt.date(2026, 11, 1))

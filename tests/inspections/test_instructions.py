@@ -4,6 +4,10 @@ import datetime as dt
 
 import pytest
 import time_machine
+
+from inspections.errors import InspectionError
+from inspections.models import Feedback, Instruction
+from inspections.services.instructions import feedback_post
 from office.assignment_services import (
     AssignmentError,
     receipt_accept,
@@ -11,10 +15,6 @@ from office.assignment_services import (
     receipt_confirm,
     receipt_return,
 )
-
-from inspections.errors import InspectionError
-from inspections.models import Feedback, Instruction
-from inspections.services.instructions import feedback_post
 from office.models import Notification, ReceiptState
 from tests.inspections.conftest import PNG, upload
 from tests.inspections.instruction_helpers import REGISTERED, receipt_of, register
@@ -79,17 +79,20 @@ def test_bad_registrations_are_refused_with_a_reason(org, fields, message):
     assert not Instruction.objects.exists()
 
 
-def test_sign_then_report_progress_with_an_attachment_then_report_done(org, instruction, media):
+def test_sign_then_report_progress_with_an_attachment_then_report_done(
+    org, instruction, media, django_capture_on_commit_callbacks
+):
     receipt = receipt_of(instruction, org.staff)
     receipt_accept(receipt=receipt, acting_user=org.staff.user)
     receipt.refresh_from_db()
     assert receipt.state == ReceiptState.ACCEPTED and receipt.accepted_at == REGISTERED
-    feedback = feedback_post(
-        receipt=receipt,
-        text="已召集相关科室研究，方案初稿形成。",
-        uploads=[upload("方案.png", PNG)],
-        acting_user=org.staff.user,
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        feedback = feedback_post(
+            receipt=receipt,
+            text="已召集相关科室研究，方案初稿形成。",
+            uploads=[upload("方案.png", PNG)],
+            acting_user=org.staff.user,
+        )
     attachment = feedback.attachments.get()
     assert attachment.name == "方案.png" and attachment.content_type == "image/png"
     assert Notification.objects.filter(
