@@ -36,8 +36,8 @@ class InstructionForm(BootstrapMixin, OfficeForm):
         label="承办科室",
         queryset=Section.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="所选科室的科长为责任人",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="所选科室的科长为责任人（按住Ctrl可多选）",
     )
     staff_nos = forms.CharField(
         label="其他责任人工号",

@@ -16,7 +16,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -25,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from inspections.dates import SHANGHAI
-from inspections.models import Feedback, FeedbackAttachment, Finding, Instruction
+from inspections.models import FeedbackAttachment, Finding, Instruction
 from inspections.services.instructions import KIND
 from office.assignment_models import ANSWERED_STATES, OPEN_STATES
 from office.models import Receipt, ReceiptState, Section
@@ -256,14 +255,3 @@ def ledger_rows(sections: list[Section], start: dt.date, end: dt.date) -> list[L
             )
         )
     return rows
-
-
-def last_feedback_at(receipt_ids: list[int]) -> dict[int, dt.datetime]:
-    """When each receipt last reported progress (one query)."""
-    return dict(
-        Feedback.objects.filter(receipt_id__in=receipt_ids)
-        .values("receipt_id")
-        .annotate(last=Max("created_at"))
-        .values_list("receipt_id", "last")
-        .order_by()
-    )
