@@ -172,3 +172,15 @@ def test_an_unconfirmed_lapse_costs_nothing(org, instruction):
 def test_the_feedback_job_is_scheduled_every_night():
     task = PeriodicTask.objects.get(task="inspections.tasks.check_instruction_feedback")
     assert (task.crontab.hour, task.crontab.minute) == ("0", "20")
+
+
+def test_the_candidate_leads_back_to_its_instruction(org, instruction):
+    from django.urls import reverse
+
+    from tests.conftest import login
+
+    _check(SATURDAY)
+    finding = Finding.objects.get(staff=org.chief)
+    with time_machine.travel(SATURDAY, tick=False):
+        page = login(org.inspector).get(finding.get_absolute_url()).content.decode()
+    assert reverse("inspections:instruction_detail", args=[instruction.pk]) in page
