@@ -8,10 +8,13 @@ class InspectionsConfig(AppConfig):
     def ready(self) -> None:
         from inspections import dashboard
         from inspections.exports import CampaignCompletion, FindingLedger
+        from inspections.instruction_exports import InstructionLedgerReport
+        from inspections.instruction_kind import INSTRUCTION
         from inspections.panels import home_panel, queue
         from inspections.points import finding_points
         from inspections.services.schedule import notice_schedule_sync
         from office import config
+        from office.assignments import register_assignment_kind
         from office.dashboard import register_chart
         from office.home import register_panel, register_queue
         from office.performance import register_source
@@ -21,6 +24,8 @@ class InspectionsConfig(AppConfig):
         register_panel(order=40, template="inspections/_home_panel.html", context=home_panel)
         register_report(FindingLedger())
         register_report(CampaignCompletion())
+        register_report(InstructionLedgerReport())
+        register_assignment_kind(INSTRUCTION)
         register_queue(order=40, items=queue)
         see = dashboard.may_see_findings
         register_chart(

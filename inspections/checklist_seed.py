@@ -72,3 +72,7 @@ VEHICLE_ITEM_CODES = {
     "odometer_gap": "4-06",
     "repeat_place": "4-05",
 }
+# Items a missed 督办 deadline is filed under (作风效能): not reported done by the 办结时限 is
+# 慢作为; progress not reported on the feedback day is 不催不动 (the seed: "第一时间落实、
+# 第一时间反馈").
+INSTRUCTION_ITEM_CODES = {"done_late": "2-05", "report_late": "2-04"}

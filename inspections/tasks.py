@@ -37,3 +37,12 @@ def check_vehicle_trips() -> int:
     today = timezone.localdate()
     first = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     return vehicle_candidates_create(first=first, last=today, acting_user=None)
+
+
+@shared_task
+def check_instruction_feedback() -> int:
+    """Daily job, just after midnight: the 督办 feedback days that ended without a report;
+    returns the new candidates (each flagged once, so a late or repeated run is harmless)."""
+    from inspections.services.instruction_overdue import instruction_feedback_check
+
+    return instruction_feedback_check(now=timezone.now(), acting_user=None)

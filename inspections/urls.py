@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections.views import campaigns, checklist, city, findings, notices
+from inspections.views import campaigns, checklist, city, findings, instructions, notices
 
 app_name = "inspections"
 urlpatterns = [
@@ -33,6 +33,41 @@ urlpatterns = [
         name="notice_download",
     ),
     path("city/", city.city_overview, name="city_overview"),
+    path("instructions/", instructions.instruction_list, name="instruction_list"),
+    path("instructions/new/", instructions.instruction_create, name="instruction_create"),
+    path("instructions/mine/", instructions.my_instructions, name="my_instructions"),
+    path("instructions/ledger/", instructions.instruction_ledger, name="instruction_ledger"),
+    path("instructions/<int:pk>/", instructions.instruction_detail, name="instruction_detail"),
+    path(
+        "instructions/receipts/<int:pk>/accept/",
+        instructions.receipt_accept,
+        name="instruction_accept",
+    ),
+    path(
+        "instructions/receipts/<int:pk>/feedback/",
+        instructions.feedback_post,
+        name="instruction_feedback",
+    ),
+    path(
+        "instructions/receipts/<int:pk>/complete/",
+        instructions.receipt_complete,
+        name="instruction_complete",
+    ),
+    path(
+        "instructions/receipts/<int:pk>/confirm/",
+        instructions.receipt_confirm,
+        name="instruction_confirm",
+    ),
+    path(
+        "instructions/receipts/<int:pk>/return/",
+        instructions.receipt_return,
+        name="instruction_return",
+    ),
+    path(
+        "instructions/attachments/<int:pk>/",
+        instructions.attachment_view,
+        name="instruction_attachment",
+    ),
     path("campaigns/", campaigns.campaign_list, name="campaign_list"),
     path("campaigns/new/", campaigns.campaign_create, name="campaign_create"),
     path("campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),

@@ -71,12 +71,16 @@ def _chosen(request: HttpRequest) -> dict[str, str]:
 
 
 def _sections(viewer: Viewer, reports: list[Report]) -> list[tuple[int, str]]:
-    """Every section any of the reports lets the viewer export, in page order."""
+    """Every section any of the reports lets the viewer export, in page order: one query per
+    distinct set (most reports offer the same sections), not one per report."""
     found: dict[int, str] = {}
+    asked: set[str] = set()
     for report in reports:
-        for pk, name in (
-            report.sections(viewer).order_by("unit_id", "order", "pk").values_list("pk", "name")
-        ):
+        rows = report.sections(viewer).order_by("unit_id", "order", "pk").values_list("pk", "name")
+        if (sql := str(rows.query)) in asked:
+            continue
+        asked.add(sql)
+        for pk, name in rows:
             found.setdefault(pk, name)
     return list(found.items())
 

@@ -106,6 +106,20 @@ def image_refusal(upload: UploadedFile, content_type: str) -> str | None:
     return None
 
 
+def attachment_refusal(upload: UploadedFile, *, max_bytes: int) -> str | None:
+    """Why an attachment (a PDF or an image, as its first bytes show) is refused, or None:
+    over ``max_bytes``, another kind of file, or an image Pillow cannot open or that is over
+    the pixel limit. The sentence names no file; the caller says which one."""
+    if upload.size > max_bytes:
+        return f"不能超过{max_bytes // (1024 * 1024)}MB，请压缩后重新上传。"
+    content_type = sniff(upload)
+    if content_type is None:
+        return "只能是PDF或图片（JPG、PNG、WEBP）。"
+    if content_type in IMAGE_TYPES:
+        return image_refusal(upload, content_type)
+    return None
+
+
 def xlsx_check(data: bytes) -> None:
     """Refuse a workbook whose archive would cost too much to open; raises ``UploadError``."""
     try:

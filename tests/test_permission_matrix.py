@@ -179,6 +179,17 @@ MATRIX: dict[str, str] = {
     "units":                                  "login 403   403   403   403   403   403   403   200",
     "unit_create":                            "login 403   403   403   403   403   403   403   200",
     "unit_edit":                              "login 403   403   403   403   403   403   403   200",
+    "inspections:instruction_list":           "login 403   200   200   200   200   200   200   200",
+    "inspections:instruction_create":         "login 403   403   403   200   200   403   200   403",
+    "inspections:my_instructions":            "login 200   200   200   200   200   200   200   403",
+    "inspections:instruction_ledger":         "login 403   200   200   200   200   200   200   200",
+    "inspections:instruction_detail":         "login 200   200   404   200   200   404   200   200",
+    "inspections:instruction_attachment":     "login 200   200   404   200   200   404   200   200",
+    "inspections:instruction_accept":         "login 405   405   405   405   405   405   405   405",
+    "inspections:instruction_feedback":       "login 405   405   405   405   405   405   405   405",
+    "inspections:instruction_complete":       "login 405   405   405   405   405   405   405   405",
+    "inspections:instruction_confirm":        "login 405   405   405   405   405   405   405   405",
+    "inspections:instruction_return":         "login 405   405   405   405   405   405   405   405",
     "inspections:city_overview":              "login 403   403   403   403   403   403   403   200",
     "vehicles:mine":                          "login 200   200   200   200   200   200   200   403",
     "vehicles:new":                           "login 200   200   200   200   200   200   200   403",
@@ -256,6 +267,13 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "inspections:campaign_detail": lambda o: {"pk": o.campaign.pk},
     "inspections:campaign_completion": lambda o: {"pk": o.campaign.pk},
     "inspections:campaign_completion_xlsx": lambda o: {"pk": o.campaign.pk},
+    "inspections:instruction_detail": lambda o: {"pk": o.instruction.pk},
+    "inspections:instruction_attachment": lambda o: {"pk": o.instruction_attachment.pk},
+    "inspections:instruction_accept": lambda o: {"pk": o.instruction_receipt.pk},
+    "inspections:instruction_feedback": lambda o: {"pk": o.instruction_receipt.pk},
+    "inspections:instruction_complete": lambda o: {"pk": o.instruction_receipt.pk},
+    "inspections:instruction_confirm": lambda o: {"pk": o.instruction_receipt.pk},
+    "inspections:instruction_return": lambda o: {"pk": o.instruction_receipt.pk},
     "office:job": lambda o: {"job_id": o.job.pk},
     "office:export_download": lambda o: {"export_id": o.export.pk},
     "attendance:close_month": lambda o: {
@@ -320,6 +338,9 @@ class Office:
     study: Any = None  # 周政工's 学习任务 for 综合科, with a file
     circular: Any = None  # 文件阅知 sent by 周政工 to 刘职员, readable for a week
     screen: Any = None  # 东门's 打卡屏, issued by 周政工
+    instruction: Any = None  # a 督办 the deputy gave 刘职员, who signed and reported progress
+    instruction_receipt: Any = None  # 刘职员's receipt of it
+    instruction_attachment: Any = None  # the photo of that progress report
 
 
 def office_objects(org: Org) -> Office:
@@ -461,7 +482,36 @@ def office_objects(org: Org) -> Office:
         screen=door_screen_issue(
             unit=org.section.unit, name="东门", acting_user=org.personnel.user
         )[0],
+        **_instruction(org),
     )
+
+
+def _instruction(org: Org) -> dict[str, Any]:
+    from inspections.services.instructions import feedback_post, instruction_register
+    from office.assignment_services import receipt_accept
+    from tests.inspections.conftest import PNG
+
+    instruction = instruction_register(
+        title="落实李市长批示",
+        body="请抓紧办理。",
+        source="mayor",
+        due_at=NOW + dt.timedelta(days=7),
+        people=[org.staff],
+        acting_user=org.deputy.user,
+    )
+    receipt = instruction.assignment.receipts.get()
+    receipt_accept(receipt=receipt, acting_user=org.staff.user)
+    feedback = feedback_post(
+        receipt=receipt,
+        text="已着手办理",
+        uploads=[SimpleUploadedFile("p.png", PNG, "image/png")],
+        acting_user=org.staff.user,
+    )
+    return {
+        "instruction": instruction,
+        "instruction_receipt": receipt,
+        "instruction_attachment": feedback.attachments.get(),
+    }
 
 
 def _export(org: Org) -> Any:

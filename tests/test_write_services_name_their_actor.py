@@ -57,6 +57,8 @@ NOT_WRITES: dict[str, str] = {
     "attendance.services.status.days_with_taps_counted": _READ + " (pending taps overlaid)",
     "inspections.services.findings.photo_content_type": _PURE,
     "inspections.services.findings.require_inspector": "raises for a non-inspector, reads",
+    "inspections.services.instructions.assignable_section_ids": _PURE,
+    "inspections.services.instructions.instruction_url": _PURE,
     "inspections.services.notices.default_prose": _PURE,
     "inspections.services.people.inspector_user_ids": _READ,
     "inspections.services.people.section_chief_user_id": _READ,

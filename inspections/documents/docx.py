@@ -355,7 +355,7 @@ def _body(doc: Any, notice: WeeklyNotice, tables: dict[str, Table]) -> None:
     _table(doc, tables["按科室"])
     _subheading(doc, 2, tables["按类别"].heading)
     _table(doc, tables["按类别"])
-    sections = ["点名通报", "考勤异常", "反面典型", "整改跟踪"]
+    sections = ["点名通报", "考勤异常", "督办落实", "反面典型", "整改跟踪"]
     for number, key in enumerate(sections, start=2):
         _heading(doc, number, tables[key].heading)
         _table(doc, tables[key])

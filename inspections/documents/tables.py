@@ -95,6 +95,20 @@ def notice_tables(data: dict[str, Any], *, year: int | None = None) -> list[Tabl
             note=_pending_note(data.get("attendance_pending", 0)),
         ),
         Table(
+            "督办事项落实情况",
+            "督办落实",
+            ["科室", "逾期未办结", "逾期未反馈进展"],
+            [
+                [r["section"], r["done_late"], r["report_late"]]
+                for r in data.get("instructions", [])
+            ],
+            "本周无逾期未办结或逾期未反馈进展的督办事项。",
+            keep=("科室", "逾期未办结", "逾期未反馈进展"),
+            note=(
+                "以上为次数；经督导小组认定的，列入点名通报。" if data.get("instructions") else ""
+            ),
+        ),
+        Table(
             "整改未完成事项",
             "整改跟踪",
             ["科室", "姓名", "问题", "整改期限", "是否逾期"],

@@ -50,6 +50,7 @@ class Finding(DatesInWindow, models.Model):
         HIGHER = "higher", "上级督查"
         ATTENDANCE = "attendance", "考勤自动"
         VEHICLE = "vehicle", "用车自动"
+        INSTRUCTION = "instruction", "督办自动"
 
     class Status(models.TextChoices):
         CANDIDATE = "candidate", "待认定"
@@ -67,6 +68,8 @@ class Finding(DatesInWindow, models.Model):
         OFF_HOURS = "off_hours", "非工作时间出车"
         ODOMETER_GAP = "odometer_gap", "里程不连续"
         REPEAT_PLACE = "repeat_place", "频繁前往同一地点"
+        DONE_LATE = "done_late", "督办逾期未办结"
+        REPORT_LATE = "report_late", "督办逾期未反馈"
 
     # Confirmed findings are the ones a notice names and repeat offenders are counted from.
     CONFIRMED_STATES = (Status.CONFIRMED, Status.RECTIFYING, Status.CLOSED)
@@ -113,6 +116,15 @@ class Finding(DatesInWindow, models.Model):
         on_delete=models.PROTECT,
         related_name="findings",
     )
+    # The 督办 receipt a 督办自动 candidate was read from (its 责任人 missed a deadline).
+    receipt = models.ForeignKey(
+        "office.Receipt",
+        verbose_name="督办回执",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="findings",
+    )
     rectify_deadline = models.DateField("整改期限", null=True, blank=True)
     rectification_feedback = models.TextField("整改反馈", max_length=2000, blank=True)
     dismiss_reason = models.TextField("不予认定理由", max_length=500, blank=True)
@@ -148,6 +160,12 @@ class Finding(DatesInWindow, models.Model):
                 fields=["trip", "auto_kind"],
                 condition=models.Q(source="vehicle"),
                 name="inspections_one_vehicle_finding_per_trip_kind",
+            ),
+            # Each missed 督办 deadline (办结, or one feedback day) is filed once.
+            models.UniqueConstraint(
+                fields=["receipt", "auto_kind", "auto_day"],
+                condition=models.Q(source="instruction"),
+                name="inspections_one_instruction_finding_per_deadline",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="rectifying") | models.Q(rectify_deadline__isnull=False),

@@ -22,11 +22,13 @@ from attendance.services.clock import clock_in
 from attendance.services.requests import outing_create, request_chain
 from inspections.models import Item
 from inspections.services.findings import finding_confirm, finding_record
+from inspections.services.instructions import feedback_post, instruction_register
 from inspections.services.notices import notice_compile, notice_publish
 from inspections.services.selfcheck import campaign_create
 from leave.models import LeaveType
 from leave.services.leave import leave_request_create
 from office.approvals.services import approval_decide
+from office.assignment_services import receipt_accept
 from office.calendar import add_working_days
 from office.demo import demo_unit
 from office.notifications import notify
@@ -52,7 +54,9 @@ SEEDS = [
     ("inspections.migrations.0002_checklist", "load_checklist"),
 ]
 # Files, not pages: exports (download.docx, completion.xlsx, template.xlsx), attachments, photos.
-NOT_A_PAGE = re.compile(r"/[^/]*\.[a-z0-9]+$|/attachment/$|/photos/\d+/$|^/admin/|^/accounts/")
+NOT_A_PAGE = re.compile(
+    r"/[^/]*\.[a-z0-9]+$|/attachment/$|/photos/\d+/$|/attachments/\d+/$|^/admin/|^/accounts/"
+)
 # Pages photographed at the phone width, to look at what the colour changes did.
 SHOTS = {
     "/": "home",
@@ -158,6 +162,20 @@ def office_day(org, shipped_data, working_morning, settings, tmp_path) -> None:
     # A circular 政工科 sent to 刘职员 and 张科长 (文件阅知: the list, the reading page, who read).
     settings.MEDIA_ROOT = tmp_path / "media"
     send(org.personnel, [org.staff, org.chief], until=working_morning + dt.timedelta(days=3))
+    # A 督办 the deputy gave 刘职员 and 张科长: 刘职员 signed and reported progress.
+    instruction = instruction_register(
+        title="落实李市长关于老旧小区改造的批示",
+        body="请综合科牵头提出方案。",
+        source="mayor",
+        due_at=working_morning + dt.timedelta(days=7),
+        interval="weekly",
+        weekday=4,
+        people=[org.staff, org.chief],
+        acting_user=org.deputy.user,
+    )
+    receipt = instruction.assignment.receipts.get(staff=org.staff)
+    receipt_accept(receipt=receipt, acting_user=org.staff.user)
+    feedback_post(receipt=receipt, text="已召集相关科室研究。", acting_user=org.staff.user)
     # Everyone has unread notifications with links (the yellow rows).
     everyone = [getattr(org, role).user_id for role in ROLES]
     notify(

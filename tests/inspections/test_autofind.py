@@ -152,8 +152,8 @@ def test_autofind_query_count_is_fixed(org, monday, people, django_assert_num_qu
     unit = demo_unit()
     # settings; taps still to count (none); absences; late/early; overdue 销假; existing
     # candidates; items; INSERT candidates; re-read candidates; INSERT their history;
-    # SAVEPOINT; lock the unit's notice; 6 notice tables; another unit? (for the issuer);
+    # SAVEPOINT; lock the unit's notice; 7 notice tables; another unit? (for the issuer);
     # SAVEPOINT; INSERT notice; INSERT history; RELEASE; the unit's 督导小组 users; RELEASE.
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         notice_compile(year=2026, week=47, unit=unit, acting_user=None)
     assert candidates().count() == people * 2

@@ -139,6 +139,7 @@ def test_xlsx_has_one_sheet_per_table_with_the_same_rows(published):
         "点名通报",
         "反面典型",
         "考勤异常",
+        "督办落实",
         "整改跟踪",
     ]
     # Each sheet opens with its title row (the notice's title; a table's name), then the header.

@@ -59,6 +59,8 @@ from inspections.forms import (
     ReportForm,
     RoundForm,
 )
+from inspections.instruction_forms import FeedbackForm as InstructionFeedbackForm
+from inspections.instruction_forms import InstructionForm, NoteForm
 from inspections.models import Finding, Item, WeeklyNotice
 from inspections.services.selfcheck import campaign_create
 from leave.forms import (
@@ -76,6 +78,7 @@ from office.approvals.forms import CommentForm, DecisionForm
 from office.approvals.selectors import trail
 from office.approvals.services import approval_decide, delegation_create
 from office.forms import CleanTextMixin, PeopleFilterForm, RosterUploadForm, UnitForm
+from office.models import Section
 from office.org import Viewer, viewer_for
 from office.performance_views import RuleForm
 from office.pickers import StaffPickerField
@@ -364,6 +367,31 @@ CASES = [
     ),
     # Anything posted is ignored: the sheet downloads (or, over 300 people, its job starts).
     Case("inspections:campaign_completion_xlsx", "chief", args=url("@campaign")),
+    # 督办 (``world``): the deputy gave 刘职员 three, one waiting for 签收, one being done, one
+    # reported done and waiting for the deputy.
+    Case(
+        "inspections:instruction_create",
+        "deputy",
+        form(
+            lambda w: InstructionForm(
+                sections=list(Section.objects.all()), unit_id=w.org.section.unit_id
+            )
+        ),
+    ),
+    Case("inspections:instruction_accept", "staff", args=url("@duban_pending")),
+    Case(
+        "inspections:instruction_feedback",
+        "staff",
+        form(lambda w: InstructionFeedbackForm()),
+        url("@duban_open"),
+    ),
+    Case(
+        "inspections:instruction_complete", "staff", form(lambda w: NoteForm()), url("@duban_open")
+    ),
+    Case("inspections:instruction_confirm", "deputy", args=url("@duban_done")),
+    Case(
+        "inspections:instruction_return", "deputy", form(lambda w: NoteForm()), url("@duban_done")
+    ),
     # 杨职员 (行政科) runs the 车队 and drives in ``world``.
     Case("vehicles:new", "staff", form(lambda w: VehicleRequestForm())),
     Case(
@@ -558,7 +586,9 @@ def world(org, settings, tmp_path) -> World:
             reflection_min_length=10,
             section_ids=[org.section.pk],
         )
+        duban = _instruction_receipts(org)
     made = {
+        **duban,
         "study": study.pk,
         "screen": door_screen_issue(
             unit=org.section.unit, name="东门", acting_user=org.personnel.user
@@ -599,6 +629,30 @@ def world(org, settings, tmp_path) -> World:
     ).pk
     w.ids.update(made)
     return w
+
+
+def _instruction_receipts(org: object) -> dict[str, int]:
+    """Three 督办 to 刘职员 from the deputy: one to sign, one signed, one reported done."""
+    from inspections.services.instructions import instruction_register
+    from office.assignment_services import receipt_accept, receipt_complete
+
+    receipts = {}
+    for label in ("duban_pending", "duban_open", "duban_done"):
+        instruction = instruction_register(
+            title=f"督办{label}",
+            body="请抓紧办理。",
+            source="leader",
+            due_at=NOW + dt.timedelta(days=5),
+            people=[org.staff],
+            acting_user=org.deputy.user,
+        )
+        receipt = instruction.assignment.receipts.get()
+        if label != "duban_pending":
+            receipt_accept(receipt=receipt, acting_user=org.staff.user)
+        if label == "duban_done":
+            receipt_complete(receipt=receipt, acting_user=org.staff.user, note="已办结")
+        receipts[label] = receipt.pk
+    return receipts
 
 
 def row_counts() -> dict[str, int]:

@@ -175,7 +175,7 @@ def test_the_page_and_the_download_take_a_bounded_number_of_queries(
             client.post(URL, NOVEMBER)
     client.get(URL)
     # session, user, viewer (staff, roles, the sections they lead); the sections of each of the
-    # five reports (政工科 leads 政工科, so the 督查问题台账 too; the 学习任务台账); the menu's two
+    # six reports (政工科 leads 政工科, so the 督查问题台账 and the 督办台账 too; the 学习任务台账); the menu's two
     # counts (notifications, approvals waiting); the recent exports with their jobs.
     with django_assert_num_queries(13):
         client.get(URL)
