@@ -170,6 +170,19 @@ def test_home_queries_do_not_grow_with_the_office(org, role):
     assert _home_queries(person) == before
 
 
+def test_the_busiest_home_page_counts_its_queue_in_one_query(org):
+    """政工科 (a chief too, in the fixture) has the most panels and queue lines; every app's
+    line is counted in one SELECT of subqueries and the 待我审批 badge once (the navigation,
+    the leave panel and the queue show it), so the page stays under 30 queries (issue 19)."""
+    assert _home_queries(org.personnel) < 30
+    client = login(org.personnel)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(reverse("home"))
+    waiting = [q for q in queries if 'FROM "leave_approvalstep"' in q["sql"]]
+    assert len(waiting) == 1
+
+
 def test_personnel_see_last_months_close_and_corrections_waiting(org):
     """On 23 November, October is last month: open until 政工科 closes it, with what the
     pre-close check still lists; once closed it says so; a pending 更正申请 is counted."""
