@@ -81,7 +81,7 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.CAP].count()
+        return self.object_list.order_by()[: self.CAP].count()
 
 
 class BigListAdmin:
@@ -109,6 +109,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ClockRecord)
 class ClockRecordAdmin(BigListAdmin, ReadOnlyAdmin):
+    ordering = ["-date", "-at", "-id"]  # the newest first, read backwards along the date index
     list_display = ["staff", "date", "point", "at", "source", "ip", "recorded_at"]
     list_filter = ["date", "source", "point"]
     list_select_related = ["staff"]

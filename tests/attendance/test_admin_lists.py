@@ -68,3 +68,16 @@ def test_the_lists_read_no_distinct_dates_of_the_whole_table(org):
     since, until = "2026-12-01", "2027-01-01"
     response = client.get(f"{url}?date__gte={since}&date__lt={until}")
     assert {r.date.month for r in response.context["cl"].result_list} == {12}
+
+
+def test_the_clock_list_opens_on_the_newest_taps_and_counts_without_sorting(org):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clocks(org.staff, 3)
+    with CaptureQueriesContext(connection) as captured:
+        response = login(org.admin).get(reverse("admin:attendance_clockrecord_changelist"))
+    dates = [c.date for c in response.context["cl"].result_list]
+    assert dates == sorted(dates, reverse=True)
+    counts = [q["sql"] for q in captured.captured_queries if "COUNT(*)" in q["sql"]]
+    assert counts and not any("ORDER BY" in sql for sql in counts if "clockrecord" in sql)
