@@ -121,16 +121,16 @@ def leave_preview(
 ) -> tuple[Decimal, BalanceLine | None]:
     """(days, the balance or None) for the live count on the request form: its ``available``
     is what is left once the requests still waiting are granted, ``pending`` those days."""
-    from leave.selectors import BalanceLine
+    from leave.selectors import balance_lines
 
     if refusal := leave_range_refusal(start, end):
         raise LeaveError(refusal)
     days = leave_days(start, start_half, end, end_half)
     if not leave_type.balance_kind:
         return days, None
-    balance = balance_get(staff=applicant, leave_type=leave_type, year=start.year)
-    pending = pending_days(applicant, leave_type, start.year)
-    return days, BalanceLine(leave_type, balance.entitled, balance.used, pending)
+    # Read only: a balance row not yet created is shown as its base, not created by a GET.
+    tiers = config.get("annual_leave_tiers")
+    return days, balance_lines([applicant], start.year, [leave_type], tiers)[applicant.pk][0]
 
 
 @records_actor

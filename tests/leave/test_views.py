@@ -106,6 +106,24 @@ def test_live_count_shows_days_and_balance(org, types):
     assert '年休假<strong data-testid="balance">可用 10 天</strong>' in text(response)
 
 
+def test_live_count_writes_nothing_for_a_year_with_no_balance_row_yet(org, types):
+    from leave.models import LeaveBalance
+
+    assert not LeaveBalance.objects.filter(staff=org.staff).exists()
+    response = login(org.staff).get(
+        reverse("leave:preview"),
+        {
+            "leave_type": types["annual"].pk,
+            "start_date": "2027-03-01",
+            "start_half": "am",
+            "end_date": "2027-03-01",
+            "end_half": "pm",
+        },
+    )
+    assert "可用" in text(response)
+    assert not LeaveBalance.objects.filter(staff=org.staff).exists()
+
+
 def test_balance_says_the_same_on_home_form_and_balances_page(org, types, request_leave):
     """Issue 15: home said 剩余 10 while the form said 7 during a pending 3-day request."""
     request_leave(org.staff, D(2026, 11, 9), D(2026, 11, 11), code="annual")
