@@ -1,9 +1,12 @@
 """Demo inspections (python manage.py seed_demo): four weeks of rounds and findings in every
-state (one 整改 always open), one published notice and a draft for last week, and a
-self-inspection campaign half submitted (1102's still open).
+state (one 整改 always open), one published notice and a draft for last week, a
+self-inspection campaign half submitted (1102's still open), the 督查督办 of
+inspections.demo_instructions, and the nightly vehicle check over vehicles.demo's trips (one
+用车自动 candidate).
 
-Idempotent: a second run finds its rounds and does nothing. Everything goes through the
-services, so history rows, notifications and numbering are what real use produces.
+Idempotent: a second run finds its rounds, its instructions by title and the facts it filed,
+and adds nothing. Everything goes through the services, so history rows, notifications and
+numbering are what real use produces.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import random
 from django.utils import timezone
 
 from inspections.dates import SHANGHAI
+from inspections.demo_instructions import seed_instructions
 from inspections.models import Finding, InspectionRound, Item
 from inspections.services.findings import (
     finding_confirm,
@@ -25,6 +29,7 @@ from inspections.services.findings import (
 )
 from inspections.services.notices import notice_compile, notice_publish
 from inspections.services.selfcheck import campaign_create, report_save
+from inspections.services.vehicle_autofind import vehicle_candidates_create
 from office import roles
 from office.models import Section, Staff
 
@@ -103,6 +108,18 @@ def _advance(rng: random.Random, finding: Finding, user: object, deadline: dt.da
 
 
 def seed(*, today: dt.date) -> None:
+    _seed_findings(today)
+    seed_instructions(today=today)
+    # The nightly check's window (last month and this one so far), over the demo's trips.
+    month = min(today, timezone.localdate()).replace(day=1)
+    vehicle_candidates_create(
+        first=(month - dt.timedelta(days=1)).replace(day=1),
+        last=max(today, timezone.localdate()),
+        acting_user=None,
+    )
+
+
+def _seed_findings(today: dt.date) -> None:
     inspector = (
         Staff.objects.filter(user__groups__name=roles.INSPECTOR).order_by("staff_no").first()
     )

@@ -46,6 +46,8 @@ DEPUTIES = {
 # In 督查科 and 政工科 the demo login is a plain member, so it shows that role alone.
 CHIEF_SUFFIX = {"督查科": "02", "政工科": "02"}
 INSPECTORS = ["4001", "4003", "4004", "1105"]
+# 行政科 keeps the cars: 1403 is the 车队 (its drivers, 1408 and 1409, are vehicles.demo's).
+MOTOR_POOL = "1403"
 # 1102 is the demo's 干部职工 login, a 科员 as README and LOGINS say (not a 副科长 by number).
 FIXED_POSITIONS = {
     "1001": "主任",
@@ -82,6 +84,11 @@ LOGINS = [
     DemoLogin(roles.DIRECTOR, "1001", "主任"),
     DemoLogin(roles.PERSONNEL, "6001", "政工科"),
     DemoLogin(roles.INSPECTOR, "4001", "督查科，督导小组成员"),
+    DemoLogin(
+        roles.MOTOR_POOL,
+        MOTOR_POOL,
+        "行政科，车队：管车辆和驾驶员（1408、1409），派车，核查行车记录",
+    ),
     DemoLogin(roles.ADMIN, "admin", "系统管理员（无干部职工身份）"),
 ]
 
@@ -206,6 +213,7 @@ def seed_office(*, today: dt.date) -> int:
             role_grant(staff=person, role=roles.PERSONNEL, acting_user=None)
     for staff_no in INSPECTORS:
         role_grant(staff=people[staff_no], role=roles.INSPECTOR, acting_user=None)
+    role_grant(staff=people[MOTOR_POOL], role=roles.MOTOR_POOL, acting_user=None)
     _ensure_admin()
     # The demo is for looking around: nobody should have to set up TOTP first.
     config.setting_set(key="mfa_required_roles", value="", acting_user=None)

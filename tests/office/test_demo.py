@@ -15,6 +15,12 @@ from office.org import approval_chain, viewer_for
 TODAY = dt.date(2026, 11, 24)
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """The command circulates a PDF (reading.demo): kept out of the project's media."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def demo(db):
     seed_office(today=TODAY)

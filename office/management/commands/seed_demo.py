@@ -10,11 +10,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
+from office.assignment_services import assignments_sweep
 from office.demo import CITY_LOGINS, DEMO_PASSWORD, LOGINS, seed_city, seed_office
 from office.models import Staff
 
-# Each app seeds its own demo records after the people exist, in this order.
-APP_SEEDS = ["attendance.demo", "leave.demo", "inspections.demo"]
+# Each app seeds its own demo records after the people exist, in this order: the layers from
+# the bottom up (inspections checks the trips vehicles logged), then reading, beside them.
+APP_SEEDS = ["attendance.demo", "leave.demo", "vehicles.demo", "inspections.demo", "reading.demo"]
 
 
 class Command(BaseCommand):
@@ -46,6 +48,9 @@ class Command(BaseCommand):
                 continue
             module.seed(today=today)
             self.stdout.write(f"已生成 {module_name} 演示数据。")
+        # The beat job's sweep, once every app has handed out its work: what is past its
+        # deadline (the demo's overdue 督办) is flagged now, and a second run flags nothing new.
+        assignments_sweep(now=timezone.now(), acting_user=None)
         if options["city"]:
             created = seed_city(today=today)
             self.stdout.write(f"全市演示：新建 {created} 人，共 {Staff.objects.count()} 人。")
