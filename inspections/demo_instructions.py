@@ -50,11 +50,11 @@ def _reported_done(receipt: Receipt) -> None:
 
 def _past_due(instruction: Instruction, today: dt.date) -> None:
     """Registered with a 办结时限 still ahead (the service allows no other), then dated back
-    as if registered eight days ago and due two working days ago (demo data only)."""
+    as if registered six working days ago and due two working days ago (demo data only)."""
     base = min(today, timezone.localdate())
-    days = calendar.working_days(base - dt.timedelta(days=14), base - dt.timedelta(days=1))
+    days = calendar.working_days(base - dt.timedelta(days=21), base - dt.timedelta(days=1))
     Assignment.objects.filter(pk=instruction.pk).update(
-        created_at=_at(base - dt.timedelta(days=8), 10), due_at=_at(days[-2], 18)
+        created_at=_at(days[-6], 10), due_at=_at(days[-2], 18)
     )
 
 
