@@ -69,7 +69,7 @@ def queue(viewer: Viewer) -> list[QueueItem]:
         )
         listed = reverse("inspections:finding_list")
         items += [
-            QueueItem("考勤线索待认定", counts["candidates"], f"{listed}?status=candidate"),
+            QueueItem("自动线索待认定", counts["candidates"], f"{listed}?status=candidate"),
             QueueItem("已登记待确认", counts["recorded"], f"{listed}?status=recorded"),
             QueueItem("整改逾期", counts["overdue"], f"{listed}?status=rectifying"),
             _notice_item(viewer.unit_id),

@@ -88,6 +88,11 @@ class Viewer:
         return self.has_role(roles.ADMIN)
 
     @property
+    def other_roles(self) -> list[str]:
+        """The roles the home page's badges name besides the unit ones: 车队, 驾驶员, the city's."""
+        return [r for r in (roles.MOTOR_POOL, roles.DRIVER, *roles.CITY) if r in self.groups]
+
+    @property
     def is_city_inspector(self) -> bool:
         return self.has_role(roles.CITY_INSPECTOR)
 

@@ -89,7 +89,7 @@ def _violations(page: Page) -> list[str]:
         ("chief", ["今日未到岗", "待我审批", "逾期未销假", "待整改的督查问题"]),
         ("director", ["今日未到岗", "待我审批", "逾期未销假", "待整改的督查问题"]),
         ("personnel", ["补卡申请审批中", "未设科长的科室", "无作息时间的人员", "待核实加班"]),
-        ("inspector", ["考勤线索待认定", "已登记待确认", "整改逾期", "周通报"]),
+        ("inspector", ["自动线索待认定", "已登记待确认", "整改逾期", "周通报"]),
     ],
 )
 def test_each_role_lands_on_its_queue(browser, live_server, org, last_month, tmp_path, role,

@@ -125,7 +125,7 @@ def test_inspectors_see_findings_to_confirm_overdue_rectifications_and_the_draft
     FindingFactory(staff=org.staff, status=Finding.Status.RECTIFYING,
                    rectify_deadline=dt.date(2026, 11, 30))  # not yet  # fmt: skip
     assert queue(org.inspector) == {
-        "考勤线索待认定": 1,
+        "自动线索待认定": 1,
         "已登记待确认": 1,
         "整改逾期": 1,
         "第47周通报": 0,

@@ -304,3 +304,10 @@ def test_the_monthly_sheet_sums_per_vehicle_and_section(org, fleet, frozen):
 )
 def test_the_sheet_is_for_the_pool_personnel_and_director(org, fleet, who, status):
     assert login(getattr(org, who)).get(reverse("vehicles:sheet")).status_code == status
+
+
+def test_the_home_page_names_the_motor_pool_and_driver_roles(fleet):
+    pool = login(fleet.pool).get("/").content.decode()
+    assert '<span class="badge text-bg-info">车队</span>' in pool
+    driver = login(fleet.driver.staff).get("/").content.decode()
+    assert '<span class="badge text-bg-info">驾驶员</span>' in driver
