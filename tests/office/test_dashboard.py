@@ -455,3 +455,22 @@ def test_the_city_leaders_section_picker_groups_sections_by_unit(org, city):
     page = login(leader).get(reverse("dashboard")).content.decode()
     assert f'<optgroup label="{demo.short_name}">' in page and '<optgroup label="二局">' in page
     assert "<optgroup" not in login(org.director).get(reverse("dashboard")).content.decode()
+
+
+def test_over_twenty_units_the_chart_draws_the_fifteen_worst_units(org, month, city):
+    """22 more units of one section each (none with stored days): 24 units, the two with a
+    rate drawn, worst first, and every unit in the JSON to drill into."""
+    from office.models import Section, Unit
+
+    leader, demo, second, _ = city
+    units = Unit.objects.bulk_create(
+        Unit(name=f"第{n}委", short_name=f"{n}委", order=20 + n) for n in range(22)
+    )
+    Section.objects.bulk_create(Section(unit=u, name=f"{u.short_name}办", order=0) for u in units)
+    data = chart(leader, "attendance-rate")
+    assert len(data["categories"]) == len(data["drill"]) == 24
+    assert data["drill"][:2] == [demo.pk, second.pk]
+    assert [data["categories"][i] for i in data["shown"]] == [demo.short_name, "二局"]
+    assert data["caption"] == "共 24 个单位，显示出勤率最低的 2 个；点击单位查看其科室"
+    most = chart(leader, "findings-section")
+    assert len(most["shown"]) == 15 and most["shown"][0] == 0  # the demo unit's 6 first
