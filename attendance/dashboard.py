@@ -11,7 +11,7 @@ from django.db.models.functions import TruncWeek
 from django.urls import reverse
 
 from attendance.models import AttendanceDay, DayStatus
-from office.dashboard import ChartData, Scope, percent, weeks_back
+from office.dashboard import ChartData, Scope, by_section, percent, weeks_back
 from office.org import Viewer
 
 # 出勤: a working half-day the person was at work or on duty (clocked in late or left early,
@@ -65,24 +65,23 @@ def grid_link(
 
 
 def rate_by_section(viewer: Viewer, scope: Scope) -> ChartData:
-    """出勤率 of each section in the month up to yesterday: present / expected half-days."""
+    """出勤率 of each section (or unit, over many) in the month up to yesterday: present /
+    expected half-days."""
     rows = {
-        r["staff__section_id"]: r
+        r.pop("staff__section_id"): r
         for r in _days(scope, scope.first, ended=True)
         .values("staff__section_id")
         .annotate(
             expected=halves(NOT_EXPECTED_STATUSES, exclude=True), present=halves(PRESENT_STATUSES)
         )
     }
-    empty = {"expected": 0, "present": 0}
-    values = [
-        percent(rows.get(pk, empty)["present"], rows.get(pk, empty)["expected"])
-        for pk in scope.sections
-    ]
-    return ChartData(
-        categories=list(scope.sections.values()),
-        series=[{"name": "出勤率", "data": values}],
-        links=[grid_link(viewer, scope, scope.month, section_id=pk) for pk in scope.sections],
+    return by_section(
+        scope,
+        rows,
+        series=[("出勤率", lambda c: percent(c.get("present", 0), c.get("expected", 0)))],
+        link=lambda pk: grid_link(viewer, scope, scope.month, section_id=pk),
+        worst="出勤率最低",
+        ascending=True,
         unit="%",
         note="出勤率 = 出勤半天数 ÷ 应出勤半天数（截至昨天，不含休息日和未认定的半天）。",
     )

@@ -18,7 +18,7 @@ from inspections.selectors import (
     next_month,
     sees_all_findings,
 )
-from office.dashboard import ChartData, Scope, percent
+from office.dashboard import ChartData, Scope, by_section, percent
 from office.org import Viewer
 
 
@@ -68,23 +68,26 @@ def findings_by_category(viewer: Viewer, scope: Scope) -> ChartData:
         series=[{"name": "问题数", "data": [counts.get(pk, 0) for pk, _ in categories]}],
         links=[_list_link(scope, category=pk) for pk, _ in categories],
         unit="条",
+        horizontal=True,
         note="本月发生、已确认的督查发现（含整改中、已整改）。",
     )
 
 
 def findings_by_section(viewer: Viewer, scope: Scope) -> ChartData:
-    """Confirmed findings that occurred in the month, by section. One query."""
+    """Confirmed findings that occurred in the month, by section (or unit, over many). One
+    query."""
     scope = _narrowed(viewer, scope)
-    counts = dict(
-        _confirmed_in_month(scope)
-        .values("section")
-        .annotate(n=Count("pk"))
-        .values_list("section", "n")
-    )
-    return ChartData(
-        categories=list(scope.sections.values()),
-        series=[{"name": "问题数", "data": [counts.get(pk, 0) for pk in scope.sections]}],
-        links=[_list_link(scope, section=pk) for pk in scope.sections],
+    rows = {
+        r.pop("section"): r
+        for r in _confirmed_in_month(scope).values("section").annotate(n=Count("pk"))
+    }
+    return by_section(
+        scope,
+        rows,
+        series=[("问题数", lambda c: c.get("n", 0))],
+        link=lambda pk: _list_link(scope, section=pk),
+        worst="问题数最多",
+        ascending=False,
         unit="条",
         note="本月发生、已确认的督查发现（含整改中、已整改）。",
     )
@@ -92,13 +95,13 @@ def findings_by_section(viewer: Viewer, scope: Scope) -> ChartData:
 
 def rectification_on_time(viewer: Viewer, scope: Scope) -> ChartData:
     """Of the findings whose 整改期限 fell in the month (up to today), the share closed with
-    feedback by the deadline, by section. A closed finding is never changed again, so its
-    ``updated_at`` is when the feedback closed it. One query."""
+    feedback by the deadline, by section (or unit, over many). A closed finding is never
+    changed again, so its ``updated_at`` is when the feedback closed it. One query."""
     scope = _narrowed(viewer, scope)
     closed = Q(status=Finding.Status.CLOSED)
     on_time = closed & Q(updated_at__date__lte=F("rectify_deadline"))
     rows = {
-        r["section"]: r
+        r.pop("section"): r
         for r in Finding.objects.filter(
             section_id__in=scope.section_ids,
             rectify_deadline__range=(scope.first, scope.last),
@@ -108,22 +111,13 @@ def rectification_on_time(viewer: Viewer, scope: Scope) -> ChartData:
         .values("section")
         .annotate(due=Count("pk"), on_time=Count("pk", filter=on_time))
     }
-    empty = {"due": 0, "on_time": 0}
-    return ChartData(
-        categories=list(scope.sections.values()),
-        series=[
-            {
-                "name": "按期整改率",
-                "data": [
-                    percent(rows.get(pk, empty)["on_time"], rows.get(pk, empty)["due"])
-                    for pk in scope.sections
-                ],
-            }
-        ],
-        links=[
-            f"{reverse('inspections:finding_list')}?{urlencode({'section': pk})}"
-            for pk in scope.sections
-        ],
+    return by_section(
+        scope,
+        rows,
+        series=[("按期整改率", lambda c: percent(c.get("on_time", 0), c.get("due", 0)))],
+        link=lambda pk: f"{reverse('inspections:finding_list')}?{urlencode({'section': pk})}",
+        worst="按期整改率最低",
+        ascending=True,
         unit="%",
         note="整改期限在本月（已到期或已整改）的问题中，按期提交整改反馈的比例。",
     )
@@ -145,9 +139,10 @@ def selfcheck_completion(viewer: Viewer, scope: Scope) -> ChartData:
             series=[{"name": "完成率", "data": []}],
             unit="%",
             note="本月之前没有自查自纠活动。",
+            horizontal=True,
         )
     rows = {
-        r["section_id"]: r
+        r.pop("section_id"): r
         for r in campaign_completion(viewer, campaign)
         .filter(section_id__in=scope.section_ids)
         .order_by()
@@ -157,20 +152,14 @@ def selfcheck_completion(viewer: Viewer, scope: Scope) -> ChartData:
             submitted=Count("pk", filter=Q(report_status=SelfInspectionReport.Status.SUBMITTED)),
         )
     }
-    empty = {"total": 0, "submitted": 0}
     url = reverse("inspections:campaign_completion", args=[campaign.pk])
-    return ChartData(
-        categories=list(scope.sections.values()),
-        series=[
-            {
-                "name": "完成率",
-                "data": [
-                    percent(rows.get(pk, empty)["submitted"], rows.get(pk, empty)["total"])
-                    for pk in scope.sections
-                ],
-            }
-        ],
-        links=[f"{url}?{urlencode({'section': pk})}" for pk in scope.sections],
+    return by_section(
+        scope,
+        rows,
+        series=[("完成率", lambda c: percent(c.get("submitted", 0), c.get("total", 0)))],
+        link=lambda pk: f"{url}?{urlencode({'section': pk})}",
+        worst="完成率最低",
+        ascending=True,
         unit="%",
         note=f"自查自纠：{campaign.title}（截止{campaign.deadline.month}月{campaign.deadline.day}日），已提交报告的比例。",
     )

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from leave.models import LeaveRequest, LeaveType, OvertimeEntry
 from office.approvals.models import ApprovalStatus
-from office.dashboard import ChartData, Scope
+from office.dashboard import ChartData, Scope, by_section
 from office.org import Viewer
 
 
@@ -45,15 +45,16 @@ def leave_days_by_type(_viewer: Viewer, scope: Scope) -> ChartData:
         series=[{"name": "请假天数", "data": [_number(sums.get(pk)) for pk, _ in types]}],
         links=[link] * len(types),
         unit="天",
+        horizontal=True,
         note="本月开始的已批准请假，按工作日计；已销假的按实际天数。",
     )
 
 
 def overtime_by_section(viewer: Viewer, scope: Scope) -> ChartData:
-    """Hours of approved overtime in the month by section: verified by 政工科, and recorded but
-    not yet verified. One query."""
+    """Hours of approved overtime in the month by section (or unit, over many): verified by
+    政工科, and recorded but not yet verified. One query."""
     rows = {
-        r["overtime__section_id"]: r
+        r.pop("overtime__section_id"): r
         for r in OvertimeEntry.objects.filter(
             overtime__section_id__in=scope.section_ids,
             overtime__status=ApprovalStatus.APPROVED,
@@ -66,23 +67,19 @@ def overtime_by_section(viewer: Viewer, scope: Scope) -> ChartData:
             waiting=Sum("actual_hours", filter=Q(overtime__verified_at__isnull=True)),
         )
     }
-    empty: dict = {}
     link = ""
     if viewer.is_personnel or viewer.is_admin:
         link = f"{reverse('leave:overtime_ledger')}?month={scope.month}"
-    return ChartData(
-        categories=list(scope.sections.values()),
+    return by_section(
+        scope,
+        rows,
         series=[
-            {
-                "name": "已核实",
-                "data": [_number(rows.get(pk, empty).get("verified")) for pk in scope.sections],
-            },
-            {
-                "name": "待核实",
-                "data": [_number(rows.get(pk, empty).get("waiting")) for pk in scope.sections],
-            },
+            ("已核实", lambda c: _number(c.get("verified"))),
+            ("待核实", lambda c: _number(c.get("waiting"))),
         ],
-        links=[link] * len(scope.sections),
+        link=lambda _pk: link,
+        worst="加班时长最多",
+        ascending=False,
         unit="小时",
         note="本月已批准的加班：政工科已核实的时长，和已登记实际时长、尚待核实的时长。",
     )

@@ -29,7 +29,10 @@ def chart_data(request: HttpRequest, slug: str) -> JsonResponse:
     if chart is None:
         raise Http404("没有这张统计图。")
     scope = scope_for(
-        viewer, section=request.GET.get("section", ""), month=request.GET.get("month", "")
+        viewer,
+        section=request.GET.get("section", ""),
+        unit=request.GET.get("unit", ""),
+        month=request.GET.get("month", ""),
     )
     if not chart.visible(viewer):
         raise PermissionDenied("您没有权限查看这张统计图。")

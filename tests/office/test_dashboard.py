@@ -328,3 +328,149 @@ def test_rates_count_days_that_have_ended(org):
     assert trend["series"][0]["data"][-1] == 100.0
     rates = by_category(chart(org.director, "attendance-rate", month="2026-12"))
     assert rates["综合科"] == 100.0
+
+
+# --- many sections: grouped by unit, capped, drilled into ------------------------------------
+
+
+@pytest.fixture
+def city(org):
+    """A 市级领导, and 40 more sections cheaply: 20 in the demo unit (beside the org's 4, 24 in
+    all) and 20 in 第二局 (every one of them at 100 % but 第二局's first, at 0 %), with one
+    person each; the org's own sections keep the ``month`` numbers."""
+    from django.contrib.auth import get_user_model
+
+    from office import roles
+    from office.models import Section, Staff, Unit
+    from office.services import role_grant
+
+    User = get_user_model()  # noqa: N806
+    leader = StaffFactory(section=org.leadership, name="市领导")
+    role_grant(staff=leader, role=roles.CITY_LEADER, acting_user=None)
+    demo, second = org.section.unit, Unit.objects.create(name="第二局", short_name="二局", order=9)
+    sections = Section.objects.bulk_create(
+        [Section(unit=demo, name=f"一局{n:02d}科", order=10 + n) for n in range(20)]
+        + [Section(unit=second, name=f"二局{n:02d}科", order=n) for n in range(20)]
+    )
+    users = User.objects.bulk_create([User(username=f"8{n:03d}") for n in range(40)])
+    people = Staff.objects.bulk_create(
+        Staff(user=u, section=s, staff_no=u.username, name=f"员{u.username}")
+        for u, s in zip(users, sections, strict=True)
+    )
+    AttendanceDay.objects.bulk_create(
+        AttendanceDay(
+            staff=p,
+            date=D(2026, 11, 2),
+            computed_at=timezone.now(),
+            am_status=A if p.section == sections[20] else N,
+            pm_status=A if p.section == sections[20] else N,
+        )  # fmt: skip
+        for p in people
+    )
+    return leader, demo, second, sections
+
+
+def test_over_twenty_sections_in_several_units_the_bars_are_the_units(org, month, city):
+    leader, demo, second, _ = city
+    data = chart(leader, "attendance-rate")
+    assert data["categories"] == [demo.short_name, "二局"] and data["drill"] == [demo.pk, second.pk]
+    # The demo unit: 综合科 6 of 10, 行政科 2 of 2, its 20 new people 40 of 40: 48 of 52 halves
+    # (a unit's rate is its people's, not its sections' average). 第二局: 38 of 40.
+    assert data["series"][0]["data"] == [92.3, 95.0]
+    assert data["links"] == ["", ""] and data["shown"] is None and data["horizontal"] is True
+    assert data["caption"] == "按单位汇总：共 2 个单位、44 个科室；点击单位查看其科室"
+    hours = chart(leader, "overtime-hours")
+    assert hours["series"][0]["data"] == [5.5, 0] and hours["series"][1]["data"] == [4.0, 0]
+    assert chart(leader, "findings-section")["series"][0]["data"] == [6, 0]
+
+
+def test_over_twenty_bars_the_chart_draws_the_worst_fifteen_and_the_json_keeps_every_row(
+    org, month, city
+):
+    """The director's one unit has 24 sections: no unit to group by, so the chart draws the 15
+    lowest (sections without a rate are not drawn) and the JSON still holds all 24."""
+    data = chart(org.director, "attendance-rate")
+    assert len(data["categories"]) == len(data["series"][0]["data"]) == len(data["links"]) == 24
+    assert data["drill"] == []
+    assert data["caption"] == "共 24 个科室，显示出勤率最低的 15 个"
+    shown = [data["categories"][i] for i in data["shown"]]
+    assert shown[:2] == ["综合科", "行政科"]  # 60 %, then 100 % in the office's order
+    assert len(shown) == 15 and "主任室" not in shown and "政工科" not in shown
+    most = chart(org.director, "findings-section")
+    assert most["caption"] == "共 24 个科室，显示问题数最多的 15 个"
+    assert [most["categories"][i] for i in most["shown"][:2]] == ["综合科", "行政科"]
+
+
+def test_a_units_bar_drills_into_its_sections(org, month, city):
+    leader, _, second, sections = city
+    data = chart(leader, "attendance-rate", unit=second.pk)
+    assert data["categories"] == [s.name for s in sections[20:]] and data["drill"] == []
+    assert data["series"][0]["data"][:2] == [0.0, 100.0] and data["shown"] is None
+    assert data["links"][0].endswith(f"section={sections[20].pk}")
+
+
+def test_a_unit_outside_the_scope_is_refused(org, month, city):
+    _, demo, second, _ = city
+    url = reverse("chart_data", args=["attendance-rate"])
+    director = login(org.director)
+    assert director.get(url, {"unit": second.pk}).status_code == 403
+    assert director.get(url, {"unit": "x"}).status_code == 403
+    assert director.get(url, {"unit": demo.pk}).status_code == 200
+    chief = login(org.chief)
+    assert chief.get(url, {"unit": second.pk}).status_code == 403
+    assert chief.get(url, {"unit": demo.pk}).json()["categories"] == ["综合科"]
+
+
+# Per chart, as the 市级领导: session, user, viewer (staff, groups, sections), MFA setting, the
+# sections in scope (one query with their units), then the chart's own: one GROUP BY, or two for
+# the leave types / the checklist's categories / the self-inspection campaign.
+CITY_QUERIES = {
+    "attendance-rate": 7,
+    "attendance-trend": 7,
+    "attendance-anomalies": 7,
+    "leave-days": 8,
+    "overtime-hours": 7,
+    "findings-category": 8,
+    "findings-section": 7,
+    "rectification": 7,
+    "selfcheck": 8,
+}
+
+
+@pytest.mark.parametrize("slug", sorted(CHARTS))
+def test_the_city_leaders_queries_do_not_grow_with_sections_or_units(org, month, city, slug):
+    leader, _, second, _ = city
+    assert _queries(leader, slug) == CITY_QUERIES[slug]
+    client = login(leader)
+    client.get(reverse("home"))
+    with CaptureQueriesContext(connection) as queries:
+        drilled = client.get(
+            reverse("chart_data", args=[slug]), {"month": "2026-11", "unit": second.pk}
+        )
+    assert drilled.status_code == 200 and len(queries) == CITY_QUERIES[slug]
+
+
+def test_the_city_leaders_section_picker_groups_sections_by_unit(org, city):
+    leader, demo, _, _ = city
+    page = login(leader).get(reverse("dashboard")).content.decode()
+    assert f'<optgroup label="{demo.short_name}">' in page and '<optgroup label="二局">' in page
+    assert "<optgroup" not in login(org.director).get(reverse("dashboard")).content.decode()
+
+
+def test_over_twenty_units_the_chart_draws_the_fifteen_worst_units(org, month, city):
+    """22 more units of one section each (none with stored days): 24 units, the two with a
+    rate drawn, worst first, and every unit in the JSON to drill into."""
+    from office.models import Section, Unit
+
+    leader, demo, second, _ = city
+    units = Unit.objects.bulk_create(
+        Unit(name=f"第{n}委", short_name=f"{n}委", order=20 + n) for n in range(22)
+    )
+    Section.objects.bulk_create(Section(unit=u, name=f"{u.short_name}办", order=0) for u in units)
+    data = chart(leader, "attendance-rate")
+    assert len(data["categories"]) == len(data["drill"]) == 24
+    assert data["drill"][:2] == [demo.pk, second.pk]
+    assert [data["categories"][i] for i in data["shown"]] == [demo.short_name, "二局"]
+    assert data["caption"] == "共 24 个单位，显示出勤率最低的 2 个；点击单位查看其科室"
+    most = chart(leader, "findings-section")
+    assert len(most["shown"]) == 15 and most["shown"][0] == 0  # the demo unit's 6 first
