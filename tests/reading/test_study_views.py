@@ -118,6 +118,8 @@ def test_the_document_is_served_to_recipients_and_followers_only(org, settings, 
         response = login(person).get(url("study_document", task))
         assert response.status_code == 200
         assert response["Content-Type"] == "image/png"
+        # A private file: neither the browser nor a proxy keeps a copy.
+        assert response["Cache-Control"] == "no-store, private"
     for person in (org.other_staff, org.other_chief, unit_with_roles().personnel):
         assert login(person).get(url("study_document", task)).status_code == 404
     plain = study_task(org.personnel, [org.staff])
