@@ -141,8 +141,7 @@ def words_of(value: object) -> list[str]:
 
 def _named(words: list[str]) -> str:
     shown = "、".join(words[:NAMED_IN_MESSAGE])
-    more = len(words) - NAMED_IN_MESSAGE
-    return f"{shown}等{len(words)}个" if more > 0 else shown
+    return f"{shown}等{len(words)}个" if len(words) > NAMED_IN_MESSAGE else shown
 
 
 @dataclass(frozen=True)
@@ -233,8 +232,10 @@ class StaffListPickerField(forms.Field):
     def to_python(self, value: object) -> list[Staff]:
         if value in self.empty_values:
             return []
-        words = words_of(value)
-        if len(words) > self.limit:
+        # A paste longer than the limit's worth of 工号s is refused before it is split.
+        too_long = len(str(value)) > self.limit * (QUERY_MAX + 1)
+        words = [] if too_long else words_of(value)
+        if too_long or len(words) > self.limit:
             raise ValidationError(
                 self.error_messages["too_many"], code="too_many", params={"limit": self.limit}
             )

@@ -162,6 +162,8 @@ def test_the_list_field_refuses_more_than_its_limit(org):
     with pytest.raises(ValidationError) as refused:
         StaffListPickerField().clean(" ".join(str(n) for n in range(LIST_LIMIT + 1)))
     assert refused.value.messages == [f"一次最多填写 {LIST_LIMIT} 人，人数更多时请选择整个科室。"]
+    with pytest.raises(ValidationError, match="一次最多填写"):
+        StaffListPickerField().clean("1" * (LIST_LIMIT * 31 + 1))
     # At the limit the words are read (and here, none is anyone).
     with pytest.raises(ValidationError, match="没有找到"):
         StaffListPickerField().clean(" ".join(str(n) for n in range(LIST_LIMIT)))
