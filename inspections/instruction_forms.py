@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django import forms
 from django.utils import timezone
@@ -13,9 +12,9 @@ from inspections.models import Feedback, Instruction
 from inspections.models.instructions import WEEKDAYS
 from office.forms import OfficeForm
 from office.models import Assignment, Section, Staff
+from office.org import Viewer
+from office.pickers import StaffListPickerField
 from office.text import text_limit
-
-MAX_NAMED = 200  # 工号 typed into one instruction; more people are named through 承办科室
 
 
 class InstructionForm(BootstrapMixin, OfficeForm):
@@ -39,11 +38,7 @@ class InstructionForm(BootstrapMixin, OfficeForm):
         widget=forms.SelectMultiple(attrs={"size": 6}),
         help_text="所选科室的科长为责任人（按住Ctrl可多选）",
     )
-    staff_nos = forms.CharField(
-        label="其他责任人工号",
-        required=False,
-        help_text="多人用逗号或空格分隔",
-    )
+    others = StaffListPickerField(label="其他责任人", required=False)
     due_at = forms.DateTimeField(
         label="办结时限",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -60,9 +55,10 @@ class InstructionForm(BootstrapMixin, OfficeForm):
         label="反馈间隔（天）", min_value=1, max_value=90, required=False
     )
 
-    def __init__(self, *args, sections: list[Section], unit_id: int | None, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def __init__(self, *args, sections: list[Section], viewer: Viewer, **kwargs) -> None:  # noqa: ANN002, ANN003
         super().__init__(*args, **kwargs)
-        self.unit_id = unit_id
+        # Anyone of the registrar's unit may be named (the search offers no one else).
+        self.fields["others"].limit_to(viewer)
         self.fields["sections"].queryset = Section.objects.filter(
             pk__in=[s.pk for s in sections]
         ).order_by("order", "pk")
@@ -71,33 +67,21 @@ class InstructionForm(BootstrapMixin, OfficeForm):
                 "due_at", (timezone.localtime() + dt.timedelta(days=7)).replace(hour=17, minute=30)
             )
 
-    def clean_staff_nos(self) -> list[Staff]:
-        numbers = [n for n in re.split(r"[\s,，、;；]+", self.cleaned_data["staff_nos"]) if n]
-        if len(numbers) > MAX_NAMED:
-            raise forms.ValidationError(f"一次最多填写{MAX_NAMED}个工号，其余请选择承办科室。")
-        found = list(
-            Staff.objects.filter(staff_no__in=numbers, section__unit_id=self.unit_id)
-            .select_related("section")
-            .order_by("section__order", "staff_no")
-        )
-        unknown = set(numbers) - {person.staff_no for person in found}
-        if unknown:
-            raise forms.ValidationError(f"没有找到工号：{'、'.join(sorted(unknown)[:5])}。")
-        return found
-
     def people(self) -> list[Staff]:
-        """The 责任人: the chiefs of the chosen sections and the people named by 工号."""
+        """The 责任人: the chiefs of the chosen sections and the people named."""
         chiefs = Staff.objects.filter(
             pk__in=[s.chief_id for s in self.cleaned_data["sections"] if s.chief_id]
         ).select_related("section")
-        named = {person.pk: person for person in [*chiefs, *self.cleaned_data["staff_nos"]]}
+        named = {person.pk: person for person in [*chiefs, *self.cleaned_data["others"]]}
         return list(named.values())
 
     def clean(self) -> dict:
         data = super().clean()
         chiefless = [s.name for s in data.get("sections", []) if not s.chief_id]
         if chiefless:
-            self.add_error("sections", f"{'、'.join(chiefless)}尚未设置科长，请改填责任人工号。")
+            self.add_error(
+                "sections", f"{'、'.join(chiefless)}尚未设置科长，请在“其他责任人”中指定。"
+            )
         return data
 
 

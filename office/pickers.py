@@ -5,11 +5,19 @@ With JavaScript, htmx asks ``staff_search`` for at most ``PICKER_LIMIT`` matches
 and a click fills the box with the chosen 工号; without it, the typed 工号 or exact name is
 checked when the form is posted. Either way the same ``pickable_staff`` rule decides who may be
 chosen, so the endpoint never offers a person the form would refuse.
+
+Several people (学习任务's 指定人员, 文件阅知's 阅知人员, 督查督办's 其他责任人) are one
+``StaffListPickerField``, drawn by office/_staff_list_picker.html: with JavaScript, a search box
+over the same endpoint adds each chosen person as a removable chip (keyboard: ↓/↑ through the
+matches, Enter picks); without it, 工号s or exact names are typed into a plain box, which is
+what the form posts either way. Unknown words and people outside the sender's scope are refused
+by name.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +25,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from office import roles
@@ -116,42 +125,104 @@ class StaffPickerField(forms.ModelChoiceField):
         raise ValidationError(self.error_messages[code], code=code, params={"value": text})
 
 
-# A list of people is typed one 工号 or name after another, separated by spaces, commas or
-# line breaks; more than this many is a whole section's work, which forms offer as sections.
+# Several people: one 工号 or name after another, separated by spaces, commas or line breaks;
+# more than this many is a whole section's work, which the forms offer as sections.
 LIST_LIMIT = 300
 SEPARATORS = re.compile(r"[\s,，、;；]+")
+# How many of the words a message names before it says how many more there are.
+NAMED_IN_MESSAGE = 10
+
+
+def words_of(value: object) -> list[str]:
+    """The 工号s or names typed in a list box, each once, in order."""
+    words = SEPARATORS.split(clean_text(str(value or "")))
+    return list(dict.fromkeys(w[:QUERY_MAX] for w in words if w))
+
+
+def _named(words: list[str]) -> str:
+    shown = "、".join(words[:NAMED_IN_MESSAGE])
+    return f"{shown}等{len(words)}个" if len(words) > NAMED_IN_MESSAGE else shown
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One chosen person as the picker shows it: what is in the box, and who it is."""
+
+    value: str
+    label: str
+    staff_no: str = ""
+
+    @property
+    def found(self) -> bool:
+        return bool(self.staff_no)
+
+
+class StaffListWidget(forms.Textarea):
+    """The box of 工号s the form posts. office/_staff_list_picker.html shows it alone without
+    JavaScript; with it, static/js/office.js hides it behind the chips and the search box and
+    keeps it filled."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            attrs={
+                "class": "form-control",
+                "rows": "2",
+                "autocomplete": "off",
+                "data-picker-plain": "",
+                "data-picker-list": "",
+            }
+        )
+
+
+class StaffListBoundField(forms.BoundField):
+    @cached_property
+    def chosen(self) -> list[Chip]:
+        """The people in the box, as chips (one query, none for an empty box): a word that
+        names nobody, or several, is shown as typed, for its error to explain."""
+        words = words_of(self.value())[: self.field.limit]
+        if not words:
+            return []
+        found = self.field.queryset.filter(Q(staff_no__in=words) | Q(name__in=words))
+        by_no, by_name = {}, {}
+        for person in found.only("staff_no", "name"):
+            by_no[person.staff_no] = person
+            by_name.setdefault(person.name, []).append(person)
+        chips = []
+        for word in words:
+            people = [by_no[word]] if word in by_no else by_name.get(word, [])
+            if len(people) == 1:
+                person = people[0]
+                chips.append(Chip(word, f"{person.name}（{person.staff_no}）", person.staff_no))
+            else:
+                chips.append(Chip(word, word))
+        return chips
 
 
 class StaffListPickerField(forms.Field):
-    """Several people typed as 工号s or exact names, among ``pickable_staff()``. The box
-    searches for the word being typed (static/js/office.js), and a click replaces that word
-    with the chosen 工号. Two queries however many are typed."""
+    """Several people among ``pickable_staff()``: with JavaScript, each is found by typing part
+    of a name or a 工号 and shown as a removable chip; without it, 工号s or exact names are typed
+    into the box. Either way the box posts the words, and the same strict check reads them: two
+    queries however many are named (three when some are refused)."""
 
+    widget = StaffListWidget
     default_error_messages = {
-        "unknown": "没有找到工号或姓名为“%(value)s”的在职人员，请从搜索结果中选择。",
-        "ambiguous": "有多人名为“%(value)s”，请填写工号或从搜索结果中选择。",
-        "too_many": f"一次最多填写 {LIST_LIMIT} 人，人数更多时请选择整个科室。",
+        "unknown": "没有找到这些工号或姓名的在职人员：%(words)s。请从搜索结果中选择。",
+        "outside": "这些人员不在您可以选择的范围内：%(words)s。",
+        "ambiguous": "有多人名为%(words)s，请改填工号或从搜索结果中选择。",
+        "too_many": "一次最多填写 %(limit)s 人，人数更多时请选择整个科室。",
     }
 
-    def __init__(self, **kwargs: object) -> None:
-        attrs = {
-            "class": "form-control",
-            "rows": "3",
-            "autocomplete": "off",
-            "placeholder": "逐个输入工号或姓名搜索，用空格或逗号分隔",
-            "data-staff-picker": "",
-            "data-picker-multi": "",
-            "hx-get": reverse_lazy("office:staff_search"),
-            "hx-trigger": "input changed delay:250ms",
-            "hx-target": "next .picker-results",
-            "hx-swap": "innerHTML",
-        }
-        kwargs.setdefault("widget", forms.Textarea(attrs=attrs))
+    def __init__(self, *, limit: int = LIST_LIMIT, **kwargs: object) -> None:
         super().__init__(**kwargs)
+        self.limit = limit
         self.queryset = pickable_staff()
 
     def limit_to(self, viewer: Viewer) -> None:
+        """Offer and accept only the people of ``viewer``'s unit (city roles: everyone)."""
         self.queryset = pickable_staff(viewer)
+
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> StaffListBoundField:
+        return StaffListBoundField(form, self, field_name)
 
     def prepare_value(self, value: object) -> object:
         if isinstance(value, list | tuple):
@@ -161,27 +232,46 @@ class StaffListPickerField(forms.Field):
     def to_python(self, value: object) -> list[Staff]:
         if value in self.empty_values:
             return []
-        words = list(dict.fromkeys(w for w in SEPARATORS.split(clean_text(str(value))) if w))
-        if len(words) > LIST_LIMIT:
-            raise ValidationError(self.error_messages["too_many"], code="too_many")
-        words = [w[:QUERY_MAX] for w in words]
+        # A paste longer than the limit's worth of 工号s is refused before it is split.
+        too_long = len(str(value)) > self.limit * (QUERY_MAX + 1)
+        words = [] if too_long else words_of(value)
+        if too_long or len(words) > self.limit:
+            raise ValidationError(
+                self.error_messages["too_many"], code="too_many", params={"limit": self.limit}
+            )
         by_no = {p.staff_no: p for p in self.queryset.filter(staff_no__in=words)}
         named: dict[str, list[Staff]] = {}
         for person in self.queryset.filter(name__in=[w for w in words if w not in by_no]):
             named.setdefault(person.name, []).append(person)
-        people, errors = [], []
+        people, missing, ambiguous = [], [], []
         for word in words:
             found = [by_no[word]] if word in by_no else named.get(word, [])
             if len(found) == 1:
                 people.append(found[0])
             else:
-                code = "ambiguous" if found else "unknown"
-                errors.append(
-                    ValidationError(self.error_messages[code], code=code, params={"value": word})
-                )
-        if errors:
-            raise ValidationError(errors)
+                (ambiguous if found else missing).append(word)
+        if missing or ambiguous:
+            raise ValidationError(self._refusals(missing, ambiguous))
         return list({p.pk: p for p in people}.values())
+
+    def _refusals(self, missing: list[str], ambiguous: list[str]) -> list[ValidationError]:
+        """One message per reason, each naming the words as typed: a word that is someone in
+        the office but not among the choosable (another unit's person) is told apart from one
+        that is nobody at all."""
+        known = pickable_staff().filter(Q(staff_no__in=missing) | Q(name__in=missing))
+        elsewhere = {w for pair in known.values_list("staff_no", "name") for w in pair}
+        refusals = []
+        for code, words in (
+            ("unknown", [w for w in missing if w not in elsewhere]),
+            ("outside", [w for w in missing if w in elsewhere]),
+            ("ambiguous", [f"“{w}”" for w in ambiguous]),
+        ):
+            if words:
+                message = self.error_messages[code]
+                refusals.append(
+                    ValidationError(message, code=code, params={"words": _named(words)})
+                )
+        return refusals
 
 
 @require_GET

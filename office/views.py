@@ -22,6 +22,13 @@ def require_role(viewer: Viewer, *allowed: str) -> None:
     raise PermissionDenied("您没有权限使用此功能。")
 
 
+def no_store(response: HttpResponse) -> HttpResponse:
+    """A private file or a confidential page: neither the browser nor a proxy keeps a copy."""
+    response["Cache-Control"] = "no-store, private"
+    response["Pragma"] = "no-cache"
+    return response
+
+
 @login_not_required
 @require_GET
 def favicon(_request: HttpRequest) -> HttpResponse:

@@ -44,7 +44,7 @@ class CircularForm(OfficeForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    people = StaffListPickerField(label="阅知人员（工号或姓名）", required=False)
+    people = StaffListPickerField(label="阅知人员", required=False)
 
     def __init__(self, *args: object, viewer: Viewer, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -4,7 +4,8 @@ The original PDF never leaves the server. Each page is rendered with PDFium (pyp
 with no system binaries) and the reader's name, 工号 and the time are tiled diagonally across the
 whole page with Pillow, so a photo of any part of the screen names who took it. Rendered pages
 are cached per reader in a private directory (under MEDIA_ROOT, which no URL serves), keyed by
-circular, reader, the watermark's time bucket and page.
+circular, reader, the watermark's time bucket and page; a circular's pages are dropped when it
+is withdrawn and by the nightly job once its reading has ended.
 """
 
 from __future__ import annotations
@@ -242,6 +243,14 @@ def page_png(
         if older != bucket_dir:
             shutil.rmtree(older, ignore_errors=True)
     return path
+
+
+def cached_circular_ids() -> list[int]:
+    """The circulars that have rendered pages in the cache (one directory each)."""
+    root = cache_root()
+    if not root.is_dir():
+        return []
+    return sorted(int(entry.name) for entry in root.iterdir() if entry.name.isdigit())
 
 
 def cached_pages_drop(circular_id: int) -> None:

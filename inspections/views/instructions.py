@@ -83,7 +83,7 @@ def instruction_create(request: HttpRequest) -> HttpResponse:
     if refusal := services.instruction_register_refusal(viewer):
         raise PermissionDenied(refusal)
     form = InstructionForm(
-        request.POST or None, sections=_assignable_sections(viewer), unit_id=viewer.unit_id
+        request.POST or None, sections=_assignable_sections(viewer), viewer=viewer
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

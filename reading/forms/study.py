@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -10,16 +9,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from office.forms import OfficeForm
-from office.models import Section, Staff
+from office.models import Section
 from office.org import Viewer
-from office.pickers import pickable_staff
+from office.pickers import StaffListPickerField
 from reading.models import StudyTask
 from reading.services.study import REFLECTION_MAX
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-# 工号 are separated by spaces, commas (either width), 、 or new lines.
-SEPARATORS = re.compile(r"[\s,，、;；]+")
-MAX_NUMBERS = 2000
 
 
 class StudyTaskForm(OfficeForm):
@@ -59,36 +55,18 @@ class StudyTaskForm(OfficeForm):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    people = forms.CharField(
-        label="指定人员（工号，可多个）",
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="用下方搜索框查找并点选，或直接填写工号，以空格或逗号分隔。",
-    )
+    people = StaffListPickerField(label="指定人员", required=False)
 
     def __init__(self, *args: Any, viewer: Viewer, sections: list[Section], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
         # Bootstrap's look for the boxes; radios and ticks carry theirs from their widgets.
         boxes = ("title", "body", "link", "document", "meeting_at", "meeting_place", "due_at")
-        for name in (*boxes, "reflection_min_length", "people"):
+        for name in (*boxes, "reflection_min_length"):
             self.fields[name].widget.attrs.setdefault("class", "form-control")
         self.fields["sections"].queryset = Section.objects.filter(pk__in=[s.pk for s in sections])
         self.fields["sections"].choices = [(s.pk, s.name) for s in sections]
-
-    def clean_people(self) -> list[Staff]:
-        numbers = [n for n in SEPARATORS.split(self.cleaned_data["people"]) if n]
-        if len(numbers) > MAX_NUMBERS:
-            raise ValidationError(f"一次最多指定{MAX_NUMBERS}人；整个科室请勾选科室。")
-        found = {
-            p.staff_no: p
-            for p in pickable_staff(self.viewer).filter(staff_no__in=numbers).only("pk", "staff_no")
-        }
-        unknown = [n for n in dict.fromkeys(numbers) if n not in found]
-        if unknown:
-            raise ValidationError(f"没有找到这些工号的在职人员：{'、'.join(unknown[:10])}")
-        return list(found.values())
+        self.fields["people"].limit_to(viewer)
 
     def clean_due_at(self) -> Any:
         due_at = self.cleaned_data["due_at"]

@@ -225,3 +225,21 @@ def circular_cancel(
         raise CircularError(exc.message) from exc
     transaction.on_commit(lambda: pdfpages.cached_pages_drop(circular.pk))
     return assignment
+
+
+def circular_ended_pages_drop(*, now: dt.datetime) -> int:
+    """The nightly job: forget the rendered pages of every circular that can no longer be read
+    (its reading period is over, it was withdrawn, or it is gone), so stamped copies of a
+    confidential file do not outlive its reading. One query, however many are cached."""
+    cached = pdfpages.cached_circular_ids()
+    if not cached:
+        return 0
+    readable = set(
+        Circular.objects.filter(
+            pk__in=cached, readable_until__gt=now, assignment__cancelled_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    ended = [pk for pk in cached if pk not in readable]
+    for pk in ended:
+        pdfpages.cached_pages_drop(pk)
+    return len(ended)

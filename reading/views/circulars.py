@@ -22,6 +22,7 @@ from office.assignment_services import assignment_cancel_refusal
 from office.forms import posted_ids
 from office.net import client_ip
 from office.org import viewer_for
+from office.views import no_store
 from reading import circular_selectors as selectors
 from reading import pdfpages
 from reading.circular_forms import CircularForm
@@ -30,13 +31,6 @@ from reading.services import circulars as services
 from reading.services.circulars import CircularError
 
 PAGE_SIZE = 20
-
-
-def _no_store(response: HttpResponse) -> HttpResponse:
-    # Neither the browser nor a proxy keeps a copy of a confidential page or its images.
-    response["Cache-Control"] = "no-store, private"
-    response["Pragma"] = "no-cache"
-    return response
 
 
 def _readable(request: HttpRequest, pk: int, page: int | None) -> CircularAccess:
@@ -114,7 +108,7 @@ def circular_read(request: HttpRequest, pk: int) -> HttpResponse:
             "done": access.receipt is not None and access.receipt.done_at is not None,
         },
     )
-    return _no_store(response)
+    return no_store(response)
 
 
 @require_GET
@@ -133,7 +127,7 @@ def circular_page(request: HttpRequest, pk: int, page: int) -> HttpResponse:
     )
     response = FileResponse(path.open("rb"), content_type="image/png")
     response["Content-Disposition"] = "inline"
-    return _no_store(response)
+    return no_store(response)
 
 
 @require_POST

@@ -24,6 +24,7 @@ from office.forms import first_error, posted_ids
 from office.models import Staff
 from office.org import Viewer, acting_staff, viewer_for
 from office.uploads import EXTENSIONS
+from office.views import no_store
 from reading import selectors
 from reading.exports import study_workbook
 from reading.forms.study import CancelForm, StudyDoneForm, StudyTaskForm
@@ -121,7 +122,7 @@ def study_document(request: HttpRequest, pk: int) -> HttpResponse:
         content_type=CONTENT_TYPES.get(extension, "application/octet-stream"),
     )
     response["Content-Disposition"] = f'inline; filename="study{extension}"'
-    return response
+    return no_store(response)
 
 
 @require_http_methods(["GET", "POST"])

@@ -76,46 +76,110 @@
     });
   });
 
-  // People pickers (office/pickers.py): the text box sends what was typed as "q", whatever the
-  // form field's name; a click on a match puts its 工号 in the box and closes the list. A box
-  // for several people (data-picker-multi) searches for the last word only, and a click
-  // replaces that word.
+  // People pickers (office/pickers.py): the search box sends what was typed as "q", whatever
+  // the form field's name. One person (StaffPickerField): a click on a match puts its 工号 in
+  // the box. Several (StaffListPickerField, office/_staff_list_picker.html): the box of 工号s is
+  // hidden behind chips and a search box; a click on a match adds a chip and the 工号, a chip's
+  // × takes both away. The box is still what the form posts.
   var PICKER_SEPARATORS = /[\s,，、;；]+/;
-  function lastWord(box) {
-    var words = box.value.split(PICKER_SEPARATORS);
-    return words[words.length - 1];
+  function listWords(box) {
+    return box.value.split(PICKER_SEPARATORS).filter(Boolean);
   }
+  document.querySelectorAll("[data-staff-list]").forEach(function (list) {
+    list.querySelectorAll("[data-picker-live]").forEach(function (el) { el.hidden = false; });
+    list.querySelectorAll("[data-picker-plain]").forEach(function (el) { el.hidden = true; });
+  });
   document.addEventListener("htmx:configRequest", function (event) {
     var box = event.detail.elt;
     if (box.matches && box.matches("[data-staff-picker]")) {
       delete event.detail.parameters[box.name];
-      event.detail.parameters.q = box.matches("[data-picker-multi]") ? lastWord(box) : box.value;
+      event.detail.parameters.q = box.value;
     }
   });
+  function addChip(list, pick) {
+    var box = list.querySelector("[data-picker-list]");
+    var status = list.querySelector("[data-picker-status]");
+    var staffNo = pick.dataset.pick;
+    var label = pick.dataset.pickName + "（" + staffNo + "）";
+    var words = listWords(box);
+    var chosen = Array.prototype.some.call(list.querySelectorAll("[data-chip]"), function (chip) {
+      return chip.dataset.staffNo === staffNo || chip.dataset.chip === staffNo;
+    });
+    if (chosen || words.indexOf(staffNo) >= 0) {
+      status.textContent = label + "已在名单中";
+      return;
+    }
+    box.value = words.concat([staffNo]).join(" ");
+    var chip = list.querySelector("[data-chip-template]").content.firstElementChild.cloneNode(true);
+    chip.dataset.chip = staffNo;
+    chip.dataset.staffNo = staffNo;
+    chip.querySelector("[data-chip-label]").textContent = label;
+    chip.querySelector("[data-unpick]").setAttribute("aria-label", "移除" + label);
+    list.querySelector("[data-picker-chips]").appendChild(chip);
+    status.textContent = "已添加" + label;
+  }
+  function removeChip(chip) {
+    var list = chip.closest("[data-staff-list]");
+    var box = list.querySelector("[data-picker-list]");
+    box.value = listWords(box).filter(function (w) { return w !== chip.dataset.chip; }).join(" ");
+    list.querySelector("[data-picker-status]").textContent =
+      "已移除" + chip.querySelector("[data-chip-label]").textContent;
+    chip.remove();
+    list.querySelector("[data-staff-picker]").focus();
+  }
+  function closeResults(picker) {
+    picker.querySelector(".picker-results").replaceChildren();
+    picker.querySelector("[data-staff-picker]").focus();
+  }
   document.addEventListener("click", function (event) {
+    var unpick = event.target.closest && event.target.closest("[data-unpick]");
+    if (unpick) {
+      removeChip(unpick.closest("[data-chip]"));
+      return;
+    }
     var pick = event.target.closest && event.target.closest("[data-pick]");
     var picker = pick && pick.closest("[data-picker-box]");
     if (!picker) {
       return;
     }
     var input = picker.querySelector("[data-staff-picker]");
-    // data-picker-append="<id>": a picker that collects several people adds each 工号 to that
-    // box (once) and empties itself for the next search.
-    var list = picker.dataset.pickerAppend && document.getElementById(picker.dataset.pickerAppend);
-    if (list) {
-      var numbers = list.value.split(PICKER_SEPARATORS).filter(Boolean);
-      if (numbers.indexOf(pick.dataset.pick) < 0) {
-        numbers.push(pick.dataset.pick);
-      }
-      list.value = numbers.join(" ");
+    if (picker.matches("[data-staff-list]")) {
+      addChip(picker, pick);
       input.value = "";
-    } else if (input.matches("[data-picker-multi]")) {
-      var typed = lastWord(input);
-      input.value = input.value.slice(0, input.value.length - typed.length) + pick.dataset.pick + " ";
     } else {
       input.value = pick.dataset.pick;
     }
-    picker.querySelector(".picker-results").replaceChildren();
-    input.focus();
+    closeResults(picker);
+  });
+  // The keyboard: ↓ from the search box into the matches, ↑/↓ between them (Enter or Space
+  // picks, as on any button), Esc back to the box; in a list, Enter in the box picks the first
+  // match instead of sending the form half filled.
+  document.addEventListener("keydown", function (event) {
+    var el = event.target;
+    var picker = el.closest && el.closest("[data-picker-box]");
+    if (!picker) {
+      return;
+    }
+    var matches = Array.prototype.slice.call(picker.querySelectorAll(".picker-results [data-pick]"));
+    var at = matches.indexOf(el);
+    if (el.matches("[data-staff-picker]")) {
+      if (event.key === "ArrowDown" && matches.length) {
+        event.preventDefault();
+        matches[0].focus();
+      } else if (event.key === "Enter" && picker.matches("[data-staff-list]")) {
+        event.preventDefault();
+        if (matches.length) {
+          matches[0].click();
+        }
+      } else if (event.key === "Escape") {
+        closeResults(picker);
+      }
+    } else if (at >= 0 && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
+      event.preventDefault();
+      var next = matches[at + (event.key === "ArrowDown" ? 1 : -1)];
+      (next || (event.key === "ArrowUp" ? picker.querySelector("[data-staff-picker]") : el)).focus();
+    } else if (at >= 0 && event.key === "Escape") {
+      closeResults(picker);
+    }
   });
 })();

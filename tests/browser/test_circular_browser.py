@@ -31,11 +31,12 @@ def test_a_circular_is_sent_read_page_by_page_and_confirmed(
     sender.get_by_label("PDF 文件").set_input_files(str(source))
     sender.get_by_label("可阅读至（阅读人须在此前确认已阅）").fill(until.strftime("%Y-%m-%dT%H:%M"))
     sender.get_by_label("综合科").check()
-    # One more person, searched by name: the click puts the 工号 in place of the typed word.
-    people = sender.get_by_label("阅知人员（工号或姓名）")
+    # One more person, searched by name: the click adds a chip and empties the search box.
+    people = sender.get_by_role("searchbox", name="阅知人员")
     people.press_sequentially("吴督")
     sender.locator(f'[data-pick="{org.inspector.staff_no}"]').click()
-    expect(people).to_have_value(f"{org.inspector.staff_no} ")
+    expect(people).to_have_value("")
+    expect(sender.locator("[data-chip]")).to_have_text([f"吴督导（{org.inspector.staff_no}）"])
     sender.screenshot(path=str(shots / "circular-new.png"), full_page=True)
     sender.get_by_role("button", name="发送").click()
     expect(sender.locator(".alert-success")).to_contain_text("已发送")

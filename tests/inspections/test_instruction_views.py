@@ -14,7 +14,7 @@ from office.models import ReceiptState
 from office.org import viewer_for
 from office.reports import Params, export_build
 from tests.conftest import login
-from tests.factories import StaffFactory
+from tests.factories import StaffFactory, unit_with_roles
 from tests.inspections.conftest import PNG, upload
 from tests.inspections.instruction_helpers import DUE, REGISTERED, receipt_of, register
 
@@ -125,7 +125,7 @@ def test_registering_through_the_form_names_the_sections_chief_and_the_typed_peo
             "reference": "",
             "body": "按会议纪要要求，抓紧推进。",
             "sections": [org.other_section.pk],
-            "staff_nos": f"{org.staff.staff_no}，{org.staff.staff_no}",
+            "others": f"{org.staff.staff_no}，刘职员",
             "due_at": "2026-12-04T17:30",
             "interval": "days",
             "weekday": "",
@@ -141,20 +141,29 @@ def test_registering_through_the_form_names_the_sections_chief_and_the_typed_peo
     assert instruction.every_days == 3 and instruction.weekday is None
 
 
-def test_an_unknown_staff_number_is_refused_on_the_form(org):
+def test_an_unknown_or_another_units_person_is_refused_on_the_form_by_name(org):
+    other = unit_with_roles()
     response = login(org.director).post(
         url("instruction_create"),
         {
             "title": "x",
             "source": "leader",
             "body": "y",
-            "staff_nos": "NOPE1",
+            "others": f"NOPE1 {other.staff.staff_no}",
             "due_at": "2026-12-04T17:30",
             "interval": "none",
         },
     )
-    assert response.status_code == 200 and "没有找到工号：NOPE1" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "没有找到这些工号或姓名的在职人员：NOPE1。" in page
+    assert f"这些人员不在您可以选择的范围内：{other.staff.staff_no}。" in page
     assert not Instruction.objects.exists()
+
+
+def test_the_form_offers_the_people_picker(org):
+    page = login(org.director).get(url("instruction_create")).content.decode()
+    assert 'name="others"' in page and "data-staff-list" in page
 
 
 def test_the_whole_journey_through_the_views(org, instruction, media):

@@ -81,7 +81,7 @@ from office.forms import CleanTextMixin, PeopleFilterForm, RosterUploadForm, Uni
 from office.models import Section
 from office.org import Viewer, viewer_for
 from office.performance_views import RuleForm
-from office.pickers import StaffPickerField
+from office.pickers import StaffListPickerField, StaffPickerField
 from office.services import role_grant
 from office.views import SettingsForm
 from reading.forms.study import CancelForm as StudyCancelForm
@@ -152,7 +152,7 @@ def choice(values: list[str]) -> st.SearchStrategy:
 
 def for_field(form_field: forms.Field) -> st.SearchStrategy:
     """Hostile values for one form field, by its kind (most specific kind first)."""
-    if isinstance(form_field, StaffPickerField):
+    if isinstance(form_field, StaffPickerField | StaffListPickerField):
         people = form_field.queryset.values_list("staff_no", "name")[:5]
         return st.one_of(choice([v for pair in people for v in pair]), TEXT)
     if isinstance(form_field, forms.ModelMultipleChoiceField):
@@ -374,7 +374,7 @@ CASES = [
         "deputy",
         form(
             lambda w: InstructionForm(
-                sections=list(Section.objects.all()), unit_id=w.org.section.unit_id
+                sections=list(Section.objects.all()), viewer=viewer_of(w, "deputy")
             )
         ),
     ),

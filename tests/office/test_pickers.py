@@ -1,7 +1,9 @@
 """People pickers: the search endpoint and the field that takes a typed 工号 or name (issue 19)."""
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from attendance.forms import AssignmentForm
@@ -119,28 +121,52 @@ def test_the_list_field_takes_staff_nos_and_names_in_any_separators(org):
     assert field.clean(typed) == [org.staff, org.chief, org.other_staff]
 
 
-def test_the_list_field_names_each_word_it_cannot_place(org):
+def test_the_list_field_names_what_it_cannot_place_in_one_message_per_reason(org):
     StaffFactory(name="刘职员", section=org.other_section)
     with pytest.raises(ValidationError) as refused:
-        StaffListPickerField().clean("刘职员 无此人 张科长")
+        StaffListPickerField().clean("刘职员 无此人 张科长 ZZ9")
     assert refused.value.messages == [
-        "有多人名为“刘职员”，请填写工号或从搜索结果中选择。",
-        "没有找到工号或姓名为“无此人”的在职人员，请从搜索结果中选择。",
+        "没有找到这些工号或姓名的在职人员：无此人、ZZ9。请从搜索结果中选择。",
+        "有多人名为“刘职员”，请改填工号或从搜索结果中选择。",
     ]
 
 
-def test_the_list_field_limited_to_a_unit_refuses_another_units_person(org):
+def test_the_list_field_refuses_someone_who_left_as_unknown(org):
+    gone = StaffFactory(section=org.section, status=Staff.Status.LEFT)
+    with pytest.raises(ValidationError) as refused:
+        StaffListPickerField().clean(gone.staff_no)
+    assert refused.value.messages == [
+        f"没有找到这些工号或姓名的在职人员：{gone.staff_no}。请从搜索结果中选择。"
+    ]
+
+
+def test_the_list_field_limited_to_a_unit_names_another_units_people(org):
     other = unit_with_roles()
     field = StaffListPickerField()
     field.limit_to(viewer_for(org.personnel.user))
-    with pytest.raises(ValidationError):
-        field.clean(f"{org.staff.staff_no} {other.staff.staff_no}")
+    with pytest.raises(ValidationError) as refused:
+        field.clean(f"{org.staff.staff_no} {other.staff.staff_no} {other.chief.name}")
+    assert refused.value.messages == [
+        f"这些人员不在您可以选择的范围内：{other.staff.staff_no}、{other.chief.name}。"
+    ]
+
+
+def test_a_long_refusal_names_ten_and_counts_the_rest(org):
+    with pytest.raises(ValidationError) as refused:
+        StaffListPickerField().clean(" ".join(f"N{n}" for n in range(12)))
+    assert refused.value.messages[0].startswith("没有找到这些工号或姓名的在职人员：N0、N1")
+    assert "N9等12个。" in refused.value.messages[0] and "N10" not in refused.value.messages[0]
 
 
 def test_the_list_field_refuses_more_than_its_limit(org):
     with pytest.raises(ValidationError) as refused:
         StaffListPickerField().clean(" ".join(str(n) for n in range(LIST_LIMIT + 1)))
-    assert "整个科室" in refused.value.messages[0]
+    assert refused.value.messages == [f"一次最多填写 {LIST_LIMIT} 人，人数更多时请选择整个科室。"]
+    with pytest.raises(ValidationError, match="一次最多填写"):
+        StaffListPickerField().clean("1" * (LIST_LIMIT * 31 + 1))
+    # At the limit the words are read (and here, none is anyone).
+    with pytest.raises(ValidationError, match="没有找到"):
+        StaffListPickerField().clean(" ".join(str(n) for n in range(LIST_LIMIT)))
 
 
 def test_the_list_field_reads_many_people_in_two_queries(org, django_assert_num_queries):
@@ -150,3 +176,48 @@ def test_the_list_field_reads_many_people_in_two_queries(org, django_assert_num_
     with django_assert_num_queries(2):
         found = field.clean(" ".join(p.staff_no for p in people) + " 张科长")
     assert found == [*people, org.chief]
+
+
+class ListForm(forms.Form):
+    people = StaffListPickerField(label="阅知人员", required=False)
+
+
+def render_list(form: forms.Form) -> str:
+    return render_to_string("office/_staff_list_picker.html", {"field": form["people"]})
+
+
+def test_the_list_picker_shows_the_chosen_as_chips_over_the_box_it_posts(org):
+    page = render_list(ListForm(initial={"people": [org.staff, org.chief]}))
+    # The box the form posts (shown alone without JavaScript), labelled.
+    assert '<textarea name="people"' in page and 'for="id_people"' in page
+    assert f"{org.staff.staff_no} {org.chief.staff_no}</textarea>" in page
+    # The search box, labelled, asking office:staff_search; the chips with their remove buttons.
+    assert 'for="id_people_find"' in page and 'id="id_people_find"' in page
+    assert f'hx-get="{URL}"' in page
+    assert f'data-staff-no="{org.staff.staff_no}"' in page
+    assert f'aria-label="移除刘职员（{org.staff.staff_no}）"' in page
+    assert f"张科长（{org.chief.staff_no}）" in page
+    assert "<template data-chip-template>" in page
+
+
+def test_a_posted_list_shows_each_word_as_typed_when_it_names_nobody(org):
+    StaffFactory(name="刘职员", section=org.other_section)
+    form = ListForm(data={"people": f"刘职员 无此人 {org.chief.staff_no} 张科长"})
+    chips = form["people"].chosen
+    assert [(c.value, c.label, c.found) for c in chips] == [
+        ("刘职员", "刘职员", False),
+        ("无此人", "无此人", False),
+        (org.chief.staff_no, f"张科长（{org.chief.staff_no}）", True),
+        ("张科长", f"张科长（{org.chief.staff_no}）", True),
+    ]
+
+
+def test_the_chips_take_one_query_and_none_for_an_empty_box(org, django_assert_num_queries):
+    people = StaffFactory.create_batch(20, section=org.section)
+    with django_assert_num_queries(0):
+        render_list(ListForm())
+    form = ListForm(data={"people": " ".join(p.staff_no for p in people)})
+    assert form.is_valid()
+    with django_assert_num_queries(1):  # the people named, by 工号 or name
+        page = render_list(form)
+    assert page.count("data-unpick") == 21  # 20 chips and the template's

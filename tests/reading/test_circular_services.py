@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django_celery_beat.models import PeriodicTask
 
 from office.models import Receipt, ReceiptState
 from office.org import viewer_for
@@ -15,9 +16,11 @@ from reading.services.circulars import (
     CircularError,
     circular_cancel,
     circular_confirm_read,
+    circular_ended_pages_drop,
     circular_read_refusal,
     circular_send,
 )
+from reading.tasks import drop_ended_circular_pages
 from tests.factories import unit_with_roles
 from tests.images import tiny_image
 from tests.reading.circulars import SENT_AT, UNTIL, access, open_pages, pdf_upload, send
@@ -252,3 +255,52 @@ def test_the_day_before_the_end_only_those_who_have_not_read_are_reminded_once(
     assert "文件阅知" in reminded.get().title
     assert reminded.get().url == f"/reading/circulars/{circular.pk}/"
     assert assignments_sweep(now=UNTIL - dt.timedelta(hours=19), acting_user=None)[0] == 0
+
+
+# --- the nightly job: stamped pages do not outlive the reading ----------------------------------
+
+
+def _rendered(person, circular) -> Path:
+    reader = pdfpages.Reader(id=person.pk, name=person.name, staff_no=person.staff_no)
+    return pdfpages.page_png(
+        source=Path(circular.file.path),
+        circular_id=circular.pk,
+        index=0,
+        reader=reader,
+        now=SENT_AT,
+    )
+
+
+def test_the_job_is_scheduled_nightly(db):
+    task = PeriodicTask.objects.get(task="reading.tasks.drop_ended_circular_pages")
+    assert task.enabled and task.crontab.hour == "1" and task.crontab.day_of_week == "*"
+
+
+def test_the_nightly_job_drops_the_pages_of_circulars_whose_reading_ended(
+    org, circular, monday, django_assert_num_queries
+):
+    later = send(org.personnel, [org.staff], until=UNTIL + dt.timedelta(days=7))
+    ended, open_ = _rendered(org.staff, circular), _rendered(org.staff, later)
+    # The night before the end: both are still read, both kept.
+    assert circular_ended_pages_drop(now=UNTIL - dt.timedelta(seconds=1)) == 0
+    assert ended.is_file() and open_.is_file()
+    # At the end to the second: the first one's pages go, the later one's stay.
+    monday.move_to(UNTIL)
+    with django_assert_num_queries(1):  # the cached circulars that may still be read
+        assert drop_ended_circular_pages() == 1
+    assert not ended.exists() and open_.is_file()
+    assert not (pdfpages.cache_root() / str(circular.pk)).exists()
+    assert drop_ended_circular_pages() == 0
+
+
+def test_the_nightly_job_drops_the_pages_of_a_deleted_circulars_leftovers(org, circular, media):
+    leftover = pdfpages.cache_root() / "999999" / "1"
+    leftover.mkdir(parents=True)
+    kept = _rendered(org.staff, circular)
+    assert circular_ended_pages_drop(now=SENT_AT) == 1
+    assert not leftover.exists() and kept.is_file()
+
+
+def test_the_nightly_job_with_nothing_cached_reads_nothing(db, media, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert circular_ended_pages_drop(now=SENT_AT) == 0

@@ -118,6 +118,8 @@ def test_the_document_is_served_to_recipients_and_followers_only(org, settings, 
         response = login(person).get(url("study_document", task))
         assert response.status_code == 200
         assert response["Content-Type"] == "image/png"
+        # A private file: neither the browser nor a proxy keeps a copy.
+        assert response["Cache-Control"] == "no-store, private"
     for person in (org.other_staff, org.other_chief, unit_with_roles().personnel):
         assert login(person).get(url("study_document", task)).status_code == 404
     plain = study_task(org.personnel, [org.staff])
@@ -159,7 +161,7 @@ def test_the_form_says_what_is_missing(org):
     nobody = client.post(url("study_new"), form_data())
     assert "请勾选科室或指定人员" in nobody.text
     unknown = client.post(url("study_new"), form_data(people="ZZ999"))
-    assert "没有找到这些工号的在职人员：ZZ999" in unknown.text
+    assert "没有找到这些工号或姓名的在职人员：ZZ999。" in unknown.text
     past = client.post(
         url("study_new"), form_data(people=org.staff.staff_no, due_at="2026-12-01T09:00")
     )
@@ -187,7 +189,7 @@ def test_others_may_not_open_the_form(org, who):
 def test_another_units_people_cannot_be_named(org):
     other = unit_with_roles()
     response = login(org.personnel).post(url("study_new"), form_data(people=other.staff.staff_no))
-    assert f"没有找到这些工号的在职人员：{other.staff.staff_no}" in response.text
+    assert f"这些人员不在您可以选择的范围内：{other.staff.staff_no}。" in response.text
 
 
 def test_the_form_is_get_or_post(org):
