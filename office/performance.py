@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from office.exports import Sheet
@@ -225,6 +225,16 @@ def month_result(scope: Scope, first: dt.date, people: Sequence[Staff]) -> Month
         rules = rules_of_unit(scope.unit_id).as_rules()
         lines = price(live_lines(scope, first), rules)
     return MonthResult(first, rules, frozen, person_months(people, lines, rules))
+
+
+def scope_people(scope: Scope) -> QuerySet[Staff]:
+    """The scope's people who have not left, in the list's and the sheet's order."""
+    return (
+        Staff.objects.filter(scope.staff_q())
+        .exclude(status=Staff.Status.LEFT)
+        .select_related("section")
+        .order_by("section__order", "section_id", "staff_no")
+    )
 
 
 def rule_rows(rules: Rules) -> list[tuple[str, str]]:
