@@ -11,12 +11,15 @@ class OfficeConfig(AppConfig):
         from office.assignment_selectors import receipt_queue
         from office.home import register_queue
         from office.models import CalendarDay, Setting
+        from office.performance_exports import PerformanceReport
+        from office.reports import register_report
 
         post_migrate.connect(_set_up_reference_data, sender=self)
         refdata.watch(Setting, CalendarDay)
         _name_authenticators()
         # Every kind of assigned work (督办, 学习, 阅知) waits in one line per kind.
         register_queue(order=30, items=receipt_queue)
+        register_report(PerformanceReport())
 
 
 def _name_authenticators() -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -43,6 +44,7 @@ SHADES = {"holiday": "#D9D9D9", "workday": "#FCE4D6", "header": "#F2F2F2"}
 MAX_WIDTH = 50  # a wider column wraps its text instead
 PROGRESS_EVERY = 500  # rows between two progress reports
 SHORT_TEXT = 12  # text up to this length is cleaned once per workbook
+HEADER_LINE = 14  # points: one line of the bold 10-point header
 
 
 @dataclass(frozen=True)
@@ -188,6 +190,21 @@ class _Writer:
             row += 1
         header_rows = 2 if any(c.sub for c in columns) else 1
         first_header = row
+        # A header wrapped to its column's width needs the lines it wraps to: a row keeps
+        # one line's height in print (LibreOffice) and the rest of the header is cut. (A
+        # header spanning both rows has their two lines.)
+        tops = [c.header if header_rows == 1 or c.sub else "" for c in columns]
+        for offset, texts in enumerate([tops, [c.sub for c in columns]][:header_rows]):
+            lines = max(
+                (
+                    math.ceil(_text_width(text) / c.width)
+                    for c, text in zip(columns, texts, strict=True)
+                    if c.width and text
+                ),
+                default=1,
+            )
+            if lines > 1:
+                ws.set_row(row + offset, HEADER_LINE * lines)
         for index, column in enumerate(columns):
             look = self.format(
                 bold=True, align="center", text_wrap=True, shade=column.shade or "header"

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from office.exports import Sheet
@@ -227,6 +227,16 @@ def month_result(scope: Scope, first: dt.date, people: Sequence[Staff]) -> Month
     return MonthResult(first, rules, frozen, person_months(people, lines, rules))
 
 
+def scope_people(scope: Scope) -> QuerySet[Staff]:
+    """The scope's people who have not left, in the list's and the sheet's order."""
+    return (
+        Staff.objects.filter(scope.staff_q())
+        .exclude(status=Staff.Status.LEFT)
+        .select_related("section")
+        .order_by("section__order", "section_id", "staff_no")
+    )
+
+
 def rule_rows(rules: Rules) -> list[tuple[str, str]]:
     """The rules as (项目, 分值) for the page and the sheet."""
     rows = []
@@ -277,8 +287,9 @@ def performance_sheets(result: MonthResult) -> list[Sheet]:
         ]
         for one in result.people
     )
-    # A Chinese character is about two units of column width: no header is cut.
-    widths = [10, 10, 14] + [2 * len(header) + 2 for header in headers[3:-1]] + [20]
+    # The points columns are narrow and their headers wrap (the writer wraps every header to
+    # its column): at their full width 23 columns printed one page wide at a third of the size.
+    widths = [10, 10, 14] + [8] * len(headers[3:-1]) + [16]
     status = "已封帐，按封帐时的规则和明细" if result.frozen else "未封帐，按当前规则计算"
     month = f"{result.first.year}年{result.first.month}月"
     return [

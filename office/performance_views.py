@@ -16,24 +16,27 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from office.calendar import month_param
 from office.errors import PerformanceError
-from office.exports import file_response, write_xlsx
 from office.forms import OfficeModelForm, posted_ids
 from office.models import PerformanceRule, Section, Staff, Unit
 from office.org import Viewer, acting_staff, get_staff_for_viewer, viewer_for
 from office.performance import (
     KINDS,
     Scope,
+    month_bounds,
     month_result,
-    performance_sheets,
     points_text,
     rule_rows,
     rules_of_unit,
+    scope_people,
 )
+from office.performance_exports import PerformanceReport
 from office.performance_services import (
     RULE_FIELDS,
     performance_rules_refusal,
     performance_rules_save,
 )
+from office.report_views import report_download
+from office.reports import Params
 
 PER_PAGE = 50
 HISTORY_SHOWN = 20
@@ -120,13 +123,7 @@ def _list_scope(viewer: Viewer, request: HttpRequest) -> ListScope:
     section_id = wanted[0] if wanted and wanted[0] in allowed else None
     section_ids = frozenset({section_id}) if section_id else allowed
     scope = Scope(unit_id=unit_id, section_ids=section_ids)
-    people = (
-        Staff.objects.filter(scope.staff_q())
-        .exclude(status=Staff.Status.LEFT)
-        .select_related("section")
-        .order_by("section__order", "section_id", "staff_no")
-    )
-    return ListScope(scope, people, sections, section_id, units, unit)
+    return ListScope(scope, scope_people(scope), sections, section_id, units, unit)
 
 
 @require_GET
@@ -159,15 +156,14 @@ def month_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def month_sheet(request: HttpRequest) -> HttpResponse:
-    """绩效表.xlsx: every person of the list's scope (not just a page), the rules on sheet 2."""
-    viewer = viewer_for(request.user)
-    found = _list_scope(viewer, request)
+    """绩效表.xlsx of the list's scope (its unit, its section), through 报表导出
+    (``PerformanceReport``): every person, not just a page; a large one is a job."""
+    found = _list_scope(viewer_for(request.user), request)
     first, _, _ = _month(request)
-    result = month_result(found.scope, first, list(found.people))
-    content = write_xlsx(performance_sheets(result))
-    return file_response(content, f"绩效表{first:%Y-%m}.xlsx")
+    params = Params(*month_bounds(first), found.section_id, unit_id=found.scope.unit_id)
+    return report_download(request, PerformanceReport.slug, params=params)
 
 
 class RuleForm(OfficeModelForm):

@@ -51,13 +51,15 @@ MAX_RANGE_DAYS = 366
 @dataclass(frozen=True)
 class Params:
     """What the export covers: a period (a month is its first to last day), one section
-    (None: every section the viewer may export) and, for a report about one object (a
-    self-inspection's completion), that object's id."""
+    (None: every section the viewer may export), one unit (None: every unit; a city role's
+    pick, as the 绩效 list has) and, for a report about one object (a self-inspection's
+    completion), that object's id."""
 
     start: dt.date
     end: dt.date
     section_id: int | None = None
     subject_id: int | None = None
+    unit_id: int | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +67,7 @@ class Params:
             "end": f"{self.end}",
             "section": self.section_id,
             "subject": self.subject_id,
+            "unit": self.unit_id,
         }
 
     @classmethod
@@ -74,6 +77,7 @@ class Params:
             dt.date.fromisoformat(data["end"]),
             data.get("section"),
             data.get("subject"),
+            data.get("unit"),
         )
 
     @property
@@ -122,6 +126,9 @@ class Report(ABC):
     period: str = "month"  # "month": a month is chosen; "range": a first and a last day
     # Offered on the 报表导出 page; a report about one object is started from that object's page.
     listed: bool = True
+    # Place on the page's list, then registration order (office's own report registers first,
+    # before the apps': a larger number keeps it from becoming the form's default).
+    order: int = 100
 
     def may_run(self, viewer: Viewer) -> bool:
         """政工科, 主任 and leaders (their whole unit), chiefs and deputies (their sections)."""
@@ -161,7 +168,8 @@ def register_report(report: Report) -> None:
 
 def reports_for(viewer: Viewer) -> list[Report]:
     """The reports the 报表导出 page offers the viewer."""
-    return [r for r in REPORTS.values() if r.listed and r.may_run(viewer)]
+    listed = [r for r in REPORTS.values() if r.listed and r.may_run(viewer)]
+    return sorted(listed, key=lambda r: r.order)
 
 
 def report_or_404(slug: str) -> Report:
@@ -182,8 +190,10 @@ def export_scope(viewer: Viewer, report: Report, params: Params) -> Scope:
     sections = report.sections(viewer).select_related("unit").order_by("unit_id", "order", "pk")
     if params.section_id is not None:
         sections = sections.filter(pk=params.section_id)
+    if params.unit_id is not None:
+        sections = sections.filter(unit_id=params.unit_id)
     found = list(sections)
-    if params.section_id is not None and not found:
+    if (params.section_id is not None or params.unit_id is not None) and not found:
         raise ExportError(NOT_YOURS)
     return Scope(viewer, params, found, report.subject(viewer, params))
 

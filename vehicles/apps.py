@@ -8,7 +8,9 @@ class VehiclesConfig(AppConfig):
     def ready(self) -> None:
         from office.approvals import registry
         from office.home import register_panel
+        from office.reports import register_report
         from vehicles import panels, selectors, services
+        from vehicles.exports import VehicleMonthReport
         from vehicles.models import VehicleRequest
 
         registry.register(
@@ -20,3 +22,4 @@ class VehiclesConfig(AppConfig):
             on_cancelled=services.vehicle_request_on_cancelled,
         )
         register_panel(order=40, template="vehicles/_panel.html", context=panels.vehicle_panel)
+        register_report(VehicleMonthReport())

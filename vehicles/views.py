@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from office import calendar
 from office.approvals.views import request_access
-from office.exports import file_response
 from office.forms import first_error
 from office.org import Viewer, acting_staff, viewer_for
+from office.report_views import report_download
+from office.reports import Params
 from vehicles import selectors, services
 from vehicles.access import grants_motor_pool, runs_motor_pool
 from vehicles.errors import VehicleError
-from vehicles.exports import monthly_sheet
+from vehicles.exports import VehicleMonthReport
 from vehicles.forms import DispatchForm, PersonForm, TripForm, VehicleForm, VehicleRequestForm
 from vehicles.models import Trip, Vehicle
 
@@ -313,14 +314,12 @@ def trip_check(request: HttpRequest, pk: int) -> HttpResponse:
 # --- 车辆月报 -------------------------------------------------------------------------------------
 
 
-def may_download_sheet(viewer: Viewer) -> bool:
-    return runs_motor_pool(viewer) or viewer.is_personnel or viewer.is_director
-
-
-@require_GET
+@require_http_methods(["GET", "POST"])
 def sheet(request: HttpRequest) -> HttpResponse:
+    """The month's 车辆月报 (this month by default), through 报表导出: a large one is a job."""
     viewer = viewer_for(request.user)
-    if not may_download_sheet(viewer):
+    if not VehicleMonthReport().may_run(viewer):
         raise PermissionDenied("只有车队、政工科和主任可以下载车辆月报。")
-    month = calendar.month_param(request.GET.get("month"), timezone.localdate())
-    return file_response(monthly_sheet(viewer, month), f"车辆月报_{month:%Y年%m月}.xlsx")
+    first = calendar.month_param(request.GET.get("month"), timezone.localdate())
+    params = Params(*calendar.month_bounds(first.year, first.month))
+    return report_download(request, VehicleMonthReport.slug, params=params)

@@ -82,3 +82,17 @@ def test_plain_text_is_appended_as_a_str_and_blank_as_no_cell():
     plain, blank, number, formula = sheet_row(ws, ["职工\x01一", "", 3, "=1+1"])
     assert (plain, blank, number) == ("职工一", None, 3)
     assert formula.value == "=1+1" and formula.data_type == "s" and formula.quotePrefix
+
+
+def test_a_header_wrapped_to_its_width_gets_the_lines_it_needs():
+    from office.exports import HEADER_LINE, Column
+
+    headers = [
+        Column("工号", width=6),
+        Column("加班计入绩效（小时）", width=8),
+    ]  # 20 units: 3 lines
+    content = write_xlsx([Sheet("表", headers, [["1101", 3]]), Sheet("短", headers[:1], [])])
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    assert workbook["表"].row_dimensions[1].height == 3 * HEADER_LINE
+    assert workbook["表"].row_dimensions[2].height is None  # the rows keep their height
+    assert workbook["短"].row_dimensions[1].height is None  # a header that fits: one line
