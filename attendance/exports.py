@@ -98,6 +98,7 @@ def _number(value: float | Decimal) -> int | float:
 
 class AttendanceMonthReport(Report):
     slug = "attendance_month"
+    frozen_by_close = True
     label = "考勤月报"
     period = "month"
 

@@ -88,6 +88,7 @@ def _with_chains(rows: Iterator[tuple], chains: Iterator[tuple[int, str]]) -> It
 
 class LeaveLedger(Report):
     slug = "leave_ledger"
+    frozen_by_close = True
     label = "请假台账"
     period = "range"
 
@@ -198,6 +199,7 @@ class LeaveLedger(Report):
 
 class OvertimeLedger(Report):
     slug = "overtime_ledger"
+    frozen_by_close = True
     label = "加班台账"
     period = "range"
 

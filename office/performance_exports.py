@@ -20,6 +20,7 @@ RULE_ROWS = len(KINDS) + 4
 
 class PerformanceReport(Report):
     slug = "performance_month"
+    frozen_by_close = True
     label = "绩效表"
     order = 200  # after the apps' reports: 考勤月报 stays the form's first choice
 

@@ -129,6 +129,9 @@ class Report(ABC):
     # Place on the page's list, then registration order (office's own report registers first,
     # before the apps': a larger number keeps it from becoming the form's default).
     order: int = 100
+    # What 考勤封帐 freezes (attendance, leave, overtime, 绩效): a closed month's file is stored
+    # once and never changes. Other reports (findings, trips, study) keep moving after a close.
+    frozen_by_close: bool = False
 
     def may_run(self, viewer: Viewer) -> bool:
         """政工科, 主任 and leaders (their whole unit), chiefs and deputies (their sections)."""
@@ -214,14 +217,19 @@ def export_build(
     """The report as a workbook: (file name, bytes), or (file name, b"") written into ``out``.
     The one function that makes an export, whether for the page or a job.
 
-    A whole month of one unit that is closed (考勤封帐) is written once and stored
-    (``office.archive``): every later export of the same report and sections is that file,
-    byte for byte, checked against its SHA-256."""
+    A whole month of one unit that is closed (考勤封帐), of a report the close freezes, is
+    written once and stored (``office.archive``): every later export of the same report and
+    sections is that file, byte for byte, checked against its SHA-256."""
     report = report_or_404(slug)
     scope = export_scope(viewer, report, params)
     units = {s.unit_id for s in scope.sections}
     month = params.whole_month
-    if month is None or len(units) != 1 or not month_is_closed(units.pop(), *month):
+    if (
+        not report.frozen_by_close
+        or month is None
+        or len(units) != 1
+        or not month_is_closed(units.pop(), *month)
+    ):
         return report.filename(scope), write_xlsx(report.sheets(scope), out, progress)
     filename, data = archived_export(
         scope.sections[0].unit_id,

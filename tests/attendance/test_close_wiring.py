@@ -69,6 +69,21 @@ def test_a_part_of_a_month_is_built_every_time(org, december):
     assert not MonthArchive.objects.exists()
 
 
+def test_only_what_the_close_freezes_is_stored(org, december):
+    """Findings, trips, 督办 and study move on after 考勤封帐: their ledgers are built anew."""
+    from office.reports import REPORTS
+
+    close_month(org)
+    for slug in ("leave_ledger", "overtime_ledger", "finding_ledger", "vehicle_month"):
+        export_build(slug, viewer=viewer_for(org.personnel.user), params=NOVEMBER)
+    assert set(MonthArchive.objects.values_list("kind", flat=True)) == {
+        "leave_ledger",
+        "overtime_ledger",
+    }
+    frozen = {slug for slug, report in REPORTS.items() if report.frozen_by_close}
+    assert frozen == {"attendance_month", "leave_ledger", "overtime_ledger", "performance_month"}
+
+
 def test_closing_stores_the_months_performance_and_reopening_drops_it(org, december):
     close = close_month(org)
     frozen_month = PerformanceMonth.objects.get()
