@@ -19,6 +19,7 @@ from attendance import door
 from attendance.models import ClockRecord, DeviceChangeRequest, DoorScreen, HeldClock
 from attendance.models.clock import proof_label
 from office import config, refdata
+from office.approvals.models import ApprovalStatus
 from office.models import Staff
 from office.org import Viewer
 
@@ -88,6 +89,14 @@ def screen_for_viewer(viewer: Viewer, pk: int) -> DoorScreen:
 
 def held_clocks(change: DeviceChangeRequest) -> list[HeldClock]:
     return list(change.held_clocks.select_related("screen"))
+
+
+def held_today(staff: Staff, day: dt.date) -> dict[str, HeldClock]:
+    """The person's taps of the day held for the chief (待认定), by clock point: one query."""
+    held = HeldClock.objects.filter(
+        change__applicant=staff, change__status=ApprovalStatus.PENDING, date=day
+    ).select_related("change")
+    return {tap.point: tap for tap in held}
 
 
 def month_proof_marks(

@@ -167,3 +167,22 @@ def test_proofs_off_set_no_cookie_and_bind_nothing(org, frozen):
     assert "clock_device" not in response.cookies
     assert not ClockDevice.objects.exists()
     assert ClockRecord.objects.get().proof == "仅网络"
+
+
+def test_the_clock_page_says_the_held_tap_waits_for_the_chief(org, device_required, frozen):
+    tap(org.staff, "a" * 32)
+    frozen(at(MONDAY, 12, 1))
+    tap(org.staff, "b" * 32, at(MONDAY, 12, 1), agent=OTHER_PHONE)
+    page = login(org.staff).get(reverse("attendance:clock")).text
+    assert 'id="clock-held"' in page and "1 次打卡来自尚未认定的设备（iPhone · Safari）" in page
+    assert "12:01:00 待科长认定" in page
+    assert DeviceChangeRequest.objects.get().get_absolute_url() in page
+    # Once rejected it is no longer waiting: the page says nothing of it.
+    approval_decide(
+        request_obj=DeviceChangeRequest.objects.get(),
+        acting_user=org.chief.user,
+        approve=False,
+        comment="不是本人手机",
+    )
+    page = login(org.staff).get(reverse("attendance:clock")).text
+    assert "clock-held" not in page and "待科长认定" not in page
