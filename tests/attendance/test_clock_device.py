@@ -10,7 +10,6 @@ from attendance.services import clock_in
 from office.approvals.services import ApprovalError, approval_decide
 from office.models import Notification
 from tests.attendance.conftest import MONDAY, at
-from tests.attendance.proofs import require_proofs
 from tests.conftest import login
 
 PHONE = "Mozilla/5.0 (Linux; Android 14) Chrome/120 Mobile"
@@ -25,14 +24,6 @@ def tap(staff, device_id, moment=None, agent=PHONE):
         user_agent=agent,
         acting_user=staff.user,
         device_id=device_id,
-    )
-
-
-@pytest.fixture
-def device_required(org, frozen, django_capture_on_commit_callbacks):
-    frozen(at(MONDAY, 8, 20))
-    require_proofs(
-        [org.section, org.other_section], django_capture_on_commit_callbacks, device=True
     )
 
 
