@@ -177,3 +177,16 @@ def test_the_clock_page_says_the_held_tap_waits_for_the_chief(org, device_requir
     )
     page = login(org.staff).get(reverse("attendance:clock")).text
     assert "clock-held" not in page and "待科长认定" not in page
+
+
+def test_another_device_on_a_point_already_clocked_is_told_it_is_not_the_bound_one(
+    org, device_required, frozen
+):
+    first = tap(org.staff, "a" * 32)
+    frozen(at(MONDAY, 8, 25))
+    again = tap(org.staff, "b" * 32, at(MONDAY, 8, 25), agent=OTHER_PHONE)
+    assert (again.record, again.created) == (first.record, False)
+    assert "已打卡：上午上班 08:20:00" in again.message
+    assert "这台设备（iPhone · Safari）不是您绑定的打卡设备，是否换用由科长认定" in again.message
+    assert not HeldClock.objects.exists()
+    assert DeviceChangeRequest.objects.get().device_id == "b" * 32
