@@ -27,6 +27,7 @@ class AttendanceConfig(AppConfig):
         from office.dashboard import register_chart
         from office.home import register_panel, register_queue
         from office.performance import register_source
+        from office.person_panels import register_person_panel
         from office.reports import register_report
 
         register_cover_provider(requests.outing_covers)
@@ -71,6 +72,9 @@ class AttendanceConfig(AppConfig):
             order=5, template="attendance/_outing_panel.html", context=panels.outing_panel
         )
         register_queue(order=10, items=panels.queue)
+        register_person_panel(
+            order=10, template="attendance/_person_devices.html", context=panels.device_card
+        )
         register_chart(
             order=10,
             slug="attendance-rate",

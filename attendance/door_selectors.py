@@ -16,9 +16,11 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from attendance import door
-from attendance.models import ClockRecord, DeviceChangeRequest, DoorScreen, HeldClock
+from attendance.models import ClockDevice, ClockRecord, DeviceChangeRequest, DoorScreen, HeldClock
 from attendance.models.clock import proof_label
 from office import config, refdata
+from office.approvals.models import ApprovalStatus
+from office.auth import user_display
 from office.models import Staff
 from office.org import Viewer
 
@@ -88,6 +90,50 @@ def screen_for_viewer(viewer: Viewer, pk: int) -> DoorScreen:
 
 def held_clocks(change: DeviceChangeRequest) -> list[HeldClock]:
     return list(change.held_clocks.select_related("screen"))
+
+
+def bound_device(staff: Staff) -> ClockDevice | None:
+    return ClockDevice.objects.filter(staff=staff, retired_at=None).first()
+
+
+@dataclass(frozen=True)
+class DeviceEvent:
+    at: dt.datetime
+    what: str
+    label: str
+    by: str
+    reason: str
+
+
+def device_events(staff: Staff, limit: int) -> list[DeviceEvent]:
+    """The person's devices bound and unbound, newest first, from the devices' history (who,
+    when and why each time): one query."""
+    rows = (
+        ClockDevice.history.filter(staff_id=staff.pk)
+        .select_related("history_user__staff")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    events = []
+    for row in rows:
+        if row.history_type == "+":
+            what = "经科长认定换用" if row.change_id else "首次打卡绑定"
+        elif row.retired_at is not None:
+            what = "解除绑定" if row.history_change_reason else "换用新设备，停用"
+        else:
+            continue
+        by = "系统" if row.history_user is None else user_display(row.history_user)
+        events.append(
+            DeviceEvent(row.history_date, what, row.label, by, row.history_change_reason or "")
+        )
+    return events
+
+
+def held_today(staff: Staff, day: dt.date) -> dict[str, HeldClock]:
+    """The person's taps of the day held for the chief (待认定), by clock point: one query."""
+    held = HeldClock.objects.filter(
+        change__applicant=staff, change__status=ApprovalStatus.PENDING, date=day
+    ).select_related("change")
+    return {tap.point: tap for tap in held}
 
 
 def month_proof_marks(

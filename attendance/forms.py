@@ -144,6 +144,15 @@ class ScreenIssueForm(OfficeForm):
     )
 
 
+class DeviceUnbindForm(OfficeForm):
+    reason = forms.CharField(
+        label="解除绑定的原因",
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+        help_text="如 手机丢失、更换手机；会记入设备记录并通知本人",
+    )
+
+
 class ScreenSignInForm(OfficeForm):
     key = forms.CharField(
         label="打卡屏密钥",

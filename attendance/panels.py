@@ -9,12 +9,15 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
+from attendance import door_selectors
 from attendance.closing import close_in_force, month_open_items, open_items_text
+from attendance.forms import DeviceUnbindForm
 from attendance.models import CorrectionRequest, DayStatus, MakeUpRequest
 from attendance.selectors import board_counts, open_outing, today_for, unscheduled_count
+from attendance.services.door import device_unbind_refusal
 from office.approvals.models import ApprovalStatus
 from office.home import QueueItem, leader_filter
-from office.models import Section
+from office.models import Section, Staff
 from office.org import Viewer
 
 
@@ -23,6 +26,22 @@ def today_panel(viewer: Viewer) -> dict | None:
         return None
     today = today_for(viewer.staff, timezone.now())
     return {"clocks": list(today.clocks.values()), "row": today.row, "today": today.day}
+
+
+DEVICE_EVENTS_SHOWN = 10
+
+
+def device_card(viewer: Viewer, person: Staff) -> dict | None:
+    """打卡设备 on the person's page, for those who may unbind it (政工科 of their unit): the
+    device bound, the form to unbind it and its history. Two queries."""
+    if device_unbind_refusal(viewer, person):
+        return None
+    return {
+        "person": person,
+        "device": door_selectors.bound_device(person),
+        "events": door_selectors.device_events(person, DEVICE_EVENTS_SHOWN),
+        "form": DeviceUnbindForm(),
+    }
 
 
 def outing_panel(viewer: Viewer) -> dict | None:

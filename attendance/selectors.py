@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -27,6 +27,7 @@ from attendance.models import (
     ClockRecord,
     CorrectionRequest,
     DeviceChangeRequest,
+    HeldClock,
     MakeUpRequest,
     MonthClose,
     OutingRequest,
@@ -207,7 +208,7 @@ def board_sections(viewer: Viewer) -> QuerySet[Section]:
 @dataclass
 class Whereabouts:
     staff: Staff
-    state: str  # in / off / leave / outing / trip / rest / absent
+    state: str  # in / off / leave / outing / trip / rest / held / absent
     label: str
 
 
@@ -218,8 +219,24 @@ WHEREABOUTS_LABELS = {
     "outing": "外出",
     "trip": "公出",
     "rest": "休息",
+    "held": "打卡待确认",
     "absent": "未打卡",
 }
+
+
+def _tap_held(day: dt.date) -> Exists:
+    """On Staff: the person's latest tap of ``day`` came from a device not yet approved and waits
+    for the chief (待认定), with no clock record after it: they did tap, so they are not 未打卡."""
+    later = ClockRecord.objects.filter(
+        staff_id=OuterRef(OuterRef("pk")), date=day, at__gt=OuterRef("at")
+    )
+    return Exists(
+        HeldClock.objects.filter(
+            change__applicant_id=OuterRef("pk"),
+            change__status=ApprovalStatus.PENDING,
+            date=day,
+        ).filter(~Exists(later))
+    )
 
 
 def board(
@@ -235,8 +252,10 @@ def board(
     staff = Staff.objects.filter(section__in=sections, status=Staff.Status.ACTIVE)
     if name:
         staff = staff.filter(name__contains=name)
-    people = list(staff.only("pk", "name", "section_id", "staff_no").order_by("staff_no"))
     working = calendar.is_working_day(day)
+    if working:
+        staff = staff.annotate(held=_tap_held(day))
+    people = list(staff.only("pk", "name", "section_id", "staff_no").order_by("staff_no"))
     last_point: dict[int, str] = {}
     for staff_id, point in (
         ClockRecord.objects.filter(date=day, staff__section__in=sections)
@@ -264,7 +283,8 @@ def board_counts(viewer: Viewer, now: dt.datetime) -> list[tuple[Section, dict[s
     """Per section the viewer may watch, how many people are in each state right now: what
     counting ``board``'s lists gives, without building them. The few people an outing or a
     cover excuses are placed one by one; everyone else is counted in the database, grouped by
-    section and last clock point of the day. Five queries plus one per cover provider."""
+    section, last clock point of the day and whether a tap waits for the chief (待认定). Five
+    queries plus one per cover provider."""
     local = timezone.localtime(now)
     day, half = local.date(), _half(local)
     sections = list(board_sections(viewer))
@@ -282,12 +302,11 @@ def board_counts(viewer: Viewer, now: dt.datetime) -> list[tuple[Section, dict[s
     others = active.exclude(pk__in=excused)
     if calendar.is_working_day(day):
         last = ClockRecord.objects.filter(staff=OuterRef("pk"), date=day).order_by("-at", "-pk")
-        others = others.annotate(last=Subquery(last.values("point")[:1]))
-        for section_id, point, n in others.values_list("section_id", "last").annotate(
+        others = others.annotate(last=Subquery(last.values("point")[:1]), held=_tap_held(day))
+        for section_id, point, held, n in others.values_list("section_id", "last", "held").annotate(
             n=Count("pk")
         ):
-            state = "absent" if point is None else "off" if point in OFF_POINTS else "in"
-            counts[section_id][state] += n
+            counts[section_id][_state(point, held=held)] += n
     else:
         for section_id, n in others.values_list("section_id").annotate(n=Count("pk")):
             counts[section_id]["rest"] += n
@@ -327,11 +346,17 @@ def _where(
         return Whereabouts(person, cover.status, cover.label)
     if not working:
         return Whereabouts(person, "rest", WHEREABOUTS_LABELS["rest"])
-    point = last_point.get(person.pk)
-    if point is None:
-        return Whereabouts(person, "absent", WHEREABOUTS_LABELS["absent"])
-    state = "off" if point in OFF_POINTS else "in"
+    state = _state(last_point.get(person.pk), held=person.held)
     return Whereabouts(person, state, WHEREABOUTS_LABELS[state])
+
+
+def _state(point: str | None, *, held: bool) -> str:
+    """A working day's state from the last clock point and a tap held for the chief after it."""
+    if held:
+        return "held"
+    if point is None:
+        return "absent"
+    return "off" if point in OFF_POINTS else "in"
 
 
 REQUEST_MODELS = {

@@ -14,6 +14,7 @@ urlpatterns = [
     path("screens/", door.screen_list, name="screens"),
     path("screens/issue/", door.screen_issue, name="screen_issue"),
     path("screens/<int:pk>/revoke/", door.screen_revoke, name="screen_revoke"),
+    path("devices/<int:staff_id>/unbind/", door.device_unbind_view, name="device_unbind"),
     path("kiosk/", door.kiosk, name="kiosk"),
     path("kiosk/signin/", door.kiosk_signin, name="kiosk_signin"),
     path("kiosk/codes/", door.kiosk_codes, name="kiosk_codes"),

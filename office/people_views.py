@@ -17,6 +17,7 @@ from office.exports import file_response
 from office.forms import PeopleFilterForm, RosterUploadForm
 from office.models import Staff
 from office.org import chief_of, deputy_of, get_staff_for_viewer, viewer_for
+from office.person_panels import person_panels_for
 from office.roster import FIELD_LABELS, roster_import, roster_scope, upload_bytes
 from office.roster_preview import (
     RosterPreview,
@@ -74,6 +75,7 @@ def people_detail(request: HttpRequest, staff_id: int) -> HttpResponse:
             "changes": changes[:HISTORY_SHOWN],
             "manages_accounts": manages_accounts,
             "reset_refusal": password_reset_refusal(viewer, person) if manages_accounts else None,
+            "panels": person_panels_for(viewer, person),
         },
     )
 

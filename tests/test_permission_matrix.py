@@ -99,6 +99,7 @@ MATRIX: dict[str, str] = {
     "attendance:screens":                     "login 403   403   403   403   403   200   403   200",
     "attendance:screen_issue":                "login 405   405   405   405   405   405   405   405",
     "attendance:screen_revoke":               "login 405   405   405   405   405   405   405   405",
+    "attendance:device_unbind":               "login 405   405   405   405   405   405   405   405",
     # 打卡屏's own pages need no staff login: a screen not signed in is sent to its sign-in.
     "attendance:kiosk":                       "302   302   302   302   302   302   302   302   302",
     "attendance:kiosk_signin":                "200   200   200   200   200   200   200   200   200",
@@ -289,6 +290,7 @@ OBJECTS: dict[str, Callable[[Any], dict[str, Any]]] = {
     "attendance:reopen_month": lambda o: {"pk": o.close.pk},
     "attendance:correction_detail": lambda o: {"pk": o.correction.pk},
     "attendance:screen_revoke": lambda o: {"pk": o.screen.pk},
+    "attendance:device_unbind": lambda o: {"staff_id": o.org.staff.pk},
     "unit_edit": lambda o: {"pk": o.org.section.unit_id},
     "people:detail": lambda o: {"staff_id": o.org.staff.pk},
     "people:password_reset": lambda o: {"staff_id": o.org.staff.pk},

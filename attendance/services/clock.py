@@ -178,7 +178,15 @@ def _held(
     """待认定: the tap from an unapproved device is kept for the chief, not yet recorded."""
     record = ClockRecord.objects.filter(staff=staff, date=local.date(), point=point).first()
     if record is not None:
-        return ClockResult(record, False, _already(record), device_id)
+        # Clocked already, from the bound device (or a moment ago from another browser that won
+        # the first binding): nothing to hold, but this browser is still not the bound one.
+        return ClockResult(
+            record,
+            False,
+            f"{_already(record)}这台设备（{change.label}）不是您绑定的打卡设备，"
+            "是否换用由科长认定；在此之前请用绑定的设备打卡。",
+            device_id,
+        )
     held, created = held_clock_add(
         acting_user=acting_user,
         change=change,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from attendance import door
@@ -20,9 +21,10 @@ from office import roles
 from office.approvals.models import ApprovalStatus
 from office.approvals.services import ApprovalError, approval_start
 from office.audit import records_actor
+from office.auth import user_display
 from office.models import Staff, Unit
 from office.notifications import notify
-from office.org import Viewer, chief_of
+from office.org import Viewer, chief_of, viewer_for
 
 
 def screen_manage_refusal(viewer: Viewer, unit_id: int | None) -> str | None:
@@ -64,6 +66,49 @@ def door_screen_revoke(*, screen: DoorScreen, acting_user: AbstractBaseUser) -> 
         locked.revoked_by = acting_user
         locked.save(update_fields=["revoked_at", "revoked_by"])
     return locked
+
+
+UNBIND_REASON_MAX = 100  # kept as the history row's reason (simple-history's column)
+
+
+def device_unbind_refusal(viewer: Viewer, staff: Staff) -> str | None:
+    """政工科 of the person's unit (and the administrator) unbind a lost or replaced phone; a
+    chief decides only a change to a device the person has already tapped from."""
+    if (viewer.is_personnel or viewer.is_admin) and viewer.unit_has_section(staff.section_id):
+        return None
+    return "只有本人所在单位的政工科可以解除打卡设备的绑定。"
+
+
+@records_actor
+def device_unbind(*, staff: Staff, reason: str, acting_user: AbstractBaseUser) -> ClockDevice:
+    """解除绑定: the person's device stops being theirs; their next tap, from whatever browser,
+    binds that one. The history row of the device names who, when and why; the person is told.
+    Taps already held under a change request stay for the chief to decide."""
+    if refusal := device_unbind_refusal(viewer_for(acting_user), staff):
+        raise AttendanceError(refusal)
+    reason = reason.strip()
+    if not reason:
+        raise AttendanceError("请填写解除绑定的原因，如 手机丢失、更换手机。")
+    if len(reason) > UNBIND_REASON_MAX:
+        raise AttendanceError(f"原因请写在 {UNBIND_REASON_MAX} 字以内。")
+    with transaction.atomic():
+        device = (
+            ClockDevice.objects.select_for_update().filter(staff=staff, retired_at=None).first()
+        )
+        if device is None:
+            raise AttendanceError(f"{staff.name}目前没有绑定的打卡设备，无需解除。")
+        device.retired_at = timezone.now()
+        device._change_reason = reason
+        device.save(update_fields=["retired_at"])
+        notify(
+            user_ids=[staff.user_id],
+            title="您的打卡设备已解除绑定",
+            body=f"{user_display(acting_user)}解除了您的打卡设备（{device.label}）的"
+            f"绑定，原因：{reason}。您下次打卡所用的手机或电脑将绑定为本人打卡设备。",
+            url=reverse("attendance:clock"),
+            acting_user=acting_user,
+        )
+    return device
 
 
 @dataclass(frozen=True)

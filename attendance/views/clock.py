@@ -34,8 +34,9 @@ def clock_page(request: HttpRequest) -> HttpResponse:
     door_code = request.GET.get("door", "")[:64]
     today = selectors.today_for(staff, now)
     outing = selectors.open_outing(staff, now)
+    held = door_selectors.held_today(staff, today.day)
     points = [
-        (ClockPoint(point).label, due, today.clocks.get(point))
+        (ClockPoint(point).label, due, today.clocks.get(point), held.get(point))
         for point, due in today.hours.points_list()
     ]
     return render(
@@ -48,6 +49,8 @@ def clock_page(request: HttpRequest) -> HttpResponse:
             "staff": staff,
             "outing": outing,
             "outing_overdue": outing is not None and now > outing.expected_return,
+            # Taps from a device not yet approved: kept, and counted once the chief approves.
+            "held": sorted(held.values(), key=lambda tap: tap.at),
             "door_code": door_code,
             "door": door_selectors.door_code_seen(door_code, staff, now) if door_code else None,
         },

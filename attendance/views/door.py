@@ -1,4 +1,5 @@
-"""打卡屏: 政工科's list (issue, revoke), the screen's one-time sign-in, its page and its codes.
+"""打卡屏: 政工科's list (issue, revoke), the screen's one-time sign-in, its page and its codes;
+政工科 unbinding a person's device (解除绑定, from the person's page).
 
 The screen signs in once with its key into a signed cookie rather than carrying the key in its
 URL: a URL is kept in the browser's history, in proxy logs and on show in the address bar of a
@@ -22,12 +23,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from attendance import door, door_selectors
 from attendance.errors import AttendanceError
-from attendance.forms import ScreenIssueForm, ScreenSignInForm
+from attendance.forms import DeviceUnbindForm, ScreenIssueForm, ScreenSignInForm
 from attendance.models import DoorScreen
-from attendance.services.door import door_screen_issue, door_screen_revoke, screen_manage_refusal
+from attendance.services.door import (
+    device_unbind,
+    device_unbind_refusal,
+    door_screen_issue,
+    door_screen_revoke,
+    screen_manage_refusal,
+)
 from office import config
+from office.forms import first_error
 from office.models import Unit
-from office.org import viewer_for
+from office.org import get_staff_for_viewer, viewer_for
 
 COOKIE = "door_screen"
 COOKIE_SALT = "attendance.door.screen"
@@ -99,6 +107,33 @@ def screen_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"打卡屏“{screen.name}”已吊销，它的二维码即刻失效。")
     return redirect("attendance:screens")
+
+
+@require_POST
+def device_unbind_view(request: HttpRequest, staff_id: int) -> HttpResponse:
+    """解除绑定 from the person's page: 404 for a person the viewer cannot see, 403 for one they
+    see but may not unbind (a chief), then back to the page with what happened."""
+    viewer = viewer_for(request.user)
+    person = get_staff_for_viewer(viewer, staff_id)
+    if refusal := device_unbind_refusal(viewer, person):
+        raise PermissionDenied(refusal)
+    form = DeviceUnbindForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"未解除绑定：{first_error(form)}")
+    else:
+        try:
+            device = device_unbind(
+                staff=person, reason=form.cleaned_data["reason"], acting_user=request.user
+            )
+        except AttendanceError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                f"已解除{person.name}的打卡设备（{device.label}）绑定，已通知本人；"
+                "本人下次打卡所用的手机或电脑将绑定为本人设备。",
+            )
+    return redirect("people:detail", staff_id=person.pk)
 
 
 def _signed_in_screen(request: HttpRequest) -> DoorScreen | None:

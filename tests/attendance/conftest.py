@@ -27,6 +27,17 @@ def frozen():
         traveller.stop()
 
 
+@pytest.fixture
+def device_required(org, frozen, django_capture_on_commit_callbacks):
+    """Monday 8:20, both sections' schedules asking for the bound device (本人设备)."""
+    from tests.attendance.proofs import require_proofs
+
+    frozen(at(MONDAY, 8, 20))
+    require_proofs(
+        [org.section, org.other_section], django_capture_on_commit_callbacks, device=True
+    )
+
+
 def close_month(org, year: int = 2026, month: int = 11, *, by=None):
     """政工科 closes the org's unit's month (open items confirmed)."""
     from attendance.services.closing import month_close

@@ -86,8 +86,9 @@ def test_summary_expanded_and_search_take_the_board_queries(
 
 def _mixed_office(org, frozen) -> None:
     """People in every state: in, off, on leave (morning only for some), out on an outing,
-    back from one, not yet in, and some who left; in two sections."""
-    from attendance.models import OutingRequest
+    back from one, a tap held for the chief (待认定), not yet in, and some who left; in two
+    sections."""
+    from attendance.models import DeviceChangeRequest, HeldClock, OutingRequest
     from attendance.services.requests import outing_create
     from leave.models import LeaveType
     from office.approvals.models import ApprovalStatus
@@ -133,6 +134,13 @@ def _mixed_office(org, frozen) -> None:
             if kind == 4:
                 # Back at 9:00 (set directly: the service refuses a return before "now").
                 OutingRequest.objects.filter(pk=outing.pk).update(returned_at=at(MONDAY, 9, 0))
+        if kind == 5 and i % 2:
+            change = DeviceChangeRequest.objects.create(
+                applicant=person, device_id=f"{i:032d}", label="安卓 · 微信"
+            )
+            HeldClock.objects.create(
+                change=change, date=MONDAY, point="am_in", at=at(MONDAY, 8, 15)
+            )
         if kind == 6:
             Staff.objects.filter(pk=person.pk).update(status=Staff.Status.LEFT)
 
@@ -156,7 +164,8 @@ def test_summary_counts_equal_counting_everyones_whereabouts(org, frozen, moment
     assert selectors.board_counts(viewer, moment) == expected
     states = {state for _, counts in expected for state in counts}
     # Leave covers working days only: on Saturday everyone rests.
-    assert states >= ({"rest"} if moment.weekday() == 5 else {"in", "off", "leave", "outing"})
+    working = {"in", "off", "leave", "outing", "held", "absent"}
+    assert states >= ({"rest"} if moment.weekday() == 5 else working)
 
 
 def test_summary_queries_do_not_grow_with_the_people_excused(

@@ -10,7 +10,6 @@ from attendance.services import clock_in
 from office.approvals.services import ApprovalError, approval_decide
 from office.models import Notification
 from tests.attendance.conftest import MONDAY, at
-from tests.attendance.proofs import require_proofs
 from tests.conftest import login
 
 PHONE = "Mozilla/5.0 (Linux; Android 14) Chrome/120 Mobile"
@@ -25,14 +24,6 @@ def tap(staff, device_id, moment=None, agent=PHONE):
         user_agent=agent,
         acting_user=staff.user,
         device_id=device_id,
-    )
-
-
-@pytest.fixture
-def device_required(org, frozen, django_capture_on_commit_callbacks):
-    frozen(at(MONDAY, 8, 20))
-    require_proofs(
-        [org.section, org.other_section], django_capture_on_commit_callbacks, device=True
     )
 
 
@@ -167,3 +158,35 @@ def test_proofs_off_set_no_cookie_and_bind_nothing(org, frozen):
     assert "clock_device" not in response.cookies
     assert not ClockDevice.objects.exists()
     assert ClockRecord.objects.get().proof == "仅网络"
+
+
+def test_the_clock_page_says_the_held_tap_waits_for_the_chief(org, device_required, frozen):
+    tap(org.staff, "a" * 32)
+    frozen(at(MONDAY, 12, 1))
+    tap(org.staff, "b" * 32, at(MONDAY, 12, 1), agent=OTHER_PHONE)
+    page = login(org.staff).get(reverse("attendance:clock")).text
+    assert 'id="clock-held"' in page and "1 次打卡来自尚未认定的设备（iPhone · Safari）" in page
+    assert "12:01:00 待科长认定" in page
+    assert DeviceChangeRequest.objects.get().get_absolute_url() in page
+    # Once rejected it is no longer waiting: the page says nothing of it.
+    approval_decide(
+        request_obj=DeviceChangeRequest.objects.get(),
+        acting_user=org.chief.user,
+        approve=False,
+        comment="不是本人手机",
+    )
+    page = login(org.staff).get(reverse("attendance:clock")).text
+    assert "clock-held" not in page and "待科长认定" not in page
+
+
+def test_another_device_on_a_point_already_clocked_is_told_it_is_not_the_bound_one(
+    org, device_required, frozen
+):
+    first = tap(org.staff, "a" * 32)
+    frozen(at(MONDAY, 8, 25))
+    again = tap(org.staff, "b" * 32, at(MONDAY, 8, 25), agent=OTHER_PHONE)
+    assert (again.record, again.created) == (first.record, False)
+    assert "已打卡：上午上班 08:20:00" in again.message
+    assert "这台设备（iPhone · Safari）不是您绑定的打卡设备，是否换用由科长认定" in again.message
+    assert not HeldClock.objects.exists()
+    assert DeviceChangeRequest.objects.get().device_id == "b" * 32

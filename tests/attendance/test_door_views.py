@@ -191,3 +191,8 @@ def test_personnel_chooses_the_proofs_of_a_schedule(org, monday):
     saved = Schedule.objects.get(name="窗口作息")
     assert (saved.proof_network, saved.proof_door, saved.proof_device) == (False, True, True)
     assert "门口码、本人设备" in client.get(reverse("attendance:schedules")).content.decode()
+
+
+def test_the_screens_page_says_where_a_device_is_unbound(org):
+    page = login(org.personnel).get(reverse("attendance:screens")).text
+    assert "解除绑定" in page and reverse("people:list") in page

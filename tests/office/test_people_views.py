@@ -108,8 +108,9 @@ def test_detail_query_count_does_not_grow_with_history(as_, org, django_assert_n
     # 1 session, 2 user, 3 viewer's staff, 4 sections led, 5 groups, 6 the person with section
     # and account, 7 history with who made each change, 8 their chief, 9 their deputy director,
     # 10 the sections they lead, 11 their groups (whether 政工科 may reset their password),
-    # 12 unread notifications (nav), 13 待我审批 count (leave's nav)
-    with django_assert_num_queries(13):
+    # 12 the device bound (打卡设备 card), 13 the devices' history with who made each change,
+    # 14 unread notifications (nav), 15 待我审批 count (leave's nav)
+    with django_assert_num_queries(15):
         page = client.get(detail_url(org.staff)).content.decode()
     assert "修改：联系电话" in page
 
