@@ -76,9 +76,25 @@ class VehicleMonthReport(Report):
         trips = list(self._trips(scope).order_by("started_at", "pk").values_list(*FIELDS))
         kinds = {t[2]: KINDS.get(t[3], t[3]) for t in trips}
         by_vehicle = _summary(_totals(trips, lambda t: t[2]), kinds)
-        yield Sheet("按车辆", ["车牌号", "车型", *MONEY], by_vehicle, [12, 10, 10, 16, 12, 12, 14])
+        heading = f"{scope.name} {scope.params.period_text}车辆月报"
+        foot = ("制表人：", "车队负责人：", "审核：")
+        yield Sheet(
+            "按车辆",
+            ["车牌号", "车型", *MONEY],
+            by_vehicle,
+            [12, 10, 10, 16, 12, 12, 14],
+            heading=f"{heading}（按车辆）",
+            foot=foot,
+        )
         by_section = _summary(_totals(trips, _section))
-        yield Sheet("按科室", ["用车科室", *MONEY], by_section, [16, 10, 16, 12, 12, 14])
+        yield Sheet(
+            "按科室",
+            ["用车科室", *MONEY],
+            by_section,
+            [16, 10, 16, 12, 12, 14],
+            heading=f"{heading}（按用车科室）",
+            foot=foot,
+        )
         detail = (
             [
                 f"{timezone.localtime(started):%Y-%m-%d %H:%M}",
@@ -100,7 +116,12 @@ class VehicleMonthReport(Report):
                  route, start_km, end_km, fuel, toll, status) in trips
         )  # fmt: skip
         yield Sheet(
-            "行车明细", DETAIL, detail, [17, 17, 12, 10, 10, 14, 16, 24, 10, 10, 12, 10, 10, 8]
+            "行车明细",
+            DETAIL,
+            detail,
+            [17, 17, 12, 10, 10, 14, 16, 24, 10, 10, 12, 10, 10, 8],
+            heading=f"{heading}（行车明细）",
+            foot=foot,
         )
 
 

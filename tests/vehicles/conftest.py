@@ -106,3 +106,14 @@ def trip(
     return Trip.objects.create(
         vehicle=vehicle, driver=driver, started_at=start, start_km=km[0], end_km=km[1], **values
     )
+
+
+def sheet_rows(sheet) -> list[tuple]:
+    """The data rows: under the title (row 1) and the header (row 2), down to the blank row
+    before the signature lines."""
+    found = []
+    for row in sheet.iter_rows(min_row=3, values_only=True):
+        if row[0] is None:
+            break
+        found.append(row)
+    return found

@@ -15,7 +15,7 @@ from tests.conftest import login
 from tests.factories import unit_with_roles
 from vehicles.exports import VehicleMonthReport
 
-from .conftest import at, trip
+from .conftest import at, sheet_rows, trip
 from .test_views import a_year_of_trips, dispatched
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +50,7 @@ def book(response):
     return load_workbook(io.BytesIO(response.content))
 
 
-def rows(sheet):
-    return list(sheet.iter_rows(min_row=2, values_only=True))
+rows = sheet_rows
 
 
 def test_it_is_registered_and_listed_for_the_pool_personnel_director_and_admin(org, fleet):

@@ -15,7 +15,7 @@ from tests.conftest import login
 from vehicles.models import Trip, VehicleRequest
 from vehicles.services import trip_record, vehicle_request_dispatch
 
-from .conftest import approved, ask, at, trip
+from .conftest import approved, ask, at, sheet_rows, trip
 
 pytestmark = pytest.mark.django_db
 
@@ -291,14 +291,16 @@ def test_the_monthly_sheet_sums_per_vehicle_and_section(org, fleet, frozen):
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["按车辆", "按科室", "行车明细"]
-    by_vehicle = list(book["按车辆"].iter_rows(min_row=2, values_only=True))
+    assert book["按车辆"]["A1"].value == "市政府办公室 2026年11月车辆月报（按车辆）"
+    assert book["按车辆"]["A2"].value == "车牌号"
+    by_vehicle = sheet_rows(book["按车辆"])
     assert by_vehicle == [
         ("赣A·G0001", "轿车", 1, 30, 40, 10, 50),
         ("赣A·G0002", "商务车", 1, 5, 5, 0, 5),
     ]
-    by_section = {r[0]: r[1:] for r in book["按科室"].iter_rows(min_row=2, values_only=True)}
+    by_section = {r[0]: r[1:] for r in sheet_rows(book["按科室"])}
     assert by_section == {"综合科": (1, 30, 40, 10, 50), "无用车申请": (1, 5, 5, 0, 5)}
-    assert book["行车明细"].max_row == 3
+    assert len(sheet_rows(book["行车明细"])) == 2
 
 
 @pytest.mark.parametrize(
