@@ -315,3 +315,9 @@ def test_the_home_page_names_the_motor_pool_and_driver_roles(fleet):
     assert '<span class="badge text-bg-info">车队</span>' in pool
     driver = login(fleet.driver.staff).get("/").content.decode()
     assert '<span class="badge text-bg-info">驾驶员</span>' in driver
+
+
+def test_the_motor_pool_finds_its_report_in_the_menu(org, fleet):
+    exports = f'href="{reverse("office:exports")}"'
+    assert exports in login(fleet.pool).get("/").content.decode()
+    assert exports not in login(org.staff).get("/").content.decode()
