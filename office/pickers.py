@@ -10,8 +10,9 @@ Several people (学习任务's 指定人员, 文件阅知's 阅知人员, 督查
 ``StaffListPickerField``, drawn by office/_staff_list_picker.html: with JavaScript, a search box
 over the same endpoint adds each chosen person as a removable chip (keyboard: ↓/↑ through the
 matches, Enter picks); without it, 工号s or exact names are typed into a plain box, which is
-what the form posts either way. Unknown words and people outside the sender's scope are refused
-by name.
+what the form posts either way. Words that name no one the sender may choose are refused by
+name, with one message whether or not someone elsewhere has that 工号 or name: as a page of a
+person of another unit is a 404, the form does not tell that they exist.
 """
 
 from __future__ import annotations
@@ -202,12 +203,11 @@ class StaffListPickerField(forms.Field):
     """Several people among ``pickable_staff()``: with JavaScript, each is found by typing part
     of a name or a 工号 and shown as a removable chip; without it, 工号s or exact names are typed
     into the box. Either way the box posts the words, and the same strict check reads them: two
-    queries however many are named (three when some are refused)."""
+    queries however many are named."""
 
     widget = StaffListWidget
     default_error_messages = {
         "unknown": "没有找到这些工号或姓名的在职人员：%(words)s。请从搜索结果中选择。",
-        "outside": "这些人员不在您可以选择的范围内：%(words)s。",
         "ambiguous": "有多人名为%(words)s，请改填工号或从搜索结果中选择。",
         "too_many": "一次最多填写 %(limit)s 人，人数更多时请选择整个科室。",
     }
@@ -255,15 +255,11 @@ class StaffListPickerField(forms.Field):
         return list({p.pk: p for p in people}.values())
 
     def _refusals(self, missing: list[str], ambiguous: list[str]) -> list[ValidationError]:
-        """One message per reason, each naming the words as typed: a word that is someone in
-        the office but not among the choosable (another unit's person) is told apart from one
-        that is nobody at all."""
-        known = pickable_staff().filter(Q(staff_no__in=missing) | Q(name__in=missing))
-        elsewhere = {w for pair in known.values_list("staff_no", "name") for w in pair}
+        """One message per reason, each naming the words as typed. Another unit's person is
+        among the missing like a word that names nobody: no query outside the choosable."""
         refusals = []
         for code, words in (
-            ("unknown", [w for w in missing if w not in elsewhere]),
-            ("outside", [w for w in missing if w in elsewhere]),
+            ("unknown", missing),
             ("ambiguous", [f"“{w}”" for w in ambiguous]),
         ):
             if words:

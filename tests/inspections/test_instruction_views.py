@@ -156,8 +156,8 @@ def test_an_unknown_or_another_units_person_is_refused_on_the_form_by_name(org):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "没有找到这些工号或姓名的在职人员：NOPE1。" in page
-    assert f"这些人员不在您可以选择的范围内：{other.staff.staff_no}。" in page
+    # Another unit's person reads as nobody, like a 工号 that does not exist.
+    assert f"没有找到这些工号或姓名的在职人员：NOPE1、{other.staff.staff_no}。" in page
     assert not Instruction.objects.exists()
 
 

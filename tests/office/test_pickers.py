@@ -140,14 +140,16 @@ def test_the_list_field_refuses_someone_who_left_as_unknown(org):
     ]
 
 
-def test_the_list_field_limited_to_a_unit_names_another_units_people(org):
+def test_the_list_field_limited_to_a_unit_does_not_tell_another_units_people_exist(org):
+    """Another unit's 工号 or name is refused as one that names nobody (no existence leak)."""
     other = unit_with_roles()
     field = StaffListPickerField()
     field.limit_to(viewer_for(org.personnel.user))
     with pytest.raises(ValidationError) as refused:
-        field.clean(f"{org.staff.staff_no} {other.staff.staff_no} {other.chief.name}")
+        field.clean(f"{org.staff.staff_no} {other.staff.staff_no} NOPE1 {other.chief.name}")
     assert refused.value.messages == [
-        f"这些人员不在您可以选择的范围内：{other.staff.staff_no}、{other.chief.name}。"
+        f"没有找到这些工号或姓名的在职人员：{other.staff.staff_no}、NOPE1、{other.chief.name}。"
+        "请从搜索结果中选择。"
     ]
 
 

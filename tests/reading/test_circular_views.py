@@ -82,7 +82,7 @@ def test_sending_refuses_another_units_person(org, monday, as_):
             "people": other.staff.staff_no,
         },
     )
-    assert f"这些人员不在您可以选择的范围内：{other.staff.staff_no}。" in page.content.decode()
+    assert f"没有找到这些工号或姓名的在职人员：{other.staff.staff_no}。" in page.content.decode()
     assert not Circular.objects.exists()
 
 

@@ -189,7 +189,8 @@ def test_others_may_not_open_the_form(org, who):
 def test_another_units_people_cannot_be_named(org):
     other = unit_with_roles()
     response = login(org.personnel).post(url("study_new"), form_data(people=other.staff.staff_no))
-    assert f"这些人员不在您可以选择的范围内：{other.staff.staff_no}。" in response.text
+    assert f"没有找到这些工号或姓名的在职人员：{other.staff.staff_no}。" in response.text
+    assert not StudyTask.objects.exists()
 
 
 def test_the_form_is_get_or_post(org):
