@@ -27,6 +27,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from office.calendar import month_param
+from office.forms import posted_ids
 from office.models import Section
 from office.org import Viewer
 
@@ -150,14 +151,15 @@ def scope_for(viewer: Viewer, *, section: str = "", unit: str = "", month: str =
         sections = sections.filter(viewer.unit_filter())
     else:
         sections = sections.filter(pk__in=viewer.managed_section_ids)
+    # An id is plain digits that fit a key: "²", "-1" or a thousand digits are refused, not a 500.
     if section:
-        if not section.isdigit():
+        if not (ids := posted_ids([section])):
             raise PermissionDenied(NOT_YOURS)
-        sections = sections.filter(pk=int(section))
+        sections = sections.filter(pk=ids[0])
     if unit:
-        if not unit.isdigit():
+        if not (ids := posted_ids([unit])):
             raise PermissionDenied(NOT_YOUR_UNIT)
-        sections = sections.filter(unit_id=int(unit))
+        sections = sections.filter(unit_id=ids[0])
     rows = list(sections.values_list("pk", "name", "unit_id", "unit__short_name"))
     if section and not rows:
         raise PermissionDenied(NOT_YOURS)

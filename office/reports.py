@@ -37,7 +37,7 @@ from office.audit import records_actor
 from office.dates import cn_date
 from office.errors import ExportError
 from office.exports import Sheet, write_xlsx
-from office.jobs import job_progress, job_run, job_start
+from office.jobs import STALE_AFTER, job_progress, job_run, job_start
 from office.models import ExportFile, Job, Section
 from office.org import Viewer, viewer_for
 
@@ -259,6 +259,17 @@ def export_start(
     report = report_or_404(slug)
     scope = export_scope(viewer, report, params)
     with transaction.atomic():
+        # The same export asked again while it is still being written (a second click, a
+        # repeated POST) follows that one: one job, one file.
+        waiting = ExportFile.objects.filter(
+            requested_by=acting_user,
+            report=slug,
+            params=params.as_json(),
+            job__status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
+            job__updated_at__gte=timezone.now() - STALE_AFTER,
+        ).first()
+        if waiting is not None:
+            return waiting
         export = ExportFile.objects.create(
             report=slug,
             label=report.title(scope)[:100],

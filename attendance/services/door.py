@@ -73,10 +73,16 @@ UNBIND_REASON_MAX = 100  # kept as the history row's reason (simple-history's co
 
 def device_unbind_refusal(viewer: Viewer, staff: Staff) -> str | None:
     """政工科 of the person's unit (and the administrator) unbind a lost or replaced phone; a
-    chief decides only a change to a device the person has already tapped from."""
-    if (viewer.is_personnel or viewer.is_admin) and viewer.unit_has_section(staff.section_id):
-        return None
-    return "只有本人所在单位的政工科可以解除打卡设备的绑定。"
+    chief decides only a change to a device the person has already tapped from. Nobody unbinds
+    their own: that would skip the chief's 认定 of their new device."""
+    if not ((viewer.is_personnel or viewer.is_admin) and viewer.unit_has_section(staff.section_id)):
+        return "只有本人所在单位的政工科可以解除打卡设备的绑定。"
+    if viewer.staff is not None and viewer.staff.pk == staff.pk:
+        return (
+            "不能解除自己的打卡设备绑定：换用手机请直接用新手机打卡，由科长认定；"
+            "手机丢失请由政工科其他同志解除。"
+        )
+    return None
 
 
 @records_actor
