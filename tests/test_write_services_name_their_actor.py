@@ -124,6 +124,9 @@ NOT_WRITES: dict[str, str] = {
     "office.roster_preview.pending_take": "reads back the upload kept by pending_store",
     "office.roster_preview.pending_discard": "drops the upload kept by pending_store",
     "office.services.initial_password": _PURE,
+    "reading.services.circulars.circular_ended_pages_drop": (
+        "deletes cached page images (files, no row), a nightly job's"
+    ),
     "reading.services.study.document_check": "validates an upload, stores nothing",
     "vehicles.services.vehicle_request_chain": _READ,
     "vehicles.services.vehicle_request_on_approved": _HOOK,

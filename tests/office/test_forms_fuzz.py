@@ -32,6 +32,7 @@ from attendance.forms import (
     CalendarDayForm,
     CorrectionForm,
     CorrectionLineForm,
+    DeviceUnbindForm,
     MakeUpForm,
     MonthCloseForm,
     MonthReopenForm,
@@ -246,6 +247,9 @@ CASES = [
     Case("unit_edit", "admin", form(lambda w: UnitForm()), url("@unit")),
     Case("performance:rules_unit", "personnel", form(lambda w: RuleForm()), url("@unit")),
     Case("performance:rules_city", "admin", form(lambda w: RuleForm())),
+    # A POST starts a large report's job; a small one answers with the file.
+    Case("performance:sheet", "personnel", lambda w: {"month": TEXT, "section": TEXT}),
+    Case("vehicles:sheet", "personnel", lambda w: {"month": TEXT}),
     Case(
         "people:list",
         "personnel",
@@ -295,6 +299,12 @@ CASES = [
         renders_on_success=True,
     ),
     Case("attendance:screen_revoke", "personnel", args=url("@screen")),
+    Case(
+        "attendance:device_unbind",
+        "personnel",
+        form(lambda w: DeviceUnbindForm()),
+        url("@staff"),
+    ),
     Case("attendance:kiosk_signin", "staff", form(lambda w: ScreenSignInForm())),
     Case(
         "attendance:assignment_new",
