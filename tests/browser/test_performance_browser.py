@@ -32,7 +32,10 @@ def test_a_person_follows_a_line_to_the_day(browser, live_server, november, tmp_
     log_in(page, live_server.url, org.staff.staff_no, shots, f"perf-{label}")
     if label == "phone":
         page.click("button.navbar-toggler")
+        # Bootstrap's collapse animates ("collapsing"): a click during it can be lost.
+        page.wait_for_selector("#mainnav.collapse.show")
     page.click("a.dropdown-toggle:has-text('绩效')")
+    page.wait_for_selector("a.dropdown-toggle:has-text('绩效')[aria-expanded='true']")
     page.click("text=我的绩效")
     page.wait_for_url("**/performance/")
     page.goto(live_server.url + "/performance/?month=2026-11")
