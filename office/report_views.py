@@ -51,11 +51,8 @@ def export_page(request: HttpRequest) -> HttpResponse:
         slug = form.cleaned_data["report"]
         try:
             params = _params(form.cleaned_data, today)
-            if export_count(slug, viewer=viewer, params=params) <= INLINE_MAX_ROWS:
-                filename, content = export_build(slug, viewer=viewer, params=params)
-                return file_response(content, filename)
-            export = export_start(viewer=viewer, slug=slug, params=params, acting_user=request.user)
-            return redirect("office:job", export.job_id)
+            rows = export_count(slug, viewer=viewer, params=params)
+            return _file_or_job(request, viewer, slug, params, rows)
         except ExportError as exc:
             form.add_error(None, str(exc))
             status = 403
@@ -96,6 +93,18 @@ def _params(data: dict, today: dt.date) -> Params:
     return Params(start, end, data.get("section"))
 
 
+def _file_or_job(
+    request: HttpRequest, viewer: Viewer, slug: str, params: Params, rows: int
+) -> HttpResponse:
+    """Up to ``INLINE_MAX_ROWS`` rows the file at once; more are written by a job, whose
+    progress page the answer redirects to."""
+    if rows <= INLINE_MAX_ROWS:
+        filename, content = export_build(slug, viewer=viewer, params=params)
+        return file_response(content, filename)
+    export = export_start(viewer=viewer, slug=slug, params=params, acting_user=request.user)
+    return redirect("office:job", export.job_id)
+
+
 def report_download(request: HttpRequest, slug: str, *, params: Params) -> HttpResponse:
     """A report's own download link (车辆月报 on the fleet's pages, 绩效表 on its list), kept as it
     was: up to ``INLINE_MAX_ROWS`` rows the file at once. A larger one is a page whose button,
@@ -103,12 +112,8 @@ def report_download(request: HttpRequest, slug: str, *, params: Params) -> HttpR
     viewer = viewer_for(request.user)
     try:
         rows = export_count(slug, viewer=viewer, params=params)
-        if rows <= INLINE_MAX_ROWS:
-            filename, content = export_build(slug, viewer=viewer, params=params)
-            return file_response(content, filename)
-        if request.method == "POST":
-            export = export_start(viewer=viewer, slug=slug, params=params, acting_user=request.user)
-            return redirect("office:job", export.job_id)
+        if rows <= INLINE_MAX_ROWS or request.method == "POST":
+            return _file_or_job(request, viewer, slug, params, rows)
     except ExportError as exc:
         raise PermissionDenied(str(exc)) from exc
     return render(
